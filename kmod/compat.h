@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Every difference between the kernels vmq supports (Debian's 6.1 and
+ * 6.12) lives here and in compat.c, and nowhere else.
+ */
+#ifndef _VMQ_COMPAT_H
+#define _VMQ_COMPAT_H
+
+#include <linux/netlink.h>
+
+/*
+ * Formatted extack messages.  6.2 gave struct netlink_ext_ack a buffer of
+ * its own (NL_SET_ERR_MSG_FMT).  On 6.1 the message must outlive the
+ * request handler, because the ack quoting it is built after the handler
+ * returns and after genetlink's locks are dropped: so compat.c formats
+ * into a ring of buffers, each reused only after VMQ_COMPAT_MSG_SLOTS
+ * later messages.  Same length limit as the kernel's own buffer, so a
+ * message reads the same on both kernels.
+ */
+#ifdef NL_SET_ERR_MSG_FMT
+#define vmq_set_err_fmt(extack, fmt, args...) \
+	NL_SET_ERR_MSG_FMT(extack, fmt, ##args)
+#else
+#define NETLINK_MAX_FMTMSG_LEN	80
+#define VMQ_COMPAT_MSG_SLOTS	32
+
+__printf(2, 3)
+void vmq_compat_set_err_fmt(struct netlink_ext_ack *extack,
+			    const char *fmt, ...);
+#define vmq_set_err_fmt(extack, fmt, args...) \
+	vmq_compat_set_err_fmt(extack, fmt, ##args)
+#endif
+
+#endif /* _VMQ_COMPAT_H */

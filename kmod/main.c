@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmq: VMQ (Virtual Machine Queue) for KVM hosts with bonded multiqueue
+ * NICs.  Each guest MAC gets a dedicated hardware RX queue on the bond's
+ * members, and each queue's IRQ is pinned to a CPU chosen by the
+ * Min-Queue / Sum-Queue rules of Windows NIC teaming.
+ */
+#include <linux/module.h>
+#include <net/genetlink.h>
+
+#include "vmq.h"
+
+static int __init vmq_init(void)
+{
+	int err;
+
+	err = vmq_team_init();
+	if (err)
+		return err;
+	err = vmq_netlink_init();
+	if (err)
+		vmq_team_exit();
+	return err;
+}
+
+/* The family goes first, so no request can attach while teams are undone. */
+static void __exit vmq_exit(void)
+{
+	vmq_netlink_exit();
+	vmq_team_exit();
+}
+
+module_init(vmq_init);
+module_exit(vmq_exit);
+
+MODULE_DESCRIPTION("VMQ: dedicated RX queues and pinned IRQs per guest on bonded NICs");
+MODULE_AUTHOR("The vmq developers");
+MODULE_LICENSE("GPL");
+MODULE_ALIAS_GENL_FAMILY(VMQ_FAMILY_NAME);

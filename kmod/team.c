@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Teams: vmq attached to a bond.
+ *
+ * Attaching registers vmq's rx_handler on the bond master.  Frames reach
+ * it after bond_handle_frame() has handed them from the member to the
+ * bond, with skb_get_rx_queue() still telling the member's hardware
+ * queue.  Everything here but the rx_handler runs under RTNL.
+ */
+#include <linux/netdevice.h>
+#include <linux/percpu.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+#include <net/netns/generic.h>
+
+#include "vmq.h"
+
+static unsigned int vmq_net_id __read_mostly;
+
+struct vmq_net *vmq_net(const struct net *net)
+{
+	return net_generic(net, vmq_net_id);
+}
+
+static void vmq_team_count_rx(struct vmq_team *team, const struct sk_buff *skb)
+{
+	struct vmq_team_pcpu_stats *stats = this_cpu_ptr(team->stats);
+
+	u64_stats_update_begin(&stats->syncp);
+	u64_stats_inc(&stats->rx_packets);
+	u64_stats_add(&stats->rx_bytes, skb->len);
+	u64_stats_update_end(&stats->syncp);
+}
+
+/*
+ * The per-packet path: softirq context, RCU read side held by the core.
+ * rx_handler_data is published before rx_handler and cleared only after
+ * a grace period, so it is never NULL here.
+ */
+static rx_handler_result_t vmq_handle_frame(struct sk_buff **pskb)
+{
+	struct sk_buff *skb = *pskb;
+	struct vmq_team *team = rcu_dereference(skb->dev->rx_handler_data);
+
+	vmq_team_count_rx(team, skb);
+	return RX_HANDLER_PASS;
+}
+
+/* The team attached to @dev, or NULL.  RTNL. */
+struct vmq_team *vmq_team_of(const struct net_device *dev)
+{
+	if (rtnl_dereference(dev->rx_handler) != vmq_handle_frame)
+		return NULL;
+	return rtnl_dereference(dev->rx_handler_data);
+}
+
+static struct vmq_team *vmq_team_alloc(struct net_device *bond,
+				       enum vmq_team_mode mode)
+{
+	struct vmq_team *team;
+
+	team = kzalloc(sizeof(*team), GFP_KERNEL);
+	if (!team)
+		return NULL;
+	team->stats = netdev_alloc_pcpu_stats(struct vmq_team_pcpu_stats);
+	if (!team->stats) {
+		kfree(team);
+		return NULL;
+	}
+	team->bond = bond;
+	team->requested_mode = mode;
+	return team;
+}
+
+static void vmq_team_free(struct vmq_team *team)
+{
+	free_percpu(team->stats);
+	kfree(team);
+}
+
+static int vmq_team_check_attachable(struct net_device *dev,
+				     struct netlink_ext_ack *extack)
+{
+	if (!vmq_is_bond(dev)) {
+		vmq_set_err_fmt(extack,
+				"%s is not a bond master; vmq attaches to bonds",
+				dev->name);
+		return -EOPNOTSUPP;
+	}
+	if (vmq_team_of(dev)) {
+		vmq_set_err_fmt(extack, "vmq is already attached to %s",
+				dev->name);
+		return -EEXIST;
+	}
+	if (rtnl_dereference(dev->rx_handler)) {
+		vmq_set_err_fmt(extack, "%s's rx_handler is held by %s",
+				dev->name, vmq_rx_handler_owner(dev));
+		return -EBUSY;
+	}
+	return 0;
+}
+
+/**
+ * vmq_team_attach - attach vmq to a bond
+ * @bond: the bond master, in the requester's namespace
+ * @mode: requested queue mode
+ * @extack: for the reason of a refusal
+ *
+ * Nothing is changed unless everything succeeds.
+ *
+ * Return: 0 or a negative errno with @extack set.
+ */
+int vmq_team_attach(struct net_device *bond, enum vmq_team_mode mode,
+		    struct netlink_ext_ack *extack)
+{
+	struct vmq_team *team;
+	int err;
+
+	ASSERT_RTNL();
+	err = vmq_team_check_attachable(bond, extack);
+	if (err)
+		return err;
+
+	team = vmq_team_alloc(bond, mode);
+	if (!team) {
+		NL_SET_ERR_MSG(extack, "Out of memory for the team");
+		return -ENOMEM;
+	}
+	err = netdev_rx_handler_register(bond, vmq_handle_frame, team);
+	if (err) {
+		vmq_set_err_fmt(extack, "Cannot take %s's rx_handler (%d)",
+				bond->name, err);
+		vmq_team_free(team);
+		return err;
+	}
+	netdev_hold(bond, &team->bond_tracker, GFP_KERNEL);
+	list_add_tail(&team->node, &vmq_net(dev_net(bond))->teams);
+	netdev_info(bond, "vmq attached\n");
+	return 0;
+}
+
+/**
+ * vmq_team_detach - undo everything vmq did to a bond, and free the team
+ * @team: the team
+ *
+ * netdev_rx_handler_unregister() waits for a grace period, so no CPU is
+ * left in vmq_handle_frame() with @team when it is freed.
+ */
+void vmq_team_detach(struct vmq_team *team)
+{
+	struct net_device *bond = team->bond;
+
+	ASSERT_RTNL();
+	list_del(&team->node);
+	netdev_rx_handler_unregister(bond);
+	netdev_info(bond, "vmq detached\n");
+	netdev_put(bond, &team->bond_tracker);
+	vmq_team_free(team);
+}
+
+enum vmq_team_mode vmq_team_queue_mode(const struct vmq_team *team,
+				       char *reason, size_t len)
+{
+	struct vmq_bond_params params;
+
+	vmq_bond_read_params(team->bond, &params);
+	return vmq_team_mode_derive(team->requested_mode, &params, reason,
+				    len);
+}
+
+void vmq_team_read_stats(const struct vmq_team *team,
+			 struct vmq_team_stats *sum)
+{
+	int cpu;
+
+	memset(sum, 0, sizeof(*sum));
+	for_each_possible_cpu(cpu) {
+		const struct vmq_team_pcpu_stats *s;
+		u64 packets, bytes;
+		unsigned int start;
+
+		s = per_cpu_ptr(team->stats, cpu);
+		do {
+			start = u64_stats_fetch_begin(&s->syncp);
+			packets = u64_stats_read(&s->rx_packets);
+			bytes = u64_stats_read(&s->rx_bytes);
+		} while (u64_stats_fetch_retry(&s->syncp, start));
+		sum->rx_packets += packets;
+		sum->rx_bytes += bytes;
+	}
+}
+
+/*
+ * A bond that is deleted, or moved to another namespace (which
+ * unregisters it from the old one first), takes its team with it.
+ */
+static int vmq_netdev_event(struct notifier_block *nb, unsigned long event,
+			    void *ptr)
+{
+	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+	struct vmq_team *team;
+
+	if (event != NETDEV_UNREGISTER)
+		return NOTIFY_DONE;
+	team = vmq_team_of(dev);
+	if (team)
+		vmq_team_detach(team);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block vmq_netdev_notifier = {
+	.notifier_call = vmq_netdev_event,
+};
+
+static int __net_init vmq_net_init(struct net *net)
+{
+	INIT_LIST_HEAD(&vmq_net(net)->teams);
+	return 0;
+}
+
+/*
+ * Runs for every namespace on module unload, and for a namespace being
+ * destroyed (whose bonds are normally gone already, through the notifier).
+ */
+static void __net_exit vmq_net_exit(struct net *net)
+{
+	struct vmq_team *team, *tmp;
+
+	rtnl_lock();
+	list_for_each_entry_safe(team, tmp, &vmq_net(net)->teams, node)
+		vmq_team_detach(team);
+	rtnl_unlock();
+}
+
+static struct pernet_operations vmq_net_ops = {
+	.init = vmq_net_init,
+	.exit = vmq_net_exit,
+	.id = &vmq_net_id,
+	.size = sizeof(struct vmq_net),
+};
+
+int vmq_team_init(void)
+{
+	int err;
+
+	err = register_pernet_subsys(&vmq_net_ops);
+	if (err)
+		return err;
+	err = register_netdevice_notifier(&vmq_netdev_notifier);
+	if (err)
+		unregister_pernet_subsys(&vmq_net_ops);
+	return err;
+}
+
+/* After the netlink family is gone, so nothing can attach meanwhile. */
+void vmq_team_exit(void)
+{
+	unregister_pernet_subsys(&vmq_net_ops);
+	unregister_netdevice_notifier(&vmq_netdev_notifier);
+}
