@@ -1,0 +1,120 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# kselftest TAP for shell tests.  A test file defines one function per
+# concern and ends with
+#
+#	ktap_run test_one test_two ...
+#
+# Each test runs in its own subshell under `set -e`, so the first failing
+# command fails it; `defer CMD...` registers cleanup that runs in reverse
+# order when the test ends, pass or fail.  A test that cannot run calls
+# `skip "why"`.  Nothing here sleeps for a fixed time: wait_until polls.
+
+KSFT_PASS=0
+KSFT_FAIL=1
+KSFT_SKIP=4
+
+_ktap_dir=$(mktemp -d /tmp/ktap.XXXXXX)
+
+# Cleanup for the running test, run LIFO from its EXIT trap.
+_ktap_deferred=()
+
+defer() {
+	_ktap_deferred+=("$(printf '%q ' "$@")")
+}
+
+_ktap_run_deferred() {
+	local i
+
+	for ((i = ${#_ktap_deferred[@]} - 1; i >= 0; i--))
+		do eval "${_ktap_deferred[i]}" >/dev/null 2>&1 || true
+	done
+	_ktap_deferred=()
+}
+
+diag() {
+	printf '# %s\n' "$*"
+}
+
+fail() {
+	diag "FAIL: $*"
+	exit $KSFT_FAIL
+}
+
+skip() {
+	printf '%s' "$*" > "$_ktap_dir/skip"
+	exit $KSFT_SKIP
+}
+
+# check_eq ACTUAL EXPECTED WHAT
+check_eq() {
+	[ "$1" = "$2" ] || fail "$3: got '$1', expected '$2'"
+}
+
+# check_contains HAYSTACK NEEDLE WHAT
+check_contains() {
+	case "$1" in
+	*"$2"*) ;;
+	*) fail "$3: '$1' does not contain '$2'" ;;
+	esac
+}
+
+# expect_error NEEDLE CMD...: CMD must fail, saying NEEDLE on stderr.
+expect_error() {
+	local needle=$1 err rc=0
+
+	shift
+	err=$("$@" 2>&1 >/dev/null) || rc=$?
+	[ $rc -ne 0 ] || fail "'$*' succeeded, expected an error with '$needle'"
+	check_contains "$err" "$needle" "error of '$*'"
+	diag "refused as expected: $err"
+}
+
+# wait_until SECONDS CMD...: poll CMD until it succeeds.
+wait_until() {
+	local deadline=$((SECONDS + $1))
+
+	shift
+	until "$@"; do
+		[ $SECONDS -lt $deadline ] || fail "timed out waiting for: $*"
+		sleep 0.1
+	done
+}
+
+_ktap_one() {
+	local n=$1 name=$2 rc
+
+	rm -f "$_ktap_dir/skip"
+	(
+		set -eE
+		trap _ktap_run_deferred EXIT
+		"$name"
+	)
+	rc=$?
+	case $rc in
+	$KSFT_PASS)
+		echo "ok $n $name"
+		return 0 ;;
+	$KSFT_SKIP)
+		echo "ok $n $name # SKIP $(cat "$_ktap_dir/skip" 2>/dev/null)"
+		return 0 ;;
+	*)
+		echo "not ok $n $name"
+		return 1 ;;
+	esac
+}
+
+# ktap_run TEST...: run the tests, print TAP, exit 0 iff none failed.
+ktap_run() {
+	local n=0 failed=0 t
+
+	echo "TAP version 13"
+	echo "1..$#"
+	for t in "$@"; do
+		n=$((n + 1))
+		_ktap_one $n "$t" || failed=$((failed + 1))
+	done
+	rm -rf "$_ktap_dir"
+	[ $failed -eq 0 ] && exit $KSFT_PASS
+	exit $KSFT_FAIL
+}

@@ -1,0 +1,98 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Helpers for vmq's selftests in the rig's guest (selftests/vm/run):
+# VMQ_KO is the module built for the running kernel, igb0/igb1 are the two
+# QEMU igb NICs meant for bonding, gen0 the NIC for a traffic generator.
+
+: "${VMQ_TOP:?run inside the test VM (selftests/vm/run)}"
+: "${VMQ_KO:?run inside the test VM (selftests/vm/run)}"
+
+. "$VMQ_TOP/selftests/lib/ktap.sh"
+
+vmq_loaded() {
+	[ -d /sys/module/vmq ]
+}
+
+vmq_load() {
+	vmq_loaded || insmod "$VMQ_KO"
+}
+
+vmq_unload() {
+	! vmq_loaded || rmmod vmq
+}
+
+# make_bond NAME [bond options...]: a bond of igb0 and igb1, up.
+# Deleted when the test ends.
+make_bond() {
+	local name=$1
+
+	shift
+	ip link add "$name" type bond "$@"
+	defer ip link del "$name"
+	enslave "$name" igb0 igb1
+	ip link set "$name" up
+}
+
+enslave() {
+	local bond=$1 nic
+
+	shift
+	for nic in "$@"; do
+		ip link set "$nic" down
+		ip link set "$nic" master "$bond"
+	done
+}
+
+# team_json [DEV]: `vmqctl -j team show`, one object or the array.
+team_json() {
+	if [ $# -gt 0 ]; then
+		vmqctl -j team show "$1" | jq -e '.[0]'
+	else
+		vmqctl -j team show
+	fi
+}
+
+team_count() {
+	team_json | jq length
+}
+
+# rx_handler_free DEV: true if DEV's rx_handler slot is free, proved by
+# enslaving it to a scratch bridge (which needs the slot) and releasing it.
+rx_handler_free() {
+	local dev=$1 br=vmqtbr$$ ok=1
+
+	ip link add "$br" type bridge || return 1
+	ip link set "$dev" master "$br" 2>/dev/null && ok=0
+	ip link set "$dev" nomaster 2>/dev/null || true
+	ip link del "$br"
+	return $ok
+}
+
+# gen_ns NS: move gen0 (the traffic generator's NIC) into namespace NS,
+# quiet (no IPv6 chatter) and up.  Returned to the host when NS goes.
+gen_ns() {
+	local ns=$1
+
+	ip netns add "$ns"
+	defer ip netns del "$ns"
+	ip link set gen0 netns "$ns"
+	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+	ip -n "$ns" link set gen0 up
+}
+
+# quiet_bond NAME: no IPv6 on the bond, so the only frames it receives in
+# a test are the ones the test sends.
+quiet_bond() {
+	sysctl -qw "net.ipv6.conf.$1.disable_ipv6=1"
+}
+
+send_frames() {
+	local ns=$1
+
+	shift
+	ip netns exec "$ns" python3 "$VMQ_TOP/selftests/lib/sendframes.py" "$@"
+}
+
+carrier_up() {
+	[ "$(cat "/sys/class/net/$1/carrier" 2>/dev/null)" = 1 ]
+}

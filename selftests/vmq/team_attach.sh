@@ -1,0 +1,135 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# team attach / detach / show, and every way attaching can be refused.
+
+. "$VMQ_TOP/selftests/lib/vmq.sh"
+
+setup() {
+	vmq_load
+	defer vmq_unload
+}
+
+test_attach_then_detach() {
+	setup
+	make_bond bond0 mode balance-xor xmit_hash_policy vlan+srcmac
+	vmqctl team attach bond0
+	defer vmqctl team detach bond0
+
+	check_eq "$(team_count)" 1 "teams after attach"
+	check_eq "$(team_json bond0 | jq -r .ifname)" bond0 "team name"
+	check_eq "$(team_json bond0 | jq -r '[.members[].ifname] | join(" ")')" \
+		"igb0 igb1" "members"
+	# The bond's rx_handler slot is vmq's now.
+	! rx_handler_free bond0 || fail "bond0's rx_handler is free while attached"
+
+	vmqctl team detach bond0
+	check_eq "$(team_count)" 0 "teams after detach"
+	rx_handler_free bond0 || fail "bond0's rx_handler still held after detach"
+}
+
+test_mode_auto_sum_for_xor_vlan_srcmac() {
+	setup
+	make_bond bond0 mode balance-xor xmit_hash_policy vlan+srcmac
+	vmqctl team attach bond0 mode auto
+	defer vmqctl team detach bond0
+	check_eq "$(team_json bond0 | jq -r .mode)" auto "requested mode"
+	check_eq "$(team_json bond0 | jq -r .queue_mode)" sum "queue mode"
+	check_eq "$(team_json bond0 | jq -r .mode_reason)" \
+		"balance-xor + vlan+srcmac: sum-queue" "reason"
+}
+
+test_mode_auto_min_for_active_backup() {
+	setup
+	make_bond bond0 mode active-backup
+	vmqctl team attach bond0
+	defer vmqctl team detach bond0
+	check_eq "$(team_json bond0 | jq -r .queue_mode)" min "queue mode"
+	check_eq "$(team_json bond0 | jq -r .mode_reason)" \
+		"active-backup: min-queue" "reason"
+}
+
+test_mode_follows_bond_options() {
+	setup
+	make_bond bond0 mode balance-xor xmit_hash_policy layer3+4
+	vmqctl team attach bond0
+	defer vmqctl team detach bond0
+	check_eq "$(team_json bond0 | jq -r .queue_mode)" min "layer3+4"
+	ip link set bond0 type bond xmit_hash_policy vlan+srcmac
+	check_eq "$(team_json bond0 | jq -r .queue_mode)" sum "vlan+srcmac"
+}
+
+test_mode_forced() {
+	setup
+	make_bond bond0 mode active-backup
+	vmqctl team attach bond0 mode sum
+	defer vmqctl team detach bond0
+	check_eq "$(team_json bond0 | jq -r .mode)" sum "requested mode"
+	check_eq "$(team_json bond0 | jq -r .queue_mode)" sum "queue mode"
+	check_eq "$(team_json bond0 | jq -r .mode_reason)" \
+		"sum-queue forced (bond is active-backup)" "reason"
+}
+
+test_attach_twice_refused() {
+	setup
+	make_bond bond0 mode active-backup
+	vmqctl team attach bond0
+	defer vmqctl team detach bond0
+	expect_error "vmq is already attached to bond0" \
+		vmqctl team attach bond0
+	check_eq "$(team_count)" 1 "teams after a refused second attach"
+}
+
+test_attach_not_a_bond_refused() {
+	setup
+	ip link add vmqtdummy type dummy
+	defer ip link del vmqtdummy
+	expect_error "vmqtdummy is not a bond master" \
+		vmqctl team attach vmqtdummy
+	expect_error "igb0 is not a bond master" vmqctl team attach igb0
+	check_eq "$(team_count)" 0 "teams"
+}
+
+test_attach_missing_device_refused() {
+	setup
+	expect_error "No device nosuchbond in this network namespace" \
+		vmqctl team attach nosuchbond
+	check_eq "$(team_count)" 0 "teams"
+}
+
+test_detach_not_attached_refused() {
+	setup
+	make_bond bond0 mode active-backup
+	expect_error "vmq is not attached to bond0" vmqctl team detach bond0
+	expect_error "No device nosuchbond" vmqctl team detach nosuchbond
+}
+
+test_bridge_port_bond_refused() {
+	setup
+	make_bond bond0 mode active-backup
+	ip link add vmqtbr type bridge
+	defer ip link del vmqtbr
+	ip link set bond0 master vmqtbr
+	expect_error "bond0's rx_handler is held by a bridge" \
+		vmqctl team attach bond0
+	check_eq "$(team_count)" 0 "teams"
+}
+
+test_show_missing_team_refused() {
+	setup
+	make_bond bond0 mode active-backup
+	expect_error "vmq is not attached to bond0" vmqctl team show bond0
+}
+
+ktap_run \
+	test_attach_then_detach \
+	test_mode_auto_sum_for_xor_vlan_srcmac \
+	test_mode_auto_min_for_active_backup \
+	test_mode_follows_bond_options \
+	test_mode_forced \
+	test_attach_twice_refused \
+	test_attach_not_a_bond_refused \
+	test_attach_missing_device_refused \
+	test_detach_not_attached_refused \
+	test_bridge_port_bond_refused \
+	test_show_missing_team_refused

@@ -1,0 +1,101 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# A team's life beyond vmqctl: its bond deleted or moved to another
+# namespace, the module unloaded under it, and namespaces kept apart.
+
+. "$VMQ_TOP/selftests/lib/vmq.sh"
+
+setup() {
+	vmq_load
+	defer vmq_unload
+}
+
+test_bond_deleted_while_attached() {
+	setup
+	ip link add bond0 type bond mode active-backup
+	enslave bond0 igb0 igb1
+	vmqctl team attach bond0
+	ip link del bond0
+	check_eq "$(team_count)" 0 "teams after the bond was deleted"
+	# The same name can be attached again: nothing stale is left.
+	make_bond bond0 mode active-backup
+	vmqctl team attach bond0
+	vmqctl team detach bond0
+}
+
+test_rmmod_while_attached() {
+	setup
+	make_bond bond0 mode active-backup
+	make_bond_pair_extra
+	vmqctl team attach bond0
+	vmqctl team attach bond1
+	rmmod vmq
+	rx_handler_free bond0 || fail "bond0's rx_handler held after rmmod"
+	rx_handler_free bond1 || fail "bond1's rx_handler held after rmmod"
+	# And it comes back cleanly.
+	vmq_load
+	check_eq "$(team_count)" 0 "teams after reload"
+}
+
+# A second, memberless bond: vmq attaches to a bond, not to its members.
+make_bond_pair_extra() {
+	ip link add bond1 type bond mode balance-xor \
+		xmit_hash_policy vlan+srcmac
+	defer ip link del bond1
+}
+
+test_namespaces_do_not_see_each_other() {
+	setup
+	make_bond bond0 mode active-backup
+	vmqctl team attach bond0
+	defer vmqctl team detach bond0
+
+	ip netns add vmqt_other
+	defer ip netns del vmqt_other
+	ip -n vmqt_other link add bond0 type bond mode active-backup
+
+	check_eq "$(ip netns exec vmqt_other vmqctl -j team show)" "[]" \
+		"teams seen from the other namespace"
+	expect_error "vmq is not attached to bond0" \
+		ip netns exec vmqt_other vmqctl team detach bond0
+	# The other namespace's bond0 is a different device.
+	ip netns exec vmqt_other vmqctl team attach bond0 mode sum
+	check_eq "$(ip netns exec vmqt_other vmqctl -j team show | jq -r '.[0].mode')" \
+		sum "the other namespace's team"
+	check_eq "$(team_json bond0 | jq -r .mode)" auto "this namespace's team"
+	check_eq "$(team_count)" 1 "teams in this namespace"
+}
+
+test_namespace_deleted_with_team() {
+	setup
+	ip netns add vmqt_gone
+	defer ip netns del vmqt_gone
+	ip -n vmqt_gone link add bond0 type bond mode active-backup
+	ip netns exec vmqt_gone vmqctl team attach bond0
+	ip netns del vmqt_gone
+	# Namespace teardown is asynchronous; the module must still unload.
+	wait_until 30 rmmod vmq
+}
+
+test_bond_moved_to_other_namespace() {
+	setup
+	ip link add vmqtbond type bond mode active-backup
+	defer ip link del vmqtbond
+	vmqctl team attach vmqtbond
+	ip netns add vmqt_dest
+	defer ip netns del vmqt_dest
+	ip link set vmqtbond netns vmqt_dest
+	check_eq "$(team_count)" 0 "teams left behind"
+	check_eq "$(ip netns exec vmqt_dest vmqctl -j team show)" "[]" \
+		"teams in the destination"
+	ip netns exec vmqt_dest vmqctl team attach vmqtbond
+	ip netns exec vmqt_dest vmqctl team detach vmqtbond
+}
+
+ktap_run \
+	test_bond_deleted_while_attached \
+	test_rmmod_while_attached \
+	test_namespaces_do_not_see_each_other \
+	test_namespace_deleted_with_team \
+	test_bond_moved_to_other_namespace
