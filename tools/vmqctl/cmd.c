@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmqctl: matching abbreviated words against tables, running an object's
+ * command, and reporting usage errors.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "vmqctl.h"
+
+/* Is @word a non-empty prefix of @name? */
+bool vmq_matches(const char *word, const char *name)
+{
+	size_t len = strlen(word);
+
+	return len && !strncmp(word, name, len);
+}
+
+static const struct vmq_keyword *keyword_at(const void *table,
+					    size_t entsize, size_t i)
+{
+	return (const struct vmq_keyword *)((const char *)table + i * entsize);
+}
+
+/* Does @word name @kw exactly (+1) or abbreviate it (-1), or neither (0)? */
+static int keyword_match(const struct vmq_keyword *kw, const char *word)
+{
+	int ret = 0;
+	size_t i;
+
+	if (!strcmp(word, kw->name))
+		return 1;
+	if (vmq_matches(word, kw->name))
+		ret = -1;
+	for (i = 0; i < ARRAY_SIZE(kw->alias) && kw->alias[i]; i++) {
+		if (!strcmp(word, kw->alias[i]))
+			return 1;
+		if (vmq_matches(word, kw->alias[i]))
+			ret = -1;
+	}
+	return ret;
+}
+
+static void complain_ambiguous(const char *word, const char *what,
+			       const void *table, size_t entsize)
+{
+	const struct vmq_keyword *kw;
+	size_t i;
+
+	fprintf(stderr, "vmqctl: ambiguous %s \"%s\", could be:", what, word);
+	for (i = 0; (kw = keyword_at(table, entsize, i))->name; i++)
+		if (keyword_match(kw, word))
+			fprintf(stderr, " %s", kw->name);
+	fputc('\n', stderr);
+}
+
+/*
+ * Find the entry of @table that @word names or abbreviates uniquely.  An
+ * exact name wins over abbreviations; an abbreviation of several names of
+ * one entry is not ambiguous.  On failure, says so on stderr (calling the
+ * word a @what) and returns NULL.
+ */
+const void *__vmq_lookup(const char *word, const char *what,
+			 const void *table, size_t entsize)
+{
+	const struct vmq_keyword *kw, *found = NULL;
+	unsigned int prefixes = 0;
+	size_t i;
+
+	for (i = 0; (kw = keyword_at(table, entsize, i))->name; i++) {
+		int m = keyword_match(kw, word);
+
+		if (m > 0)
+			return kw;
+		if (m < 0) {
+			found = kw;
+			prefixes++;
+		}
+	}
+	if (prefixes == 1)
+		return found;
+	if (prefixes)
+		complain_ambiguous(word, what, table, entsize);
+	else
+		vmq_error("unknown %s \"%s\"", what, word);
+	return NULL;
+}
+
+/* Run "OBJECT [COMMAND [ARGS]]"; @argv starts after OBJECT. */
+int vmq_object_run(struct vmq_ctx *ctx, const struct vmq_object *obj,
+		   int argc, char **argv)
+{
+	const struct vmq_cmd *cmd = &obj->cmds[0];
+
+	ctx->obj = obj;
+	if (argc > 0) {
+		cmd = vmq_lookup(argv[0], "command", obj->cmds);
+		if (!cmd)
+			return vmq_usage_fail(ctx);
+		argc--;
+		argv++;
+	}
+	return cmd->run(ctx, argc, argv);
+}
+
+int vmq_cmd_help(struct vmq_ctx *ctx, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	ctx->obj->usage(stdout);
+	return VMQ_EXIT_OK;
+}
+
+void vmq_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("vmqctl: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/* Print the usage of the object being run (or the global one) to stderr. */
+int vmq_usage_fail(struct vmq_ctx *ctx)
+{
+	if (ctx->obj)
+		ctx->obj->usage(stderr);
+	else
+		vmq_usage(stderr);
+	return VMQ_EXIT_USAGE;
+}
+
+int vmq_usage_error(struct vmq_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("vmqctl: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return vmq_usage_fail(ctx);
+}
+
+/* Check what the kernel would refuse anyway, to give a clearer message. */
+int vmq_check_ifname(struct vmq_ctx *ctx, const char *name)
+{
+	if (!*name)
+		return vmq_usage_error(ctx, "empty device name");
+	if (strlen(name) > VMQ_IFNAME_MAX)
+		return vmq_usage_error(ctx,
+				       "device name \"%s\" too long (max %d characters)",
+				       name, VMQ_IFNAME_MAX);
+	return VMQ_EXIT_OK;
+}

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vmqctl netlink layer: a generic netlink socket bound to the vmq family.
+ */
+#ifndef VMQCTL_NL_H
+#define VMQCTL_NL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <libmnl/libmnl.h>
+
+struct vmq_nl;
+
+/*
+ * An attribute set of the protocol, as in the ynl spec: names for error
+ * messages, and the type each attribute must have in a reply.  Attributes
+ * typed MNL_TYPE_UNSPEC are not checked; with @nest set, a nest's contents
+ * are checked against that set too.  Attributes above @max (from a newer
+ * kernel) are ignored.
+ */
+struct vmq_attr_desc {
+	const char *name;
+	enum mnl_attr_data_type type;
+	const struct vmq_attr_set *nest;
+};
+
+struct vmq_attr_set {
+	const char *name;
+	unsigned int max;
+	const struct vmq_attr_desc *attrs;	/* max + 1 entries */
+};
+
+/* Open a socket and resolve the vmq family; NULL after saying why. */
+struct vmq_nl *vmq_nl_open(void);
+void vmq_nl_close(struct vmq_nl *nl);
+
+/* Did the socket lose track of the replies it reads, so must be reopened? */
+bool vmq_nl_stale(const struct vmq_nl *nl);
+
+/*
+ * Start a vmq request (genetlink header included) in @nl's buffer, which
+ * holds VMQ_NL_REQ_SIZE bytes.  @flags is 0 for a "do" (acked) or
+ * NLM_F_DUMP for a dump.
+ */
+#define VMQ_NL_REQ_SIZE	1024
+struct nlmsghdr *vmq_nl_req(struct vmq_nl *nl, uint8_t cmd, uint16_t flags);
+
+/*
+ * Send @req and feed each reply message to @cb until the ack or the end
+ * of the dump.  @set names the request's attributes in error messages.
+ * Returns 0, or -1 after printing why (a @cb returning MNL_CB_ERROR must
+ * print its own message; the rest of a dump is then read and dropped).
+ */
+int vmq_nl_talk(struct vmq_nl *nl, struct nlmsghdr *req,
+		const struct vmq_attr_set *set, mnl_cb_t cb, void *data);
+
+/*
+ * Check a reply's attributes against @set and index them by type in @tb
+ * (set->max + 1 entries; for multi-attrs the last one is kept).  Return
+ * MNL_CB_OK, or MNL_CB_ERROR after printing which attribute is malformed.
+ */
+int vmq_nl_parse(const struct nlmsghdr *nlh, const struct vmq_attr_set *set,
+		 const struct nlattr **tb);
+int vmq_nl_parse_nested(const struct nlattr *nest,
+			const struct vmq_attr_set *set,
+			const struct nlattr **tb);
+
+#endif /* VMQCTL_NL_H */

@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmqctl team: attach vmq to a bond, detach it, show the teams.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <linux/genetlink.h>
+#include <linux/vmq.h>
+
+#include "nl.h"
+#include "output.h"
+#include "vmqctl.h"
+
+static const struct vmq_attr_desc member_attrs[VMQ_A_MEMBER_MAX + 1] = {
+	[VMQ_A_MEMBER_IFINDEX] = { .name = "ifindex", .type = MNL_TYPE_U32 },
+	[VMQ_A_MEMBER_IFNAME] = { .name = "ifname",
+				  .type = MNL_TYPE_NUL_STRING },
+};
+
+static const struct vmq_attr_set member_set = {
+	.name	= "member",
+	.max	= VMQ_A_MEMBER_MAX,
+	.attrs	= member_attrs,
+};
+
+static const struct vmq_attr_desc team_attrs[VMQ_A_TEAM_MAX + 1] = {
+	[VMQ_A_TEAM_IFINDEX] = { .name = "ifindex", .type = MNL_TYPE_U32 },
+	[VMQ_A_TEAM_IFNAME] = { .name = "ifname",
+				.type = MNL_TYPE_NUL_STRING },
+	[VMQ_A_TEAM_MODE] = { .name = "mode", .type = MNL_TYPE_U32 },
+	[VMQ_A_TEAM_QUEUE_MODE] = { .name = "queue-mode",
+				    .type = MNL_TYPE_U32 },
+	[VMQ_A_TEAM_MODE_REASON] = { .name = "mode-reason",
+				     .type = MNL_TYPE_NUL_STRING },
+	[VMQ_A_TEAM_MEMBER] = { .name = "member", .type = MNL_TYPE_NESTED,
+				.nest = &member_set },
+	[VMQ_A_TEAM_RX_PACKETS] = { .name = "rx-packets",
+				    .type = MNL_TYPE_U64 },
+	[VMQ_A_TEAM_RX_BYTES] = { .name = "rx-bytes", .type = MNL_TYPE_U64 },
+	[VMQ_A_TEAM_PAD] = { .name = "pad" },	/* alignment only */
+};
+
+static const struct vmq_attr_set team_set = {
+	.name	= "team",
+	.max	= VMQ_A_TEAM_MAX,
+	.attrs	= team_attrs,
+};
+
+/* Indexed by enum vmq_team_mode. */
+static const struct vmq_keyword team_modes[] = {
+	[VMQ_TEAM_MODE_AUTO]	= VMQ_KW("auto"),
+	[VMQ_TEAM_MODE_MIN]	= VMQ_KW("min"),
+	[VMQ_TEAM_MODE_SUM]	= VMQ_KW("sum"),
+	[VMQ_TEAM_MODE_MAX + 1]	= { },
+};
+
+static void team_usage(FILE *fp)
+{
+	fputs("Usage: vmqctl team attach DEV [ mode { auto | min | sum } ]\n"
+	      "       vmqctl team detach DEV\n"
+	      "       vmqctl team { show | list } [ DEV ]\n"
+	      "       vmqctl team help\n", fp);
+}
+
+/* ---- show ---- */
+
+/* A mode's name; a number, as text, for a mode this vmqctl predates. */
+static const char *team_mode_name(uint32_t mode, char *buf, size_t len)
+{
+	if (mode <= VMQ_TEAM_MODE_MAX)
+		return team_modes[mode].name;
+	snprintf(buf, len, "%" PRIu32, mode);
+	return buf;
+}
+
+/* Print @tb[type] as a mode, if the kernel sent it. */
+static void team_print_mode(const struct nlattr **tb, int type,
+			    const char *key, const char *fmt)
+{
+	char buf[16];
+
+	if (tb[type])
+		vmq_out_str(VMQ_OUT_ANY, key, fmt,
+			    team_mode_name(mnl_attr_get_u32(tb[type]),
+					   buf, sizeof(buf)));
+}
+
+/* Print a device by name, or as "ifN" if only its index came. */
+static void team_print_dev(const struct nlattr *ifname,
+			   const struct nlattr *ifindex, const char *fmt)
+{
+	char buf[16];
+
+	if (ifname) {
+		vmq_out_str(VMQ_OUT_ANY, "ifname", fmt,
+			    mnl_attr_get_str(ifname));
+	} else if (ifindex) {
+		snprintf(buf, sizeof(buf), "if%" PRIu32,
+			 mnl_attr_get_u32(ifindex));
+		vmq_out_str(VMQ_OUT_TEXT, NULL, fmt, buf);
+	}
+	if (ifindex)
+		vmq_out_u32(VMQ_OUT_JSON, "ifindex", NULL,
+			    mnl_attr_get_u32(ifindex));
+}
+
+static void team_print_member(const struct nlattr *nest)
+{
+	const struct nlattr *tb[VMQ_A_MEMBER_MAX + 1];
+
+	/* checked already, with the rest of the message */
+	vmq_nl_parse_nested(nest, &member_set, tb);
+	vmq_out_obj_begin(NULL);
+	team_print_dev(tb[VMQ_A_MEMBER_IFNAME], tb[VMQ_A_MEMBER_IFINDEX],
+		       " %s");
+	vmq_out_obj_end();
+}
+
+static void team_print_members(const struct nlmsghdr *nlh)
+{
+	const struct nlattr *attr;
+
+	vmq_out_arr_begin("members", "    members:");
+	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr)) {
+		if (mnl_attr_get_type(attr) == VMQ_A_TEAM_MEMBER)
+			team_print_member(attr);
+	}
+	vmq_out_arr_end("\n");
+}
+
+static void team_print_rx(const struct nlattr **tb)
+{
+	const struct nlattr *packets = tb[VMQ_A_TEAM_RX_PACKETS];
+	const struct nlattr *bytes = tb[VMQ_A_TEAM_RX_BYTES];
+
+	if (!packets && !bytes)
+		return;
+	vmq_out_text("    rx:");
+	if (packets)
+		vmq_out_u64(VMQ_OUT_ANY, "rx_packets", " %" PRIu64 " packets",
+			    mnl_attr_get_u64(packets));
+	if (bytes)
+		vmq_out_u64(VMQ_OUT_ANY, "rx_bytes", " %" PRIu64 " bytes",
+			    mnl_attr_get_u64(bytes));
+	vmq_out_text("\n");
+}
+
+/* Print one team message: a reply to "do" or one of a dump. */
+static int team_print(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[VMQ_A_TEAM_MAX + 1];
+
+	(void)data;
+	if (vmq_nl_parse(nlh, &team_set, tb) != MNL_CB_OK)
+		return MNL_CB_ERROR;
+
+	vmq_out_obj_begin(NULL);
+	team_print_dev(tb[VMQ_A_TEAM_IFNAME], tb[VMQ_A_TEAM_IFINDEX], "%s:");
+	team_print_mode(tb, VMQ_A_TEAM_MODE, "mode", " mode %s");
+	team_print_mode(tb, VMQ_A_TEAM_QUEUE_MODE, "queue_mode",
+			" queue-mode %s");
+	vmq_out_text("\n");
+	if (tb[VMQ_A_TEAM_MODE_REASON])
+		vmq_out_str(VMQ_OUT_ANY, "mode_reason", "    reason: %s\n",
+			    mnl_attr_get_str(tb[VMQ_A_TEAM_MODE_REASON]));
+	team_print_members(nlh);
+	team_print_rx(tb);
+	vmq_out_obj_end();
+	return MNL_CB_OK;
+}
+
+static int team_show(struct vmq_ctx *ctx, int argc, char **argv)
+{
+	const char *dev = argc > 0 ? argv[0] : NULL;
+	struct nlmsghdr *req;
+	struct vmq_nl *nl;
+
+	if (argc > 1)
+		return vmq_usage_error(ctx, "unexpected argument \"%s\"",
+				       argv[1]);
+	if (dev && vmq_check_ifname(ctx, dev))
+		return VMQ_EXIT_USAGE;
+
+	nl = vmq_ctx_nl(ctx);
+	if (!nl)
+		return VMQ_EXIT_FAIL;
+	req = vmq_nl_req(nl, VMQ_CMD_TEAM_GET, dev ? 0 : NLM_F_DUMP);
+	if (dev)
+		mnl_attr_put_strz(req, VMQ_A_TEAM_IFNAME, dev);
+
+	vmq_out_begin();
+	if (vmq_nl_talk(nl, req, &team_set, team_print, NULL)) {
+		vmq_out_discard();
+		return VMQ_EXIT_FAIL;
+	}
+	return vmq_out_end() ? VMQ_EXIT_FAIL : VMQ_EXIT_OK;
+}
+
+/* ---- attach, detach ---- */
+
+struct team_req {
+	const char *dev;
+	int mode;		/* enum vmq_team_mode; -1: not given */
+};
+
+static int team_send(struct vmq_ctx *ctx, uint8_t cmd,
+		     const struct team_req *r)
+{
+	struct nlmsghdr *req;
+	struct vmq_nl *nl;
+
+	nl = vmq_ctx_nl(ctx);
+	if (!nl)
+		return VMQ_EXIT_FAIL;
+	req = vmq_nl_req(nl, cmd, 0);
+	mnl_attr_put_strz(req, VMQ_A_TEAM_IFNAME, r->dev);
+	if (r->mode >= 0)
+		mnl_attr_put_u32(req, VMQ_A_TEAM_MODE, (uint32_t)r->mode);
+	if (vmq_nl_talk(nl, req, &team_set, NULL, NULL))
+		return VMQ_EXIT_FAIL;
+	return VMQ_EXIT_OK;
+}
+
+/* DEV, the first argument of attach and detach. */
+static int team_parse_dev(struct vmq_ctx *ctx, int argc, char **argv,
+			  struct team_req *r)
+{
+	if (argc < 1)
+		return vmq_usage_error(ctx, "missing DEV");
+	r->dev = argv[0];
+	return vmq_check_ifname(ctx, r->dev);
+}
+
+enum { ATTACH_KW_MODE };
+
+static const struct vmq_keyword attach_keywords[] = {
+	[ATTACH_KW_MODE]	= VMQ_KW("mode"),
+	{ },
+};
+
+static int team_parse_mode(struct vmq_ctx *ctx, const char *word,
+			   struct team_req *r)
+{
+	const struct vmq_keyword *mode;
+
+	if (r->mode >= 0)
+		return vmq_usage_error(ctx, "mode given twice");
+	mode = vmq_lookup(word, "mode", team_modes);
+	if (!mode)
+		return vmq_usage_fail(ctx);
+	r->mode = (int)(mode - team_modes);
+	return VMQ_EXIT_OK;
+}
+
+/* The keywords after DEV: each takes one value. */
+static int team_parse_attach_keywords(struct vmq_ctx *ctx, int argc,
+				      char **argv, struct team_req *r)
+{
+	const struct vmq_keyword *kw;
+	int ret;
+
+	for (; argc > 0; argc -= 2, argv += 2) {
+		kw = vmq_lookup(argv[0], "keyword", attach_keywords);
+		if (!kw)
+			return vmq_usage_fail(ctx);
+		if (argc < 2)
+			return vmq_usage_error(ctx, "\"%s\" needs a value",
+					       kw->name);
+		switch (kw - attach_keywords) {
+		case ATTACH_KW_MODE:
+		default:
+			ret = team_parse_mode(ctx, argv[1], r);
+			break;
+		}
+		if (ret)
+			return ret;
+	}
+	return VMQ_EXIT_OK;
+}
+
+static int team_attach(struct vmq_ctx *ctx, int argc, char **argv)
+{
+	struct team_req r = { .mode = -1 };
+	int ret;
+
+	ret = team_parse_dev(ctx, argc, argv, &r);
+	if (!ret)
+		ret = team_parse_attach_keywords(ctx, argc - 1, argv + 1, &r);
+	if (ret)
+		return ret;
+	return team_send(ctx, VMQ_CMD_TEAM_ATTACH, &r);
+}
+
+static int team_detach(struct vmq_ctx *ctx, int argc, char **argv)
+{
+	struct team_req r = { .mode = -1 };
+	int ret;
+
+	ret = team_parse_dev(ctx, argc, argv, &r);
+	if (ret)
+		return ret;
+	if (argc > 1)
+		return vmq_usage_error(ctx, "unexpected argument \"%s\"",
+				       argv[1]);
+	return team_send(ctx, VMQ_CMD_TEAM_DETACH, &r);
+}
+
+static const struct vmq_cmd team_cmds[] = {
+	{ VMQ_KW("show", "list", "ls"),	team_show },	/* the default */
+	{ VMQ_KW("attach"),		team_attach },
+	{ VMQ_KW("detach"),		team_detach },
+	VMQ_CMD_HELP,
+	{ },
+};
+
+const struct vmq_object vmq_team_object = {
+	.name	= "team",
+	.cmds	= team_cmds,
+	.usage	= team_usage,
+};

@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmqctl: configure vmq (VMQ for bonded multiqueue NICs) through its
+ * generic netlink family.  Options, the object table and batch mode.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nl.h"
+#include "output.h"
+#include "vmqctl.h"
+
+/* Most words on one batch line. */
+#define BATCH_MAX_ARGS	64
+
+struct vmq_objent {
+	struct vmq_keyword kw;
+	const struct vmq_object *obj;	/* NULL: "help" */
+};
+
+/* One line per object. */
+static const struct vmq_objent objects[] = {
+	{ VMQ_KW("team"),	&vmq_team_object },
+	{ VMQ_KW("help"),	NULL },
+	{ },
+};
+
+void vmq_usage(FILE *fp)
+{
+	const struct vmq_objent *o;
+
+	fputs("Usage: vmqctl [ OPTIONS ] OBJECT { COMMAND | help }\n"
+	      "       vmqctl [ OPTIONS ] -b FILE\n"
+	      "where  OBJECT := {", fp);
+	for (o = objects; o->kw.name; o++)
+		if (o->obj)
+			fprintf(fp, " %s", o->kw.name);
+	fputs(" }\n"
+	      "       OPTIONS := { -j[son] | -p[retty] | -V[ersion] | -h[elp] |\n"
+	      "                    -b[atch] FILE | -f[orce] }\n", fp);
+}
+
+/* Open the netlink socket on first use; keep it for the next commands. */
+struct vmq_nl *vmq_ctx_nl(struct vmq_ctx *ctx)
+{
+	if (ctx->nl && vmq_nl_stale(ctx->nl)) {
+		vmq_nl_close(ctx->nl);
+		ctx->nl = NULL;
+	}
+	if (!ctx->nl)
+		ctx->nl = vmq_nl_open();
+	return ctx->nl;
+}
+
+/* Run "OBJECT [COMMAND [ARGS]]". */
+static int run_command(struct vmq_ctx *ctx, int argc, char **argv)
+{
+	const struct vmq_objent *o;
+
+	ctx->obj = NULL;
+	o = vmq_lookup(argv[0], "object", objects);
+	if (!o)
+		return vmq_usage_fail(ctx);
+	if (!o->obj) {
+		vmq_usage(stdout);
+		return VMQ_EXIT_OK;
+	}
+	return vmq_object_run(ctx, o->obj, argc - 1, argv + 1);
+}
+
+/* ---- batch mode ---- */
+
+/*
+ * Split @line in place into words, as a shell would for simple cases:
+ * blanks separate words, '...' and "..." quote, a backslash escapes the
+ * next character (not within '...'), and a '#' starting a word comments
+ * out the rest of the line.  Returns the number of words, or -1 after
+ * saying what is wrong.
+ */
+static int split_line(char *line, char **argv, int max)
+{
+	char *src = line, *dst;
+	int argc = 0;
+	char quote;
+
+	for (;;) {
+		while (isspace((unsigned char)*src))
+			src++;
+		if (!*src || *src == '#')
+			return argc;
+		if (argc == max) {
+			vmq_error("more than %d words", max);
+			return -1;
+		}
+		argv[argc++] = dst = src;
+		quote = 0;
+		for (; *src && (quote || !isspace((unsigned char)*src)); src++) {
+			if (quote && *src == quote) {
+				quote = 0;
+			} else if (!quote && (*src == '"' || *src == '\'')) {
+				quote = *src;
+			} else {
+				if (*src == '\\' && quote != '\'' && src[1])
+					src++;
+				*dst++ = *src;
+			}
+		}
+		if (quote) {
+			vmq_error("unterminated %c quote", quote);
+			return -1;
+		}
+		if (*src)
+			src++;
+		*dst = '\0';
+	}
+}
+
+static int run_batch_line(struct vmq_ctx *ctx, char *line)
+{
+	char *argv[BATCH_MAX_ARGS];
+	int argc;
+
+	argc = split_line(line, argv, BATCH_MAX_ARGS);
+	if (argc < 0)
+		return VMQ_EXIT_USAGE;
+	if (argc == 0)
+		return VMQ_EXIT_OK;
+	return run_command(ctx, argc, argv);
+}
+
+static FILE *open_batch(const char *path)
+{
+	FILE *fp;
+
+	if (!strcmp(path, "-"))
+		return stdin;
+	fp = fopen(path, "r");
+	if (!fp)
+		vmq_error("cannot open batch file \"%s\": %s", path,
+			  strerror(errno));
+	return fp;
+}
+
+/*
+ * Run each line of @path ("-": stdin).  Stop at the first failing line
+ * unless @force.  Returns the status of the first failing line, or 0.
+ */
+static int run_batch(struct vmq_ctx *ctx, const char *path, bool force)
+{
+	const char *name = strcmp(path, "-") ? path : "<stdin>";
+	unsigned int lineno = 0;
+	int ret, status = VMQ_EXIT_OK;
+	size_t size = 0;
+	char *line = NULL;
+	FILE *fp;
+
+	fp = open_batch(path);
+	if (!fp)
+		return VMQ_EXIT_FAIL;
+	while (getline(&line, &size, fp) >= 0) {
+		lineno++;
+		ret = run_batch_line(ctx, line);
+		fflush(stdout);
+		if (!ret)
+			continue;
+		vmq_error("%s:%u: command failed", name, lineno);
+		if (!status)
+			status = ret;
+		if (!force)
+			break;
+	}
+	if (ferror(fp)) {
+		vmq_error("cannot read batch file \"%s\": %s", name,
+			  strerror(errno));
+		status = status ? status : VMQ_EXIT_FAIL;
+	}
+	free(line);
+	if (fp != stdin)
+		fclose(fp);
+	return status;
+}
+
+/* ---- options ---- */
+
+enum opt_id { OPT_JSON, OPT_PRETTY, OPT_VERSION, OPT_HELP, OPT_BATCH,
+	      OPT_FORCE };
+
+struct vmq_option {
+	struct vmq_keyword kw;
+	enum opt_id id;
+};
+
+static const struct vmq_option options[] = {
+	{ VMQ_KW("-json"),	OPT_JSON },
+	{ VMQ_KW("-pretty"),	OPT_PRETTY },
+	{ VMQ_KW("-Version"),	OPT_VERSION },
+	{ VMQ_KW("-help"),	OPT_HELP },
+	{ VMQ_KW("-batch"),	OPT_BATCH },
+	{ VMQ_KW("-force"),	OPT_FORCE },
+	{ },
+};
+
+struct vmq_opts {
+	bool json;
+	bool pretty;
+	bool force;
+	const char *batch;
+};
+
+/*
+ * Parse the options before OBJECT ("-json" or "--json", abbreviated to
+ * any unique prefix) and move @argc/@argv past them.  Returns -1 to go
+ * on, or the status to exit with.
+ */
+static int parse_options(struct vmq_ctx *ctx, int *argc, char ***argv,
+			 struct vmq_opts *opts)
+{
+	const struct vmq_option *opt;
+	const char *word;
+
+	for (; *argc > 0 && (*argv)[0][0] == '-'; (*argc)--, (*argv)++) {
+		word = (*argv)[0];
+		if (word[1] == '-')
+			word++;		/* --json as -json */
+		if (!word[1])
+			return vmq_usage_error(ctx, "unknown option \"%s\"",
+					       (*argv)[0]);
+		opt = vmq_lookup(word, "option", options);
+		if (!opt)
+			return vmq_usage_fail(ctx);
+		switch (opt->id) {
+		case OPT_JSON:
+			opts->json = true;
+			break;
+		case OPT_PRETTY:
+			opts->pretty = true;
+			break;
+		case OPT_VERSION:
+			printf("vmqctl %s\n", VMQCTL_VERSION);
+			return VMQ_EXIT_OK;
+		case OPT_HELP:
+			vmq_usage(stdout);
+			return VMQ_EXIT_OK;
+		case OPT_BATCH:
+			if (*argc < 2)
+				return vmq_usage_error(ctx, "%s needs a FILE",
+						       (*argv)[0]);
+			(*argc)--;
+			(*argv)++;
+			opts->batch = (*argv)[0];
+			break;
+		case OPT_FORCE:
+			opts->force = true;
+			break;
+		}
+	}
+	return -1;
+}
+
+static int run(struct vmq_ctx *ctx, int argc, char **argv)
+{
+	struct vmq_opts opts = { 0 };
+	int ret;
+
+	ret = parse_options(ctx, &argc, &argv, &opts);
+	if (ret >= 0)
+		return ret;
+	vmq_out_init(opts.json, opts.pretty);
+
+	if (opts.batch) {
+		if (argc > 0)
+			return vmq_usage_error(ctx, "unexpected argument \"%s\" after -b FILE",
+					       argv[0]);
+		return run_batch(ctx, opts.batch, opts.force);
+	}
+	if (argc == 0)
+		return vmq_usage_error(ctx, "missing OBJECT");
+	return run_command(ctx, argc, argv);
+}
+
+int main(int argc, char **argv)
+{
+	struct vmq_ctx ctx = { 0 };
+	int ret;
+
+	ret = run(&ctx, argc - 1, argv + 1);
+	vmq_nl_close(ctx.nl);
+	if (fflush(stdout) || ferror(stdout)) {
+		vmq_error("write error: %s", strerror(errno));
+		ret = ret ? ret : VMQ_EXIT_FAIL;
+	}
+	return ret;
+}

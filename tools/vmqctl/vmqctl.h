@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vmqctl: declarations shared by the dispatcher and the objects.
+ *
+ * Every object (team, and later adapter, vm, queue, monitor) lives in one
+ * file that defines a struct vmq_object: a table of commands and a usage
+ * printer.  vmqctl.c lists the objects; cmd.c matches words against the
+ * tables and runs the command.
+ */
+#ifndef VMQCTL_H
+#define VMQCTL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#ifndef VMQCTL_VERSION
+#define VMQCTL_VERSION "0.1"
+#endif
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* Longest interface name the kernel accepts (IFNAMSIZ - 1). */
+#define VMQ_IFNAME_MAX	15
+
+/* Exit statuses: a usage error is told apart from a failed operation. */
+enum {
+	VMQ_EXIT_OK	= 0,
+	VMQ_EXIT_FAIL	= 1,
+	VMQ_EXIT_USAGE	= 2,
+};
+
+struct vmq_nl;
+struct vmq_object;
+
+/* State kept across the commands of one invocation (or one batch). */
+struct vmq_ctx {
+	struct vmq_nl *nl;		/* opened on first use */
+	const struct vmq_object *obj;	/* object running, for its usage */
+};
+
+/*
+ * A word the user may abbreviate to any unique prefix: an object, a
+ * command, a keyword or a keyword's value.  Tables of structs that start
+ * with a struct vmq_keyword end with an entry whose name is NULL.
+ * @alias holds other names of the same entry ("list", "ls" for "show").
+ */
+struct vmq_keyword {
+	const char *name;
+	const char *alias[2];
+};
+
+/* VMQ_KW("show", "list", "ls"): a keyword and its aliases. */
+#define VMQ_KW(kw_name, ...)	{ .name = (kw_name), .alias = { __VA_ARGS__ } }
+
+typedef int (*vmq_cmd_fn)(struct vmq_ctx *ctx, int argc, char **argv);
+
+struct vmq_cmd {
+	struct vmq_keyword kw;
+	vmq_cmd_fn run;		/* returns a VMQ_EXIT_* status */
+};
+
+struct vmq_object {
+	const char *name;
+	const struct vmq_cmd *cmds;	/* [0] runs if COMMAND is omitted */
+	void (*usage)(FILE *fp);
+};
+
+/* Command table entry for "OBJECT help": prints the object's usage. */
+#define VMQ_CMD_HELP	{ VMQ_KW("help"), vmq_cmd_help }
+
+/* The objects, one file each. */
+extern const struct vmq_object vmq_team_object;
+
+/* vmqctl.c */
+void vmq_usage(FILE *fp);
+struct vmq_nl *vmq_ctx_nl(struct vmq_ctx *ctx);
+
+/* cmd.c */
+const void *__vmq_lookup(const char *word, const char *what,
+			 const void *table, size_t entsize);
+#define vmq_lookup(word, what, table)					\
+	((__typeof__(&(table)[0]))__vmq_lookup(word, what, table,	\
+					       sizeof((table)[0])))
+bool vmq_matches(const char *word, const char *name);
+int vmq_object_run(struct vmq_ctx *ctx, const struct vmq_object *obj,
+		   int argc, char **argv);
+int vmq_cmd_help(struct vmq_ctx *ctx, int argc, char **argv);
+int vmq_usage_fail(struct vmq_ctx *ctx);
+int vmq_usage_error(struct vmq_ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void vmq_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int vmq_check_ifname(struct vmq_ctx *ctx, const char *name);
+
+#endif /* VMQCTL_H */
