@@ -33,7 +33,7 @@ UNIT_TEST(teammode_xor_other_hashes_are_min)
 	char reason[VMQ_MODE_REASON_LEN];
 	size_t i;
 
-	for (i = 0; i < sizeof(policies) / sizeof(policies[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(policies); i++)
 		EXPECT_EQ(derive(VMQ_TEAM_MODE_AUTO, BOND_MODE_XOR,
 				 policies[i], reason), VMQ_TEAM_MODE_MIN);
 	derive(VMQ_TEAM_MODE_AUTO, BOND_MODE_XOR, BOND_XMIT_POLICY_LAYER34,
@@ -52,7 +52,7 @@ UNIT_TEST(teammode_other_bond_modes_are_min)
 	size_t i;
 
 	/* Even with vlan+srcmac: only balance-xor pins a MAC to a member. */
-	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(modes); i++)
 		EXPECT_EQ(derive(VMQ_TEAM_MODE_AUTO, modes[i],
 				 BOND_XMIT_POLICY_VLAN_SRCMAC, reason),
 			  VMQ_TEAM_MODE_MIN);
