@@ -39,7 +39,7 @@ KDIR := /lib/modules/$(shell uname -r)/build
 MODDIR := $(TOP)
 endif
 
-KMOD_SRCS = Kbuild $(shell cd $(TOP) && find kmod -name '*.[ch]' -o -name Kbuild)
+KMOD_SRCS = Kbuild $(shell cd $(TOP) && find kmod selftests/nicsim -name '*.[ch]' -o -name Kbuild 2>/dev/null)
 
 .PHONY: all module mirror vmqctl unit check demo deps clean help
 
