@@ -327,3 +327,79 @@ int vmq_plan(const struct vmq_topology *t, enum vmq_team_mode mode,
 	plan_min(t, ad, n, &cand, sets);
 	return 0;
 }
+
+/* Min-Queue around fixed sets: everyone follows the first fixed set. */
+static bool follow_fixed_min(const bool *fixed, unsigned int n,
+			     struct vmq_cpuset *sets)
+{
+	unsigned int i, first = n;
+
+	for (i = 0; i < n && first == n; i++)
+		if (fixed[i])
+			first = i;
+	if (first == n)
+		return false;
+	for (i = 0; i < n; i++)
+		if (!fixed[i])
+			sets[i] = sets[first];
+	return true;
+}
+
+/* Sum-Queue around fixed sets: plan the others on what is left. */
+static int plan_sum_around(const struct vmq_topology *t,
+			   const struct vmq_plan_adapter *ad, unsigned int n,
+			   const bool *fixed, struct vmq_cpuset *sets)
+{
+	struct vmq_plan_adapter free_ad[VMQ_MAX_ADAPTERS];
+	struct vmq_cpuset cand, planned[VMQ_MAX_ADAPTERS];
+	unsigned int i, k = 0;
+	int err;
+
+	vmq_plan_candidates(t, &cand);
+	for (i = 0; i < n; i++) {
+		if (fixed[i])
+			vmq_cpuset_andnot(&cand, &cand, &sets[i]);
+		else
+			free_ad[k++] = ad[i];
+	}
+	if (!k)
+		return 0;
+	if (vmq_cpuset_weight(&cand) < k)
+		return -ENOSPC;
+	err = plan_sum(t, free_ad, k, &cand, planned);
+	if (err)
+		return err;
+	for (i = 0, k = 0; i < n; i++)
+		if (!fixed[i])
+			sets[i] = planned[k++];
+	return 0;
+}
+
+/**
+ * vmq_plan_around - plan the sets of the adapters that have no explicit
+ *	settings, around those that do
+ * @t: the host's CPUs
+ * @mode: the team's queue mode
+ * @ad: the members
+ * @n: how many
+ * @fixed: which members' @sets are explicit and must be kept
+ * @sets: in: the fixed members' sets; out: everyone's
+ *
+ * Min-Queue: the planned members take the (first) explicit set, so the
+ * team keeps one set.  Sum-Queue: they share out the candidates the
+ * explicit sets leave free.
+ *
+ * Return: as vmq_plan().
+ */
+int vmq_plan_around(const struct vmq_topology *t, enum vmq_team_mode mode,
+		    const struct vmq_plan_adapter *ad, unsigned int n,
+		    const bool *fixed, struct vmq_cpuset *sets)
+{
+	if (!n || n > VMQ_MAX_ADAPTERS)
+		return -EINVAL;
+	if (mode == VMQ_TEAM_MODE_SUM)
+		return plan_sum_around(t, ad, n, fixed, sets);
+	if (follow_fixed_min(fixed, n, sets))
+		return 0;
+	return vmq_plan(t, mode, ad, n, sets);
+}

@@ -66,5 +66,8 @@ void vmq_plan_candidates(const struct vmq_topology *t,
 int vmq_plan(const struct vmq_topology *t, enum vmq_team_mode mode,
 	     const struct vmq_plan_adapter *ad, unsigned int n,
 	     struct vmq_cpuset *sets);
+int vmq_plan_around(const struct vmq_topology *t, enum vmq_team_mode mode,
+		    const struct vmq_plan_adapter *ad, unsigned int n,
+		    const bool *fixed, struct vmq_cpuset *sets);
 
 #endif /* _VMQ_CORE_PROCSET_H */

@@ -291,3 +291,51 @@ UNIT_TEST(plan_matrix_keeps_the_rules)
 	printf("# %d host/team combinations planned\n", cases);
 	EXPECT(cases > 200);
 }
+
+UNIT_TEST(plan_around_sum_keeps_explicit_and_avoids_it)
+{
+	struct vmq_plan_adapter ad[3] = { { 8, -1 }, { 8, -1 }, { 8, -1 } };
+	bool fixed[3] = { false, true, false };
+	struct vmq_cpuset sets[3];
+	struct vmq_topology t;
+
+	topo_make(&t, 16, 1, 1, TOPO_ADJACENT);
+	sets[1] = CPUS(1, 2, 3);
+	EXPECT_EQ(vmq_plan_around(&t, VMQ_TEAM_MODE_SUM, ad, 3, fixed, sets),
+		  0);
+	EXPECT_STREQ(fmt_set(&sets[1], b1), "1-3");
+	/* 15 candidates less 1-3: 12, split 6 + 6 */
+	EXPECT_STREQ(fmt_set(&sets[0], b1), "4-9");
+	EXPECT_STREQ(fmt_set(&sets[2], b2), "10-15");
+}
+
+UNIT_TEST(plan_around_min_follows_explicit)
+{
+	struct vmq_plan_adapter ad[2] = { { 8, -1 }, { 8, -1 } };
+	bool fixed[2] = { false, true };
+	struct vmq_cpuset sets[2];
+	struct vmq_topology t;
+
+	topo_make(&t, 16, 1, 1, TOPO_ADJACENT);
+	sets[1] = CPUS(4, 5);
+	EXPECT_EQ(vmq_plan_around(&t, VMQ_TEAM_MODE_MIN, ad, 2, fixed, sets),
+		  0);
+	EXPECT_STREQ(fmt_set(&sets[0], b1), "4-5");
+	fixed[1] = false;
+	EXPECT_EQ(vmq_plan_around(&t, VMQ_TEAM_MODE_MIN, ad, 2, fixed, sets),
+		  0);
+	EXPECT_STREQ(fmt_set(&sets[0], b1), "1-15");
+}
+
+UNIT_TEST(plan_around_sum_no_cpu_left)
+{
+	struct vmq_plan_adapter ad[2] = { { 8, -1 }, { 8, -1 } };
+	bool fixed[2] = { true, false };
+	struct vmq_cpuset sets[2];
+	struct vmq_topology t;
+
+	topo_make(&t, 4, 1, 1, TOPO_ADJACENT);
+	sets[0] = CPUS(1, 2, 3);
+	EXPECT_EQ(vmq_plan_around(&t, VMQ_TEAM_MODE_SUM, ad, 2, fixed, sets),
+		  -ENOSPC);
+}
