@@ -31,4 +31,18 @@ void vmq_compat_set_err_fmt(struct netlink_ext_ack *extack,
 	vmq_compat_set_err_fmt(extack, fmt, ##args)
 #endif
 
+/*
+ * A message composed elsewhere (by the pure logic), cut to what the
+ * kernel's buffer holds, with "..." to show it was cut.
+ */
+#define vmq_set_err_msg(extack, msg) do {				\
+	const char *__m = (msg);					\
+									\
+	if (strlen(__m) < NETLINK_MAX_FMTMSG_LEN)			\
+		vmq_set_err_fmt(extack, "%s", __m);			\
+	else								\
+		vmq_set_err_fmt(extack, "%.*s...",			\
+				NETLINK_MAX_FMTMSG_LEN - 4, __m);	\
+} while (0)
+
 #endif /* _VMQ_COMPAT_H */

@@ -69,6 +69,7 @@ static struct vmq_team *vmq_team_alloc(struct net_device *bond,
 	}
 	team->bond = bond;
 	team->requested_mode = mode;
+	INIT_LIST_HEAD(&team->adapters);
 	return team;
 }
 
@@ -135,7 +136,8 @@ int vmq_team_attach(struct net_device *bond, enum vmq_team_mode mode,
 	}
 	netdev_hold(bond, &team->bond_tracker, GFP_KERNEL);
 	list_add_tail(&team->node, &vmq_net(dev_net(bond))->teams);
-	netdev_info(bond, "vmq attached\n");
+	vmq_team_refresh(team);
+	netdev_info(bond, "vmq attached: %s\n", team->mode_reason);
 	return 0;
 }
 
@@ -153,19 +155,66 @@ void vmq_team_detach(struct vmq_team *team)
 	ASSERT_RTNL();
 	list_del(&team->node);
 	netdev_rx_handler_unregister(bond);
+	vmq_adapters_release(team);
 	netdev_info(bond, "vmq detached\n");
 	netdev_put(bond, &team->bond_tracker);
 	vmq_team_free(team);
 }
 
-enum vmq_team_mode vmq_team_queue_mode(const struct vmq_team *team,
-				       char *reason, size_t len)
+static void vmq_team_set_state(struct vmq_team *team,
+			       enum vmq_team_state state, const char *reason)
 {
+	if (state == team->state && !strcmp(reason, team->state_reason))
+		return;
+	if (state == VMQ_TEAM_STATE_MISCONFIGURED)
+		netdev_warn(team->bond, "vmq: misconfigured: %s\n", reason);
+	else if (team->state == VMQ_TEAM_STATE_MISCONFIGURED)
+		netdev_info(team->bond, "vmq: processor sets fixed\n");
+	team->state = state;
+	strscpy(team->state_reason, reason, sizeof(team->state_reason));
+}
+
+static void vmq_team_update_mode(struct vmq_team *team)
+{
+	char reason[VMQ_MODE_REASON_LEN];
 	struct vmq_bond_params params;
+	enum vmq_team_mode mode;
 
 	vmq_bond_read_params(team->bond, &params);
-	return vmq_team_mode_derive(team->requested_mode, &params, reason,
-				    len);
+	mode = vmq_team_mode_derive(team->requested_mode, &params, reason,
+				    sizeof(reason));
+	if (team->queue_mode && mode != team->queue_mode)
+		netdev_info(team->bond, "vmq: queue mode now %s\n", reason);
+	team->queue_mode = mode;
+	strscpy(team->mode_reason, reason, sizeof(team->mode_reason));
+}
+
+/**
+ * vmq_team_refresh - bring a team's derived state up to date with its bond
+ * @team: the team
+ *
+ * Called on attach, on every event that may change the bond (mode, hash
+ * policy, members) and by the periodic pass: re-derives the queue mode,
+ * the adapters and their processor sets, and whether the sets keep the
+ * mode's rule.  A team whose sets break it is misconfigured, and says why.
+ */
+void vmq_team_refresh(struct vmq_team *team)
+{
+	struct vmq_cpuset sets[VMQ_MAX_ADAPTERS];
+	char msg[VMQ_CONFLICT_MSG_LEN];
+	struct vmq_adapter *ad;
+	unsigned int i = 0;
+
+	ASSERT_RTNL();
+	vmq_team_update_mode(team);
+	vmq_adapters_sync_members(team);
+	if (vmq_team_compute_sets(team, NULL, NULL, sets, msg, sizeof(msg))) {
+		vmq_team_set_state(team, VMQ_TEAM_STATE_MISCONFIGURED, msg);
+		return;
+	}
+	list_for_each_entry(ad, &team->adapters, node)
+		ad->procs = sets[i++];
+	vmq_team_set_state(team, VMQ_TEAM_STATE_OK, "");
 }
 
 void vmq_team_read_stats(const struct vmq_team *team,
@@ -190,21 +239,58 @@ void vmq_team_read_stats(const struct vmq_team *team,
 	}
 }
 
+/* The team whose bond @dev is, or is a member of. */
+static struct vmq_team *vmq_team_near(struct net_device *dev)
+{
+	struct net_device *upper;
+
+	if (netif_is_bond_master(dev))
+		return vmq_team_of(dev);
+	if (!netif_is_bond_slave(dev))
+		return NULL;
+	upper = netdev_master_upper_dev_get(dev);
+	return upper ? vmq_team_of(upper) : NULL;
+}
+
 /*
  * A bond that is deleted, or moved to another namespace (which
- * unregisters it from the old one first), takes its team with it.
+ * unregisters it from the old one first), takes its team with it.  A
+ * member that goes is dropped.  Anything else that may change the bond's
+ * mode, hash policy, members or their state refreshes the team.
  */
 static int vmq_netdev_event(struct notifier_block *nb, unsigned long event,
 			    void *ptr)
 {
 	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+	struct netdev_notifier_changeupper_info *cu = ptr;
 	struct vmq_team *team;
 
-	if (event != NETDEV_UNREGISTER)
-		return NOTIFY_DONE;
-	team = vmq_team_of(dev);
-	if (team)
-		vmq_team_detach(team);
+	switch (event) {
+	case NETDEV_UNREGISTER:
+		team = vmq_team_of(dev);
+		if (team) {
+			vmq_team_detach(team);
+			break;
+		}
+		team = vmq_team_near(dev);
+		if (team)
+			vmq_team_refresh(team);
+		break;
+	case NETDEV_CHANGEUPPER:
+		team = vmq_team_of(cu->upper_dev);
+		if (team)
+			vmq_team_refresh(team);
+		break;
+	case NETDEV_CHANGE:
+	case NETDEV_CHANGEINFODATA:
+	case NETDEV_UP:
+	case NETDEV_DOWN:
+	case NETDEV_BONDING_FAILOVER:
+		team = vmq_team_near(dev);
+		if (team)
+			vmq_team_refresh(team);
+		break;
+	}
 	return NOTIFY_DONE;
 }
 

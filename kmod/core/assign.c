@@ -47,27 +47,17 @@ static unsigned int vm_queues(const struct vmq_qa_adapter *ad)
 	return n > ad->default_queues ? n - ad->default_queues : 0;
 }
 
-/*
- * The queue count the team reports, as Windows teams do: Min-Queue, the
- * smallest member's (4 and 8 -> 4); Sum-Queue, the total (-> 12).
- */
 static unsigned int team_count(const struct vmq_qa *qa,
 			       unsigned int (*count)(const struct vmq_qa_adapter *))
 {
-	unsigned int i, total = 0, least = ~0U;
+	unsigned int counts[VMQ_MAX_ADAPTERS], i;
 
-	for (i = 0; i < qa->n; i++) {
-		unsigned int c = count(&qa->ad[i]);
-
-		total += c;
-		if (c < least)
-			least = c;
-	}
-	if (!qa->n)
-		return 0;
-	return qa->mode == VMQ_TEAM_MODE_SUM ? total : least;
+	for (i = 0; i < qa->n; i++)
+		counts[i] = count(&qa->ad[i]);
+	return vmq_team_count(qa->mode, counts, qa->n);
 }
 
+/* The queue count the team reports: see vmq_team_count(). */
 unsigned int vmq_qa_queue_count(const struct vmq_qa *qa)
 {
 	return team_count(qa, nqueues);

@@ -142,7 +142,7 @@ int vmq_procsets_describe_conflict(enum vmq_team_mode mode,
 	vmq_cpuset_format(&sets[c->a], a, sizeof(a));
 	vmq_cpuset_format(&sets[c->b], b, sizeof(b));
 	return snprintf(buf, len,
-			"min-queue mode needs the same CPUs on every adapter: %s uses CPUs %s, %s uses %s",
+			"min-queue mode needs identical CPUs: %s uses %s but %s uses %s",
 			names[c->a], a, names[c->b], b);
 }
 

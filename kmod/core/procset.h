@@ -8,6 +8,7 @@
 #define _VMQ_CORE_PROCSET_H
 
 #include "cpuset.h"
+#include "teammode.h"
 #include "types.h"
 #include <linux/vmq.h>
 

@@ -118,3 +118,25 @@ enum vmq_team_mode vmq_team_mode_derive(enum vmq_team_mode requested,
 	snprintf(reason, len, "%s: %s", desc, vmq_queue_mode_name(mode));
 	return mode;
 }
+
+/**
+ * vmq_team_count - the queue count a team reports, as Windows teams do
+ * @mode: VMQ_TEAM_MODE_MIN: the smallest member's (4 and 8 -> 4);
+ *	VMQ_TEAM_MODE_SUM: the total (-> 12)
+ * @counts: each member's count
+ * @n: number of members
+ */
+unsigned int vmq_team_count(enum vmq_team_mode mode, const unsigned int *counts,
+			    unsigned int n)
+{
+	unsigned int i, total = 0, least = ~0U;
+
+	for (i = 0; i < n; i++) {
+		total += counts[i];
+		if (counts[i] < least)
+			least = counts[i];
+	}
+	if (!n)
+		return 0;
+	return mode == VMQ_TEAM_MODE_SUM ? total : least;
+}

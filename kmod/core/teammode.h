@@ -26,5 +26,7 @@ const char *vmq_queue_mode_name(enum vmq_team_mode mode);
 enum vmq_team_mode vmq_team_mode_derive(enum vmq_team_mode requested,
 					const struct vmq_bond_params *bond,
 					char *reason, size_t len);
+unsigned int vmq_team_count(enum vmq_team_mode mode, const unsigned int *counts,
+			    unsigned int n);
 
 #endif /* _VMQ_CORE_TEAMMODE_H */

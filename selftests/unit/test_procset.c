@@ -121,7 +121,7 @@ UNIT_TEST(conflict_min_needs_identical_sets)
 	vmq_procsets_describe_conflict(VMQ_TEAM_MODE_MIN, sets, &c, names,
 				       msg, sizeof(msg));
 	EXPECT_STREQ(msg,
-		     "min-queue mode needs the same CPUs on every adapter: eth0 uses CPUs 2,4, eth2 uses 2,6");
+		     "min-queue mode needs identical CPUs: eth0 uses 2,4 but eth2 uses 2,6");
 	/* Disjoint sets are right for sum, wrong for min, and vice versa. */
 	sets[1] = CPUS(8);
 	EXPECT(vmq_procsets_conflict(VMQ_TEAM_MODE_MIN, sets, 2, &c));

@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Adapters: a team's bond members, their processor settings and the sets
+ * in force, after Set-NetAdapterVmq / Get-NetAdapterVmq.  RTNL throughout.
+ */
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+
+#include "vmq.h"
+
+/* One snapshot at a time is enough: it is only ever used under RTNL. */
+static struct vmq_topology vmq_topo;
+
+/* The adapter @dev is, if it is a member of a bond vmq is attached to. */
+struct vmq_adapter *vmq_adapter_of(const struct net_device *dev)
+{
+	struct net_device *upper;
+	struct vmq_adapter *ad;
+	struct vmq_team *team;
+
+	if (!netif_is_bond_slave(dev))
+		return NULL;
+	upper = netdev_master_upper_dev_get((struct net_device *)dev);
+	team = upper ? vmq_team_of(upper) : NULL;
+	if (!team)
+		return NULL;
+	list_for_each_entry(ad, &team->adapters, node)
+		if (ad->dev == dev)
+			return ad;
+	return NULL;
+}
+
+static struct vmq_adapter *vmq_adapter_alloc(struct vmq_team *team,
+					     struct net_device *dev)
+{
+	struct vmq_adapter *ad;
+
+	ad = kzalloc(sizeof(*ad), GFP_KERNEL);
+	if (!ad)
+		return NULL;
+	ad->team = team;
+	ad->dev = dev;
+	vmq_proc_cfg_init(&ad->cfg);
+	ad->default_queues = 1;
+	ad->enabled = true;
+	netdev_hold(dev, &ad->dev_tracker, GFP_KERNEL);
+	return ad;
+}
+
+static void vmq_adapter_free(struct vmq_adapter *ad)
+{
+	list_del(&ad->node);
+	ad->team->nr_adapters--;
+	netdev_put(ad->dev, &ad->dev_tracker);
+	kfree(ad);
+}
+
+static struct vmq_adapter *find_adapter(struct vmq_team *team,
+					const struct net_device *dev)
+{
+	struct vmq_adapter *ad;
+
+	list_for_each_entry(ad, &team->adapters, node)
+		if (ad->dev == dev)
+			return ad;
+	return NULL;
+}
+
+/**
+ * vmq_adapters_sync_members - make the team's adapters the bond's members
+ * @team: the team
+ *
+ * New members get default settings, departed ones are forgotten, and the
+ * list takes the bond's order.  A member that cannot be allocated is left
+ * out until the next pass; the reconciler tries again.
+ */
+void vmq_adapters_sync_members(struct vmq_team *team)
+{
+	struct vmq_adapter *ad, *tmp;
+	struct net_device *lower;
+	struct list_head *iter;
+	LIST_HEAD(ordered);
+
+	ASSERT_RTNL();
+	netdev_for_each_lower_dev(team->bond, lower, iter) {
+		if (lower->reg_state != NETREG_REGISTERED)
+			continue;
+		ad = find_adapter(team, lower);
+		if (ad) {
+			list_move_tail(&ad->node, &ordered);
+			continue;
+		}
+		ad = vmq_adapter_alloc(team, lower);
+		if (!ad)
+			continue;
+		list_add_tail(&ad->node, &ordered);
+		team->nr_adapters++;
+	}
+	list_for_each_entry_safe(ad, tmp, &team->adapters, node)
+		vmq_adapter_free(ad);
+	list_splice(&ordered, &team->adapters);
+}
+
+/* Forget every adapter: the team is going away. */
+void vmq_adapters_release(struct vmq_team *team)
+{
+	struct vmq_adapter *ad, *tmp;
+
+	list_for_each_entry_safe(ad, tmp, &team->adapters, node)
+		vmq_adapter_free(ad);
+}
+
+unsigned int vmq_adapter_queues(const struct vmq_adapter *ad)
+{
+	return ad->dev->real_num_rx_queues;
+}
+
+/* The queues VMs may have: all but the default ones, none if disabled. */
+static unsigned int vmq_adapter_vm_queues(const struct vmq_adapter *ad)
+{
+	unsigned int n = vmq_adapter_queues(ad);
+
+	if (!ad->enabled || n <= ad->default_queues)
+		return 0;
+	return n - ad->default_queues;
+}
+
+/* The NIC's NUMA node, from its bus device; -1 if it has none. */
+int vmq_adapter_nic_node(const struct vmq_adapter *ad)
+{
+	struct device *parent = ad->dev->dev.parent;
+
+	return parent ? dev_to_node(parent) : NUMA_NO_NODE;
+}
+
+void vmq_team_queue_counts(const struct vmq_team *team, unsigned int *queues,
+			   unsigned int *vm_queues)
+{
+	unsigned int q[VMQ_MAX_ADAPTERS], vq[VMQ_MAX_ADAPTERS], n = 0;
+	const struct vmq_adapter *ad;
+
+	list_for_each_entry(ad, &team->adapters, node) {
+		if (n == VMQ_MAX_ADAPTERS)
+			break;
+		q[n] = vmq_adapter_queues(ad);
+		vq[n++] = vmq_adapter_vm_queues(ad);
+	}
+	*queues = vmq_team_count(team->queue_mode, q, n);
+	*vm_queues = vmq_team_count(team->queue_mode, vq, n);
+}
+
+/**
+ * vmq_team_compute_sets - every adapter's processor set, and whether they
+ *	keep the team's rule
+ * @team: the team
+ * @changed: an adapter whose settings are proposed, not yet in force
+ * @proposal: its proposed settings (only the settings fields are read)
+ * @sets: one set per adapter, in list order
+ * @msg: why the sets are refused, naming adapters and CPUs
+ * @len: size of @msg
+ *
+ * Return: 0; -EINVAL if an explicit set is empty or the sets break the
+ * team's rule; -ENOSPC if there are not CPUs enough; -E2BIG if the team
+ * has more members than vmq handles.
+ */
+int vmq_team_compute_sets(struct vmq_team *team,
+			  const struct vmq_adapter *changed,
+			  const struct vmq_adapter *proposal,
+			  struct vmq_cpuset *sets, char *msg, size_t len)
+{
+	struct vmq_plan_adapter pad[VMQ_MAX_ADAPTERS];
+	const char *names[VMQ_MAX_ADAPTERS];
+	bool fixed[VMQ_MAX_ADAPTERS];
+	const struct vmq_adapter *ad;
+	struct vmq_conflict c;
+	unsigned int n = 0;
+	int err;
+
+	ASSERT_RTNL();
+	if (team->nr_adapters > VMQ_MAX_ADAPTERS) {
+		snprintf(msg, len, "%s has %u members; vmq handles at most %u",
+			 team->bond->name, team->nr_adapters,
+			 VMQ_MAX_ADAPTERS);
+		return -E2BIG;
+	}
+	vmq_topology_read(&vmq_topo);
+	list_for_each_entry(ad, &team->adapters, node) {
+		const struct vmq_adapter *a = ad == changed ? proposal : ad;
+
+		names[n] = ad->dev->name;
+		pad[n].queues = vmq_adapter_vm_queues(a);
+		pad[n].node = vmq_adapter_nic_node(ad);
+		fixed[n] = a->explicit_procs;
+		if (fixed[n]) {
+			vmq_procset_from_cfg(&vmq_topo, &a->cfg, &sets[n]);
+			if (vmq_cpuset_empty(&sets[n])) {
+				snprintf(msg, len,
+					 "%s's processor settings leave it no online CPU",
+					 names[n]);
+				return -EINVAL;
+			}
+		}
+		n++;
+	}
+	if (!n)
+		return 0;
+
+	err = vmq_plan_around(&vmq_topo, team->queue_mode, pad, n, fixed,
+			      sets);
+	if (err) {
+		snprintf(msg, len,
+			 "%s: not enough CPUs left for a separate set per member",
+			 vmq_queue_mode_name(team->queue_mode));
+		return err;
+	}
+	if (vmq_procsets_conflict(team->queue_mode, sets, n, &c)) {
+		vmq_procsets_describe_conflict(team->queue_mode, sets, &c,
+					       names, msg, len);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/**
+ * vmq_team_plan - the planner's sets for a team, settings ignored
+ * @team: the team
+ * @sets: one per adapter, in list order
+ *
+ * Return: 0 or -ENOSPC, as vmq_plan().
+ */
+int vmq_team_plan(struct vmq_team *team, struct vmq_cpuset *sets)
+{
+	struct vmq_plan_adapter pad[VMQ_MAX_ADAPTERS];
+	const struct vmq_adapter *ad;
+	unsigned int n = 0;
+
+	ASSERT_RTNL();
+	vmq_topology_read(&vmq_topo);
+	list_for_each_entry(ad, &team->adapters, node) {
+		if (n == VMQ_MAX_ADAPTERS)
+			break;
+		pad[n].queues = vmq_adapter_vm_queues(ad);
+		pad[n++].node = vmq_adapter_nic_node(ad);
+	}
+	if (!n)
+		return 0;
+	return vmq_plan(&vmq_topo, team->queue_mode, pad, n, sets);
+}
+
+/* Every adapter back to the planner's set, as `team plan apply` asks. */
+void vmq_team_apply_plan(struct vmq_team *team)
+{
+	struct vmq_adapter *ad;
+
+	list_for_each_entry(ad, &team->adapters, node)
+		ad->explicit_procs = false;
+	vmq_team_refresh(team);
+}

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers shared by the vmq family's handlers (nl_*.c).
+ */
+#ifndef _VMQ_NETLINK_H
+#define _VMQ_NETLINK_H
+
+#include <net/genetlink.h>
+
+#include "vmq.h"
+
+extern struct genl_family vmq_genl_family;
+
+int vmq_nl_require_admin(struct sk_buff *skb, struct genl_info *info);
+struct net_device *vmq_nl_get_dev(struct genl_info *info, int ifindex_attr,
+				  int ifname_attr);
+struct vmq_team *vmq_nl_get_team(struct genl_info *info);
+
+/* Fill one object's attributes into a message. */
+typedef int (*vmq_nl_fill_t)(struct sk_buff *msg, const void *obj);
+
+int vmq_nl_put_obj(struct sk_buff *msg, u8 cmd, vmq_nl_fill_t fill,
+		   const void *obj, u32 portid, u32 seq, int flags);
+int vmq_nl_reply_obj(struct genl_info *info, u8 cmd, vmq_nl_fill_t fill,
+		     const void *obj);
+int vmq_nl_dump_obj(struct sk_buff *skb, struct netlink_callback *cb,
+		    long *idx, u8 cmd, vmq_nl_fill_t fill, const void *obj);
+int vmq_nl_dump_end(struct sk_buff *skb, struct netlink_callback *cb,
+		    long idx, int err);
+int vmq_nl_put_cpuset(struct sk_buff *msg, int attr,
+		      const struct vmq_cpuset *set);
+
+/* nl_team.c */
+int vmq_nl_team_get_doit(struct sk_buff *skb, struct genl_info *info);
+int vmq_nl_team_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int vmq_nl_team_attach_doit(struct sk_buff *skb, struct genl_info *info);
+int vmq_nl_team_detach_doit(struct sk_buff *skb, struct genl_info *info);
+int vmq_nl_team_plan_doit(struct sk_buff *skb, struct genl_info *info);
+
+/* nl_adapter.c */
+int vmq_nl_adapter_get_doit(struct sk_buff *skb, struct genl_info *info);
+int vmq_nl_adapter_get_dumpit(struct sk_buff *skb,
+			      struct netlink_callback *cb);
+int vmq_nl_adapter_set_doit(struct sk_buff *skb, struct genl_info *info);
+
+#endif /* _VMQ_NETLINK_H */

@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * adapter-get, adapter-set: Get-NetAdapterVmq and Set-NetAdapterVmq.
+ */
+#include <linux/nodemask.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+#include <net/sock.h>
+
+#include "netlink.h"
+
+static int vmq_nl_put_adapter_cfg(struct sk_buff *msg,
+				  const struct vmq_adapter *ad)
+{
+	const struct vmq_proc_cfg *cfg = &ad->cfg;
+
+	if (!ad->explicit_procs)
+		return 0;
+	if (nla_put_u32(msg, VMQ_A_ADAPTER_BASE_PROCESSOR, cfg->base) ||
+	    (cfg->max >= 0 &&
+	     nla_put_u32(msg, VMQ_A_ADAPTER_MAX_PROCESSOR_NUMBER, cfg->max)) ||
+	    (cfg->max_procs > 0 &&
+	     nla_put_u32(msg, VMQ_A_ADAPTER_MAX_PROCESSORS, cfg->max_procs)) ||
+	    (cfg->node >= 0 &&
+	     nla_put_u32(msg, VMQ_A_ADAPTER_NUMA_NODE, cfg->node)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int vmq_nl_fill_adapter(struct sk_buff *msg, const void *obj)
+{
+	const struct vmq_adapter *ad = obj;
+	int node = vmq_adapter_nic_node(ad);
+
+	if (nla_put_u32(msg, VMQ_A_ADAPTER_IFINDEX, ad->dev->ifindex) ||
+	    nla_put_string(msg, VMQ_A_ADAPTER_IFNAME, ad->dev->name) ||
+	    nla_put_u32(msg, VMQ_A_ADAPTER_TEAM_IFINDEX,
+			ad->team->bond->ifindex) ||
+	    nla_put_string(msg, VMQ_A_ADAPTER_TEAM_IFNAME,
+			   ad->team->bond->name) ||
+	    vmq_nl_put_adapter_cfg(msg, ad) ||
+	    nla_put_u32(msg, VMQ_A_ADAPTER_DEFAULT_QUEUES,
+			ad->default_queues) ||
+	    nla_put_u8(msg, VMQ_A_ADAPTER_ENABLED, ad->enabled) ||
+	    nla_put_u32(msg, VMQ_A_ADAPTER_PROCSET_SOURCE,
+			ad->explicit_procs ? VMQ_PROCSET_EXPLICIT :
+					     VMQ_PROCSET_PLANNER) ||
+	    vmq_nl_put_cpuset(msg, VMQ_A_ADAPTER_PROCESSOR, &ad->procs) ||
+	    (node >= 0 &&
+	     nla_put_u32(msg, VMQ_A_ADAPTER_NIC_NUMA_NODE, node)) ||
+	    nla_put_u32(msg, VMQ_A_ADAPTER_QUEUES, vmq_adapter_queues(ad)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* The adapter a request names.  RTNL. */
+static struct vmq_adapter *vmq_nl_get_adapter(struct genl_info *info)
+{
+	struct vmq_adapter *ad;
+	struct net_device *dev;
+
+	dev = vmq_nl_get_dev(info, VMQ_A_ADAPTER_IFINDEX,
+			     VMQ_A_ADAPTER_IFNAME);
+	if (IS_ERR(dev))
+		return ERR_CAST(dev);
+	ad = vmq_adapter_of(dev);
+	if (!ad) {
+		vmq_set_err_fmt(info->extack,
+				"%s is not a member of a bond vmq is attached to",
+				dev->name);
+		return ERR_PTR(-ENOENT);
+	}
+	return ad;
+}
+
+int vmq_nl_adapter_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct vmq_adapter *ad;
+	int err;
+
+	rtnl_lock();
+	ad = vmq_nl_get_adapter(info);
+	if (IS_ERR(ad))
+		err = PTR_ERR(ad);
+	else
+		err = vmq_nl_reply_obj(info, VMQ_CMD_ADAPTER_GET,
+				       vmq_nl_fill_adapter, ad);
+	rtnl_unlock();
+	return err;
+}
+
+int vmq_nl_adapter_get_dumpit(struct sk_buff *skb,
+			      struct netlink_callback *cb)
+{
+	struct vmq_net *vn = vmq_net(sock_net(skb->sk));
+	struct vmq_adapter *ad;
+	struct vmq_team *team;
+	long idx = 0;
+	int err = 0;
+
+	rtnl_lock();
+	list_for_each_entry(team, &vn->teams, node) {
+		list_for_each_entry(ad, &team->adapters, node) {
+			err = vmq_nl_dump_obj(skb, cb, &idx,
+					      VMQ_CMD_ADAPTER_GET,
+					      vmq_nl_fill_adapter, ad);
+			if (err)
+				goto out;
+		}
+	}
+out:
+	rtnl_unlock();
+	return vmq_nl_dump_end(skb, cb, idx, err);
+}
+
+static int vmq_nl_check_cpu(struct genl_info *info, int attr,
+			    const char *what)
+{
+	struct nlattr *nla = info->attrs[attr];
+	u32 cpu;
+
+	if (!nla)
+		return 0;
+	cpu = nla_get_u32(nla);
+	if (cpu < nr_cpu_ids && cpu < VMQ_MAX_CPUS)
+		return 0;
+	NL_SET_BAD_ATTR(info->extack, nla);
+	vmq_set_err_fmt(info->extack, "%s %u: the host's CPUs are 0-%u",
+			what, cpu, min_t(unsigned int, nr_cpu_ids,
+					 VMQ_MAX_CPUS) - 1);
+	return -EINVAL;
+}
+
+/* Processor settings: any of them makes the adapter's set explicit. */
+static int vmq_nl_parse_procs(struct genl_info *info,
+			      struct vmq_adapter *prop)
+{
+	struct nlattr **tb = info->attrs;
+	int err;
+
+	if (nla_get_flag(tb[VMQ_A_ADAPTER_PROCESSORS_AUTO])) {
+		prop->explicit_procs = false;
+		vmq_proc_cfg_init(&prop->cfg);
+		return 0;
+	}
+	if (!tb[VMQ_A_ADAPTER_BASE_PROCESSOR] &&
+	    !tb[VMQ_A_ADAPTER_MAX_PROCESSOR_NUMBER] &&
+	    !tb[VMQ_A_ADAPTER_MAX_PROCESSORS] && !tb[VMQ_A_ADAPTER_NUMA_NODE])
+		return 0;
+
+	err = vmq_nl_check_cpu(info, VMQ_A_ADAPTER_BASE_PROCESSOR,
+			       "base-processor") ?:
+	      vmq_nl_check_cpu(info, VMQ_A_ADAPTER_MAX_PROCESSOR_NUMBER,
+			       "max-processor-number");
+	if (err)
+		return err;
+	if (!prop->explicit_procs)
+		vmq_proc_cfg_init(&prop->cfg);
+	prop->explicit_procs = true;
+	if (tb[VMQ_A_ADAPTER_BASE_PROCESSOR])
+		prop->cfg.base = nla_get_u32(tb[VMQ_A_ADAPTER_BASE_PROCESSOR]);
+	if (tb[VMQ_A_ADAPTER_MAX_PROCESSOR_NUMBER])
+		prop->cfg.max =
+			nla_get_u32(tb[VMQ_A_ADAPTER_MAX_PROCESSOR_NUMBER]);
+	if (tb[VMQ_A_ADAPTER_MAX_PROCESSORS])
+		prop->cfg.max_procs =
+			nla_get_u32(tb[VMQ_A_ADAPTER_MAX_PROCESSORS]);
+	if (tb[VMQ_A_ADAPTER_NUMA_NODE]) {
+		u32 node = nla_get_u32(tb[VMQ_A_ADAPTER_NUMA_NODE]);
+
+		if (node >= MAX_NUMNODES || !node_online(node)) {
+			NL_SET_BAD_ATTR(info->extack,
+					tb[VMQ_A_ADAPTER_NUMA_NODE]);
+			vmq_set_err_fmt(info->extack,
+					"NUMA node %u is not online", node);
+			return -EINVAL;
+		}
+		prop->cfg.node = node;
+	}
+	if (prop->cfg.max >= 0 && prop->cfg.max < prop->cfg.base) {
+		vmq_set_err_fmt(info->extack,
+				"max-processor-number %d is below base-processor %d",
+				prop->cfg.max, prop->cfg.base);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int vmq_nl_parse_queues(struct genl_info *info,
+			       const struct vmq_adapter *ad,
+			       struct vmq_adapter *prop)
+{
+	struct nlattr *nla = info->attrs[VMQ_A_ADAPTER_DEFAULT_QUEUES];
+	unsigned int queues = vmq_adapter_queues(ad);
+
+	if (info->attrs[VMQ_A_ADAPTER_ENABLED])
+		prop->enabled = nla_get_u8(info->attrs[VMQ_A_ADAPTER_ENABLED]);
+	if (!nla)
+		return 0;
+	prop->default_queues = nla_get_u32(nla);
+	if (prop->default_queues < queues)
+		return 0;
+	NL_SET_BAD_ATTR(info->extack, nla);
+	vmq_set_err_fmt(info->extack,
+			"default-queues %u leaves %s no queue for VMs: it has %u",
+			prop->default_queues, ad->dev->name, queues);
+	return -EINVAL;
+}
+
+static void vmq_adapter_take_settings(struct vmq_adapter *ad,
+				      const struct vmq_adapter *prop)
+{
+	ad->explicit_procs = prop->explicit_procs;
+	ad->cfg = prop->cfg;
+	ad->default_queues = prop->default_queues;
+	ad->enabled = prop->enabled;
+}
+
+/*
+ * adapter-set: check the new settings, and the team's sets with them, in
+ * full before anything changes; a set that breaks the team's rule is
+ * refused, naming both adapters and the CPUs.
+ */
+int vmq_nl_adapter_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct vmq_cpuset *sets;
+	struct vmq_adapter *ad, prop;
+	char *msg;
+	int err;
+
+	err = vmq_nl_require_admin(skb, info);
+	if (err)
+		return err;
+	sets = kcalloc(VMQ_MAX_ADAPTERS, sizeof(*sets), GFP_KERNEL);
+	msg = kzalloc(VMQ_CONFLICT_MSG_LEN, GFP_KERNEL);
+	if (!sets || !msg) {
+		err = -ENOMEM;
+		goto out_free;
+	}
+
+	rtnl_lock();
+	ad = vmq_nl_get_adapter(info);
+	if (IS_ERR(ad)) {
+		err = PTR_ERR(ad);
+		goto out;
+	}
+	prop = *ad;
+	err = vmq_nl_parse_procs(info, &prop) ?:
+	      vmq_nl_parse_queues(info, ad, &prop);
+	if (err)
+		goto out;
+	err = vmq_team_compute_sets(ad->team, ad, &prop, sets, msg,
+				    VMQ_CONFLICT_MSG_LEN);
+	if (err) {
+		vmq_set_err_msg(info->extack, msg);
+		goto out;
+	}
+	vmq_adapter_take_settings(ad, &prop);
+	vmq_team_refresh(ad->team);
+out:
+	rtnl_unlock();
+out_free:
+	kfree(msg);
+	kfree(sets);
+	return err;
+}

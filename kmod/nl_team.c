@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * team-get, team-attach, team-detach, team-plan.
+ */
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+#include <net/sock.h>
+
+#include "netlink.h"
+
+static int vmq_nl_put_members(struct sk_buff *msg, struct net_device *bond)
+{
+	struct net_device *lower;
+	struct list_head *iter;
+	struct nlattr *nest;
+
+	netdev_for_each_lower_dev(bond, lower, iter) {
+		nest = nla_nest_start(msg, VMQ_A_TEAM_MEMBER);
+		if (!nest)
+			return -EMSGSIZE;
+		if (nla_put_u32(msg, VMQ_A_MEMBER_IFINDEX, lower->ifindex) ||
+		    nla_put_string(msg, VMQ_A_MEMBER_IFNAME, lower->name)) {
+			nla_nest_cancel(msg, nest);
+			return -EMSGSIZE;
+		}
+		nla_nest_end(msg, nest);
+	}
+	return 0;
+}
+
+static int vmq_nl_put_team_id(struct sk_buff *msg, const struct vmq_team *team)
+{
+	if (nla_put_u32(msg, VMQ_A_TEAM_IFINDEX, team->bond->ifindex) ||
+	    nla_put_string(msg, VMQ_A_TEAM_IFNAME, team->bond->name) ||
+	    nla_put_u32(msg, VMQ_A_TEAM_QUEUE_MODE, team->queue_mode))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int vmq_nl_fill_team(struct sk_buff *msg, const void *obj)
+{
+	const struct vmq_team *team = obj;
+	unsigned int queues, vm_queues;
+	struct vmq_team_stats stats;
+
+	vmq_team_read_stats(team, &stats);
+	vmq_team_queue_counts(team, &queues, &vm_queues);
+
+	if (vmq_nl_put_team_id(msg, team) ||
+	    nla_put_u32(msg, VMQ_A_TEAM_MODE, team->requested_mode) ||
+	    nla_put_string(msg, VMQ_A_TEAM_MODE_REASON, team->mode_reason) ||
+	    nla_put_u32(msg, VMQ_A_TEAM_QUEUE_COUNT, queues) ||
+	    nla_put_u32(msg, VMQ_A_TEAM_VM_QUEUE_COUNT, vm_queues) ||
+	    nla_put_u32(msg, VMQ_A_TEAM_STATE, team->state) ||
+	    (team->state_reason[0] &&
+	     nla_put_string(msg, VMQ_A_TEAM_STATE_REASON,
+			    team->state_reason)) ||
+	    vmq_nl_put_members(msg, team->bond) ||
+	    nla_put_u64_64bit(msg, VMQ_A_TEAM_RX_PACKETS, stats.rx_packets,
+			      VMQ_A_TEAM_PAD) ||
+	    nla_put_u64_64bit(msg, VMQ_A_TEAM_RX_BYTES, stats.rx_bytes,
+			      VMQ_A_TEAM_PAD))
+		return -EMSGSIZE;
+	return 0;
+}
+
+int vmq_nl_team_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct vmq_team *team;
+	int err;
+
+	rtnl_lock();
+	team = vmq_nl_get_team(info);
+	if (IS_ERR(team))
+		err = PTR_ERR(team);
+	else
+		err = vmq_nl_reply_obj(info, VMQ_CMD_TEAM_GET,
+				       vmq_nl_fill_team, team);
+	rtnl_unlock();
+	return err;
+}
+
+int vmq_nl_team_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct vmq_net *vn = vmq_net(sock_net(skb->sk));
+	struct vmq_team *team;
+	long idx = 0;
+	int err = 0;
+
+	rtnl_lock();
+	list_for_each_entry(team, &vn->teams, node) {
+		err = vmq_nl_dump_obj(skb, cb, &idx, VMQ_CMD_TEAM_GET,
+				      vmq_nl_fill_team, team);
+		if (err)
+			break;
+	}
+	rtnl_unlock();
+	return vmq_nl_dump_end(skb, cb, idx, err);
+}
+
+int vmq_nl_team_attach_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	enum vmq_team_mode mode = VMQ_TEAM_MODE_AUTO;
+	struct net_device *dev;
+	int err;
+
+	err = vmq_nl_require_admin(skb, info);
+	if (err)
+		return err;
+	if (info->attrs[VMQ_A_TEAM_MODE])
+		mode = nla_get_u32(info->attrs[VMQ_A_TEAM_MODE]);
+
+	rtnl_lock();
+	dev = vmq_nl_get_dev(info, VMQ_A_TEAM_IFINDEX, VMQ_A_TEAM_IFNAME);
+	if (IS_ERR(dev))
+		err = PTR_ERR(dev);
+	else
+		err = vmq_team_attach(dev, mode, info->extack);
+	rtnl_unlock();
+	return err;
+}
+
+int vmq_nl_team_detach_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct vmq_team *team;
+	int err;
+
+	err = vmq_nl_require_admin(skb, info);
+	if (err)
+		return err;
+
+	rtnl_lock();
+	team = vmq_nl_get_team(info);
+	if (IS_ERR(team))
+		err = PTR_ERR(team);
+	else
+		vmq_team_detach(team);
+	rtnl_unlock();
+	return err;
+}
+
+struct vmq_nl_plan {
+	const struct vmq_team *team;
+	struct vmq_cpuset sets[VMQ_MAX_ADAPTERS];
+};
+
+static int vmq_nl_put_plan_adapter(struct sk_buff *msg,
+				   const struct vmq_adapter *ad,
+				   const struct vmq_cpuset *set)
+{
+	char why[80];
+	struct nlattr *nest;
+	int node = vmq_adapter_nic_node(ad);
+
+	if (node >= 0)
+		snprintf(why, sizeof(why), "%u CPUs for %u queues, NIC on node %d",
+			 vmq_cpuset_weight(set), vmq_adapter_queues(ad), node);
+	else
+		snprintf(why, sizeof(why), "%u CPUs for %u queues",
+			 vmq_cpuset_weight(set), vmq_adapter_queues(ad));
+
+	nest = nla_nest_start(msg, VMQ_A_TEAM_PLAN_ADAPTER);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(msg, VMQ_A_ADAPTER_IFINDEX, ad->dev->ifindex) ||
+	    nla_put_string(msg, VMQ_A_ADAPTER_IFNAME, ad->dev->name) ||
+	    vmq_nl_put_cpuset(msg, VMQ_A_ADAPTER_PROCESSOR, set) ||
+	    nla_put_string(msg, VMQ_A_ADAPTER_REASON, why)) {
+		nla_nest_cancel(msg, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+static int vmq_nl_fill_plan(struct sk_buff *msg, const void *obj)
+{
+	const struct vmq_nl_plan *plan = obj;
+	const struct vmq_adapter *ad;
+	unsigned int i = 0;
+
+	if (vmq_nl_put_team_id(msg, plan->team) ||
+	    nla_put_string(msg, VMQ_A_TEAM_MODE_REASON,
+			   plan->team->mode_reason))
+		return -EMSGSIZE;
+	list_for_each_entry(ad, &plan->team->adapters, node)
+		if (vmq_nl_put_plan_adapter(msg, ad, &plan->sets[i++]))
+			return -EMSGSIZE;
+	return 0;
+}
+
+/*
+ * team-plan: the planner's sets, ignoring explicit settings; with apply,
+ * every adapter drops its explicit settings and takes them.
+ */
+int vmq_nl_team_plan_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	bool apply = nla_get_flag(info->attrs[VMQ_A_TEAM_APPLY]);
+	struct vmq_nl_plan *plan;
+	struct vmq_team *team;
+	int err;
+
+	if (apply) {
+		err = vmq_nl_require_admin(skb, info);
+		if (err)
+			return err;
+	}
+	plan = kzalloc(sizeof(*plan), GFP_KERNEL);
+	if (!plan)
+		return -ENOMEM;
+
+	rtnl_lock();
+	team = vmq_nl_get_team(info);
+	if (IS_ERR(team)) {
+		err = PTR_ERR(team);
+		goto out;
+	}
+	plan->team = team;
+	err = vmq_team_plan(team, plan->sets);
+	if (err) {
+		vmq_set_err_fmt(info->extack,
+				"%s has too few CPUs for a separate set per member",
+				team->bond->name);
+		goto out;
+	}
+	if (apply)
+		vmq_team_apply_plan(team);
+	err = vmq_nl_reply_obj(info, VMQ_CMD_TEAM_PLAN, vmq_nl_fill_plan,
+			       plan);
+out:
+	rtnl_unlock();
+	kfree(plan);
+	return err;
+}
