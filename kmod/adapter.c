@@ -160,9 +160,9 @@ void vmq_team_queue_counts(const struct vmq_team *team, unsigned int *queues,
  * @msg: why the sets are refused, naming adapters and CPUs
  * @len: size of @msg
  *
- * Return: 0; -EINVAL if an explicit set is empty or the sets break the
- * team's rule; -ENOSPC if there are not CPUs enough; -E2BIG if the team
- * has more members than vmq handles.
+ * Return: 0; -EINVAL if the sets break the team's rule; -ERANGE if an
+ * explicit set is empty; -ENOSPC if there are not CPUs enough; -E2BIG if
+ * the team has more members than vmq handles.
  */
 int vmq_team_compute_sets(struct vmq_team *team,
 			  const struct vmq_adapter *changed,
@@ -198,7 +198,7 @@ int vmq_team_compute_sets(struct vmq_team *team,
 				snprintf(msg, len,
 					 "%s's processor settings leave it no online CPU",
 					 names[n]);
-				return -EINVAL;
+				return -ERANGE;
 			}
 		}
 		n++;

@@ -217,6 +217,18 @@ static void vmq_adapter_take_settings(struct vmq_adapter *ad,
 }
 
 /*
+ * A team whose sets already break its rule cannot be fixed one adapter
+ * at a time if every step must fix it whole: the seed's fix was two
+ * Set-NetAdapterVmq commands.  So a change to a misconfigured team is
+ * taken even if the team stays misconfigured; only a change that would
+ * break a team that is fine now is refused.
+ */
+static bool vmq_nl_still_broken(const struct vmq_team *team, int err)
+{
+	return err == -EINVAL && team->state == VMQ_TEAM_STATE_MISCONFIGURED;
+}
+
+/*
  * adapter-set: check the new settings, and the team's sets with them, in
  * full before anything changes; a set that breaks the team's rule is
  * refused, naming both adapters and the CPUs.
@@ -251,10 +263,14 @@ int vmq_nl_adapter_set_doit(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	err = vmq_team_compute_sets(ad->team, ad, &prop, sets, msg,
 				    VMQ_CONFLICT_MSG_LEN);
-	if (err) {
+	if (err && !vmq_nl_still_broken(ad->team, err)) {
 		vmq_set_err_msg(info->extack, msg);
 		goto out;
 	}
+	/* Accepted; a team that stays broken says so in a warning. */
+	if (err)
+		vmq_set_err_msg(info->extack, msg);
+	err = 0;
 	vmq_adapter_take_settings(ad, &prop);
 	vmq_team_refresh(ad->team);
 out:
