@@ -5,8 +5,11 @@
  * so they are read from struct bonding, under RTNL like bonding's own
  * option code; this is the only file that knows its layout.
  */
+#include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
+#include <linux/skbuff.h>
 #include <net/bonding.h>
 
 #include "vmq.h"
@@ -46,4 +49,46 @@ const char *vmq_rx_handler_owner(const struct net_device *dev)
 	if (netif_is_team_port(dev))
 		return "a team device (it is a team port)";
 	return "another module";
+}
+
+/**
+ * vmq_bond_xmit_member - the member the bond transmits @mac's frames on
+ * @bond: the bond master
+ * @mac: a guest's MAC, as the source of its frames
+ * @vlan: its VLAN id, or -1
+ *
+ * Sum-Queue puts a VM's queue on the member its frames arrive on, which
+ * with balance-xor + vlan+srcmac is the member the bond sends its frames
+ * through (the switch learns the MAC there).  Rather than copy the
+ * bond's hash, ask the bond, with a frame such as the VM would send.
+ *
+ * Return: the member, or NULL if none can transmit.  The caller holds
+ * RTNL, which keeps it a member.
+ */
+struct net_device *vmq_bond_xmit_member(struct net_device *bond,
+					const u8 *mac, int vlan)
+{
+	struct net_device *member;
+	struct sk_buff *skb;
+	struct ethhdr *eth;
+
+	skb = alloc_skb(ETH_HLEN, GFP_KERNEL);
+	if (!skb)
+		return NULL;
+	eth = skb_put_zero(skb, ETH_HLEN);
+	ether_addr_copy(eth->h_source, mac);
+	eth_broadcast_addr(eth->h_dest);
+	eth->h_proto = htons(ETH_P_IP);
+	skb_reset_mac_header(skb);
+	skb_set_network_header(skb, ETH_HLEN);
+	skb->protocol = eth->h_proto;
+	skb->dev = bond;
+	if (vlan >= 0)
+		__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), vlan);
+
+	rcu_read_lock();
+	member = netdev_get_xmit_slave(bond, skb, false);
+	rcu_read_unlock();
+	consume_skb(skb);
+	return member;
 }

@@ -6,7 +6,9 @@
 #ifndef _VMQ_COMPAT_H
 #define _VMQ_COMPAT_H
 
+#include <linux/netdevice.h>
 #include <linux/netlink.h>
+#include <linux/version.h>
 
 /*
  * Formatted extack messages.  6.2 gave struct netlink_ext_ack a buffer of
@@ -29,6 +31,31 @@ void vmq_compat_set_err_fmt(struct netlink_ext_ack *extack,
 			    const char *fmt, ...);
 #define vmq_set_err_fmt(extack, fmt, args...) \
 	vmq_compat_set_err_fmt(extack, fmt, ##args)
+#endif
+
+/*
+ * The kernel's own link from an RX queue to its NAPI instance and that
+ * instance's IRQ (netif_queue_set_napi, netif_napi_set_irq) came in 6.8,
+ * for drivers that call them.  On 6.1 there is no such link.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+#include <net/netdev_rx_queue.h>
+
+static inline int vmq_compat_queue_napi_irq(struct net_device *dev,
+					    unsigned int queue)
+{
+	struct napi_struct *napi;
+
+	ASSERT_RTNL();
+	napi = __netif_get_rx_queue(dev, queue)->napi;
+	return napi && napi->irq > 0 ? napi->irq : -ENOENT;
+}
+#else
+static inline int vmq_compat_queue_napi_irq(struct net_device *dev,
+					    unsigned int queue)
+{
+	return -EOPNOTSUPP;
+}
 #endif
 
 /*

@@ -7,6 +7,8 @@
  * bond, with skb_get_rx_queue() still telling the member's hardware
  * queue.  Everything here but the rx_handler runs under RTNL.
  */
+#include <linux/if_vlan.h>
+#include <linux/module.h>
 #include <linux/netdevice.h>
 #include <linux/percpu.h>
 #include <linux/rtnetlink.h>
@@ -16,6 +18,17 @@
 #include "vmq.h"
 
 static unsigned int vmq_net_id __read_mostly;
+
+static unsigned int reconcile_ms = 2000;
+module_param(reconcile_ms, uint, 0644);
+MODULE_PARM_DESC(reconcile_ms,
+		 "Period of the pass that repairs rules and IRQ affinities (ms, 0: off)");
+
+/* Every team of every namespace, for the periodic pass.  RTNL. */
+static LIST_HEAD(vmq_all_teams);
+
+static void vmq_reconcile_work(struct work_struct *work);
+static DECLARE_DELAYED_WORK(vmq_reconcile, vmq_reconcile_work);
 
 struct vmq_net *vmq_net(const struct net *net)
 {
@@ -41,8 +54,13 @@ static rx_handler_result_t vmq_handle_frame(struct sk_buff **pskb)
 {
 	struct sk_buff *skb = *pskb;
 	struct vmq_team *team = rcu_dereference(skb->dev->rx_handler_data);
+	int vlan = skb_vlan_tag_present(skb) ? skb_vlan_tag_get_id(skb) : -1;
+	struct vmq_vm *vm;
 
 	vmq_team_count_rx(team, skb);
+	vm = vmq_vm_lookup_rcu(team, eth_hdr(skb)->h_dest, vlan);
+	if (vm)
+		vmq_vm_count_rx(vm, skb);
 	return RX_HANDLER_PASS;
 }
 
@@ -63,19 +81,28 @@ static struct vmq_team *vmq_team_alloc(struct net_device *bond,
 	if (!team)
 		return NULL;
 	team->stats = netdev_alloc_pcpu_stats(struct vmq_team_pcpu_stats);
-	if (!team->stats) {
+	team->qa = kzalloc(sizeof(*team->qa), GFP_KERNEL);
+	if (!team->stats || !team->qa) {
+		free_percpu(team->stats);
+		kfree(team->qa);
 		kfree(team);
 		return NULL;
 	}
 	team->bond = bond;
 	team->requested_mode = mode;
 	INIT_LIST_HEAD(&team->adapters);
+	INIT_LIST_HEAD(&team->vms);
+	hash_init(team->vm_hash);
+	ida_init(&team->vm_ids);
+	vmq_qa_init(team->qa, VMQ_TEAM_MODE_MIN, 0);
 	return team;
 }
 
 static void vmq_team_free(struct vmq_team *team)
 {
+	ida_destroy(&team->vm_ids);
 	free_percpu(team->stats);
+	kfree(team->qa);
 	kfree(team);
 }
 
@@ -136,6 +163,7 @@ int vmq_team_attach(struct net_device *bond, enum vmq_team_mode mode,
 	}
 	netdev_hold(bond, &team->bond_tracker, GFP_KERNEL);
 	list_add_tail(&team->node, &vmq_net(dev_net(bond))->teams);
+	list_add_tail(&team->all_node, &vmq_all_teams);
 	vmq_team_refresh(team);
 	netdev_info(bond, "vmq attached: %s\n", team->mode_reason);
 	return 0;
@@ -145,8 +173,10 @@ int vmq_team_attach(struct net_device *bond, enum vmq_team_mode mode,
  * vmq_team_detach - undo everything vmq did to a bond, and free the team
  * @team: the team
  *
+ * Rules come out and IRQs get their affinity back first.
  * netdev_rx_handler_unregister() waits for a grace period, so no CPU is
- * left in vmq_handle_frame() with @team when it is freed.
+ * left in vmq_handle_frame() with @team when it is freed; VMs, which the
+ * receive path also reached, go through RCU.
  */
 void vmq_team_detach(struct vmq_team *team)
 {
@@ -154,7 +184,10 @@ void vmq_team_detach(struct vmq_team *team)
 
 	ASSERT_RTNL();
 	list_del(&team->node);
+	list_del(&team->all_node);
+	vmq_team_release_hw(team);
 	netdev_rx_handler_unregister(bond);
+	vmq_vms_release(team);
 	vmq_adapters_release(team);
 	netdev_info(bond, "vmq detached\n");
 	netdev_put(bond, &team->bond_tracker);
@@ -190,15 +223,17 @@ static void vmq_team_update_mode(struct vmq_team *team)
 }
 
 /**
- * vmq_team_refresh - bring a team's derived state up to date with its bond
+ * __vmq_team_refresh - bring a team's derived state up to date with its bond
  * @team: the team
+ * @verify: also check the hardware still holds what vmq put in, and repair
  *
  * Called on attach, on every event that may change the bond (mode, hash
  * policy, members) and by the periodic pass: re-derives the queue mode,
  * the adapters and their processor sets, and whether the sets keep the
  * mode's rule.  A team whose sets break it is misconfigured, and says why.
+ * Then VMs are placed and the hardware made to match.
  */
-void vmq_team_refresh(struct vmq_team *team)
+static void __vmq_team_refresh(struct vmq_team *team, bool verify)
 {
 	struct vmq_cpuset sets[VMQ_MAX_ADAPTERS];
 	char msg[VMQ_CONFLICT_MSG_LEN];
@@ -210,11 +245,43 @@ void vmq_team_refresh(struct vmq_team *team)
 	vmq_adapters_sync_members(team);
 	if (vmq_team_compute_sets(team, NULL, NULL, sets, msg, sizeof(msg))) {
 		vmq_team_set_state(team, VMQ_TEAM_STATE_MISCONFIGURED, msg);
-		return;
+	} else {
+		list_for_each_entry(ad, &team->adapters, node)
+			ad->procs = sets[i++];
+		vmq_team_set_state(team, VMQ_TEAM_STATE_OK, "");
 	}
-	list_for_each_entry(ad, &team->adapters, node)
-		ad->procs = sets[i++];
-	vmq_team_set_state(team, VMQ_TEAM_STATE_OK, "");
+	vmq_team_place(team, false);
+	vmq_team_sync_hw(team, verify);
+}
+
+void vmq_team_refresh(struct vmq_team *team)
+{
+	__vmq_team_refresh(team, false);
+}
+
+/* The periodic pass: refresh, and repair what drifted. */
+void vmq_team_reconcile(struct vmq_team *team)
+{
+	__vmq_team_refresh(team, true);
+}
+
+static void vmq_reconcile_schedule(void)
+{
+	unsigned int ms = READ_ONCE(reconcile_ms);
+
+	if (ms)
+		schedule_delayed_work(&vmq_reconcile, msecs_to_jiffies(ms));
+}
+
+static void vmq_reconcile_work(struct work_struct *work)
+{
+	struct vmq_team *team;
+
+	rtnl_lock();
+	list_for_each_entry(team, &vmq_all_teams, all_node)
+		vmq_team_reconcile(team);
+	rtnl_unlock();
+	vmq_reconcile_schedule();
 }
 
 void vmq_team_read_stats(const struct vmq_team *team,
@@ -333,14 +400,21 @@ int vmq_team_init(void)
 	if (err)
 		return err;
 	err = register_netdevice_notifier(&vmq_netdev_notifier);
-	if (err)
+	if (err) {
 		unregister_pernet_subsys(&vmq_net_ops);
-	return err;
+		return err;
+	}
+	vmq_reconcile_schedule();
+	return 0;
 }
 
 /* After the netlink family is gone, so nothing can attach meanwhile. */
 void vmq_team_exit(void)
 {
+	/* Stop the pass first: it takes RTNL (cancel copes with requeueing). */
+	cancel_delayed_work_sync(&vmq_reconcile);
 	unregister_pernet_subsys(&vmq_net_ops);
 	unregister_netdevice_notifier(&vmq_netdev_notifier);
+	/* VMs are freed by RCU callbacks, which live in this module. */
+	rcu_barrier();
 }

@@ -5,6 +5,8 @@
 #ifndef _VMQ_H
 #define _VMQ_H
 
+#include <linux/hashtable.h>
+#include <linux/idr.h>
 #include <linux/list.h>
 #include <linux/netdevice.h>
 #include <linux/u64_stats_sync.h>
@@ -12,6 +14,7 @@
 
 #include <linux/vmq.h>
 #include "compat.h"
+#include "core/assign.h"
 #include "core/procset.h"
 #include "core/teammode.h"
 
@@ -28,6 +31,52 @@ struct vmq_team_pcpu_stats {
 	struct u64_stats_sync syncp;
 };
 
+/* irq.c: an RX queue's IRQ as vmq pinned it. */
+struct vmq_irq_pin {
+	int irq;
+	bool pinned;
+	unsigned int cpu;
+	cpumask_var_t saved;		/* the affinity before vmq */
+};
+
+int vmq_irq_find(struct net_device *dev, unsigned int queue, int user_irq,
+		 enum vmq_irq_method *how);
+int vmq_irq_pin_init(struct vmq_irq_pin *pin);
+void vmq_irq_pin_destroy(struct vmq_irq_pin *pin);
+int vmq_irq_pin(struct vmq_irq_pin *pin, int irq, unsigned int cpu);
+bool vmq_irq_pin_holds(const struct vmq_irq_pin *pin);
+void vmq_irq_unpin(struct vmq_irq_pin *pin, int irq);
+
+/* rules.c: an ntuple rule vmq put in a NIC. */
+struct vmq_rule {
+	bool present;
+	u32 loc;
+	u8 mac[ETH_ALEN];
+	int vlan;			/* -1: the rule matches the MAC only */
+	u32 queue;
+};
+
+struct vmq_rule_table {
+	u32 capacity;
+	u32 used;
+	bool loc_any;			/* the driver picks locations */
+};
+
+int vmq_rules_table(struct net_device *dev, struct vmq_rule_table *t);
+int vmq_rule_insert(struct net_device *dev, const u8 *mac, int vlan,
+		    u32 queue, struct vmq_rule *rule);
+void vmq_rule_delete(struct net_device *dev, struct vmq_rule *rule);
+bool vmq_rule_holds(struct net_device *dev, const struct vmq_rule *rule);
+
+/* What vmq has done to one RX queue of an adapter. */
+struct vmq_queue_hw {
+	int irq;			/* as last found, or -1 */
+	enum vmq_irq_method how;
+	int user_irq;			/* handed down by userspace, or -1 */
+	struct vmq_irq_pin pin;
+	struct vmq_rule rule;
+};
+
 /*
  * A bond member, as Get-NetAdapterVmq shows a team's NICs.  Its processor
  * set comes from explicit settings (adapter set) or from the planner.
@@ -42,6 +91,53 @@ struct vmq_adapter {
 	unsigned int default_queues;
 	bool enabled;
 	struct vmq_cpuset procs;	/* the set in force */
+	bool steering;			/* takes destination-MAC rules */
+	bool steering_known;		/* ... as a rule insert proved */
+	int steering_err;		/* why not, if it does not */
+	bool ntuple_by_vmq;		/* vmq turned the ntuple feature on */
+	struct vmq_queue_hw *hw;	/* per RX queue */
+	unsigned int nr_hw;
+};
+
+/* A team holds at most this many VMs (queue owners are small ids). */
+#define VMQ_MAX_VMS		4096
+#define VMQ_VM_NAME_LEN		32
+#define VMQ_VM_REASON_LEN	64
+
+struct vmq_vm_pcpu_stats {
+	u64_stats_t packets;
+	u64_stats_t bytes;
+	u64_stats_t on_queue;		/* arrived on the VM's queue */
+	u64_stats_t on_cpu;		/* processed on the VM's CPU */
+	struct u64_stats_sync syncp;
+};
+
+/*
+ * A guest MAC (+VLAN), as Get-NetAdapterVmqQueue lists them.  Placed
+ * under RTNL; the receive path finds it by MAC+VLAN under RCU and reads
+ * rx_queue/rx_cpu with READ_ONCE.
+ */
+struct vmq_vm {
+	struct list_head node;		/* in vmq_team.vms, arrival order */
+	struct hlist_node hnode;	/* in vmq_team.vm_hash, RCU */
+	struct rcu_head rcu;
+	struct vmq_team *team;
+	u8 mac[ETH_ALEN];
+	int vlan;			/* -1: untagged */
+	char name[VMQ_VM_NAME_LEN];
+	int id;				/* owner id in the queue assignment */
+	u64 seq;			/* arrival order */
+	struct vmq_qa_slot slot;
+	enum vmq_vm_state state;
+	char reason[VMQ_VM_REASON_LEN];
+	struct net_device *member;	/* Sum: the member it is placed on */
+	int rx_queue;			/* -1 when not on a queue of its own */
+	int rx_cpu;
+	struct vmq_vm_pcpu_stats __percpu *stats;
+};
+
+struct vmq_vm_stats {
+	u64 packets, bytes, on_queue, on_cpu;
 };
 
 /*
@@ -60,6 +156,14 @@ struct vmq_team {
 	char state_reason[VMQ_CONFLICT_MSG_LEN];
 	struct list_head adapters;
 	unsigned int nr_adapters;
+	struct vmq_qa *qa;		/* queue assignment, as placed */
+	struct list_head vms;
+	unsigned int nr_vms;
+	DECLARE_HASHTABLE(vm_hash, 8);
+	struct ida vm_ids;
+	u64 vm_seq;
+	u64 repairs;
+	struct list_head all_node;	/* in the global list of teams */
 	struct vmq_team_pcpu_stats __percpu *stats;
 };
 
@@ -75,6 +179,7 @@ int vmq_team_attach(struct net_device *bond, enum vmq_team_mode mode,
 		    struct netlink_ext_ack *extack);
 void vmq_team_detach(struct vmq_team *team);
 void vmq_team_refresh(struct vmq_team *team);
+void vmq_team_reconcile(struct vmq_team *team);
 void vmq_team_read_stats(const struct vmq_team *team,
 			 struct vmq_team_stats *stats);
 int vmq_team_init(void);
@@ -84,6 +189,7 @@ void vmq_team_exit(void);
 struct vmq_adapter *vmq_adapter_of(const struct net_device *dev);
 void vmq_adapters_sync_members(struct vmq_team *team);
 void vmq_adapters_release(struct vmq_team *team);
+void vmq_adapter_enable_ntuple(struct vmq_adapter *ad);
 unsigned int vmq_adapter_queues(const struct vmq_adapter *ad);
 int vmq_adapter_nic_node(const struct vmq_adapter *ad);
 int vmq_team_compute_sets(struct vmq_team *team,
@@ -95,11 +201,32 @@ void vmq_team_apply_plan(struct vmq_team *team);
 void vmq_team_queue_counts(const struct vmq_team *team, unsigned int *queues,
 			   unsigned int *vm_queues);
 
+/* vm.c */
+struct vmq_vm *vmq_vm_find(struct vmq_team *team, const u8 *mac, int vlan);
+struct vmq_vm *vmq_vm_lookup_rcu(struct vmq_team *team, const u8 *mac,
+				 int vlan);
+int vmq_vm_add(struct vmq_team *team, const u8 *mac, int vlan,
+	       const char *name, struct netlink_ext_ack *extack);
+void vmq_vm_del(struct vmq_vm *vm);
+void vmq_vms_release(struct vmq_team *team);
+void vmq_vm_count_rx(struct vmq_vm *vm, const struct sk_buff *skb);
+void vmq_vm_read_stats(const struct vmq_vm *vm, struct vmq_vm_stats *st);
+const char *vmq_vm_state_name(enum vmq_vm_state state);
+
+/* place.c */
+void vmq_team_place(struct vmq_team *team, bool replace_all);
+void vmq_team_sync_hw(struct vmq_team *team, bool verify);
+void vmq_team_release_hw(struct vmq_team *team);
+int vmq_adapter_hw_resize(struct vmq_adapter *ad);
+void vmq_adapter_hw_free(struct vmq_adapter *ad);
+
 /* topology.c */
 void vmq_topology_read(struct vmq_topology *t);
 
 /* bond.c */
 bool vmq_is_bond(const struct net_device *dev);
+struct net_device *vmq_bond_xmit_member(struct net_device *bond,
+					const u8 *mac, int vlan);
 void vmq_bond_read_params(const struct net_device *bond,
 			  struct vmq_bond_params *params);
 const char *vmq_rx_handler_owner(const struct net_device *dev);

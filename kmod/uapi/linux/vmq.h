@@ -38,6 +38,24 @@ enum vmq_procset_source {
 	VMQ_PROCSET_EXPLICIT,
 };
 
+/* How vmq found a queue's IRQ. */
+enum vmq_irq_method {
+	VMQ_IRQ_NONE,
+	VMQ_IRQ_NAPI,
+	VMQ_IRQ_DRIVER,
+	VMQ_IRQ_USER,
+};
+
+/* Where a VM's frames are received. */
+enum vmq_vm_state {
+	VMQ_VM_STATE_HW,
+	VMQ_VM_STATE_DEFAULT,
+	VMQ_VM_STATE_NO_HW_STEERING,
+	VMQ_VM_STATE_REFUSED,
+	VMQ_VM_STATE_MISCONFIGURED,
+	VMQ_VM_STATE_NO_MEMBER,
+};
+
 enum {
 	VMQ_A_MEMBER_IFINDEX = 1,
 	VMQ_A_MEMBER_IFNAME,

@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Queue interrupts: finding the IRQ of an RX queue, pinning it to a CPU,
+ * and putting back the affinity it had before.
+ *
+ * vmq changes another driver's IRQs, so it uses only irq_set_affinity():
+ * no affinity hints or notifiers, which belong to the IRQ's owner (and
+ * free_irq() warns about a notifier it did not set).  What vmq changed it
+ * remembers, and restores when the queue is released, the team detached
+ * or the module unloaded -- unless the IRQ number no longer belongs to
+ * the queue (a driver reset frees and requests its vectors again), in
+ * which case the number may be someone else's now and is left alone.
+ */
+#include <linux/interrupt.h>
+#include <linux/irq.h>
+#include <linux/pci.h>
+
+#include "vmq.h"
+
+/* A driver whose MSI-X layout vmq knows: RX queue -> vector index. */
+struct vmq_irq_layout {
+	const char *driver;
+	int (*vector)(unsigned int queue);
+};
+
+/* igb: vector 0 is "other" (link, mailbox); RX queue i is vector i + 1. */
+static int vmq_igb_vector(unsigned int queue)
+{
+	return queue + 1;
+}
+
+/*
+ * virtio-net over virtio-pci with a vector per virtqueue: vector 0 is the
+ * config change interrupt, then the virtqueues in order rx0, tx0, rx1,
+ * tx1, ... (the control queue has no callback, so no vector).
+ */
+static int vmq_virtio_net_vector(unsigned int queue)
+{
+	return 1 + 2 * queue;
+}
+
+static const struct vmq_irq_layout vmq_irq_layouts[] = {
+	{ "igb", vmq_igb_vector },
+	{ "virtio_net", vmq_virtio_net_vector },
+};
+
+/* The PCI function whose MSI-X vectors serve @dev's queues, if any. */
+static struct pci_dev *vmq_msix_function(struct device *parent)
+{
+	/* virtio-net's parent is the virtio device, on the PCI function. */
+	if (parent && !dev_is_pci(parent))
+		parent = parent->parent;
+	if (!parent || !dev_is_pci(parent))
+		return NULL;
+	return to_pci_dev(parent)->msix_enabled ? to_pci_dev(parent) : NULL;
+}
+
+static int vmq_irq_from_layout(struct net_device *dev, unsigned int queue)
+{
+	struct device *parent = dev->dev.parent;
+	const char *driver;
+	struct pci_dev *pdev;
+	unsigned int i;
+
+	if (!parent || !parent->driver)
+		return -ENOENT;
+	driver = parent->driver->name;
+	for (i = 0; i < ARRAY_SIZE(vmq_irq_layouts); i++) {
+		if (strcmp(driver, vmq_irq_layouts[i].driver))
+			continue;
+		pdev = vmq_msix_function(parent);
+		if (!pdev)
+			return -ENOENT;
+		return pci_irq_vector(pdev, vmq_irq_layouts[i].vector(queue));
+	}
+	return -ENOENT;
+}
+
+/**
+ * vmq_irq_find - the IRQ of an RX queue, and how it was found
+ * @dev: the adapter's device
+ * @queue: the RX queue
+ * @user_irq: an IRQ handed down by vmqctl or the administrator, or -1
+ * @how: the method that found it, VMQ_IRQ_NONE if none did
+ *
+ * In order: the kernel's queue -> NAPI -> IRQ link, where the driver sets
+ * it (6.8+); a driver's known MSI-X vector layout; the IRQ userspace
+ * resolved from /proc/interrupts.  RTNL.
+ *
+ * Return: the IRQ, or a negative errno.
+ */
+int vmq_irq_find(struct net_device *dev, unsigned int queue, int user_irq,
+		 enum vmq_irq_method *how)
+{
+	int irq;
+
+	irq = vmq_compat_queue_napi_irq(dev, queue);
+	if (irq > 0) {
+		*how = VMQ_IRQ_NAPI;
+		return irq;
+	}
+	irq = vmq_irq_from_layout(dev, queue);
+	if (irq > 0) {
+		*how = VMQ_IRQ_DRIVER;
+		return irq;
+	}
+	if (user_irq > 0 && irq_get_irq_data(user_irq)) {
+		*how = VMQ_IRQ_USER;
+		return user_irq;
+	}
+	*how = VMQ_IRQ_NONE;
+	return -ENOENT;
+}
+
+int vmq_irq_pin_init(struct vmq_irq_pin *pin)
+{
+	pin->irq = -1;
+	pin->pinned = false;
+	if (!zalloc_cpumask_var(&pin->saved, GFP_KERNEL))
+		return -ENOMEM;
+	return 0;
+}
+
+void vmq_irq_pin_destroy(struct vmq_irq_pin *pin)
+{
+	free_cpumask_var(pin->saved);
+}
+
+/**
+ * vmq_irq_pin - pin an IRQ to one CPU, remembering its affinity first
+ * @pin: the queue's pin state
+ * @irq: the queue's IRQ as found now
+ * @cpu: where it goes
+ *
+ * If the queue's IRQ changed since it was pinned, the old number is
+ * forgotten, not restored: it may belong to another device by now.
+ *
+ * Return: 0, or the errno of irq_set_affinity().
+ */
+int vmq_irq_pin(struct vmq_irq_pin *pin, int irq, unsigned int cpu)
+{
+	const struct cpumask *cur;
+	int err;
+
+	if (pin->pinned && pin->irq != irq)
+		pin->pinned = false;
+	if (!pin->pinned) {
+		cur = irq_get_affinity_mask(irq);
+		if (!cur)
+			return -ENOENT;
+		cpumask_copy(pin->saved, cur);
+	}
+	err = irq_set_affinity(irq, cpumask_of(cpu));
+	if (err)
+		return err;
+	pin->irq = irq;
+	pin->cpu = cpu;
+	pin->pinned = true;
+	return 0;
+}
+
+/* Does the IRQ still have the affinity vmq gave it? */
+bool vmq_irq_pin_holds(const struct vmq_irq_pin *pin)
+{
+	const struct cpumask *cur = irq_get_affinity_mask(pin->irq);
+
+	return cur && cpumask_equal(cur, cpumask_of(pin->cpu));
+}
+
+/**
+ * vmq_irq_unpin - give an IRQ back the affinity it had before vmq
+ * @pin: the queue's pin state
+ * @irq: the queue's IRQ as found now, or -1 if none is
+ */
+void vmq_irq_unpin(struct vmq_irq_pin *pin, int irq)
+{
+	if (!pin->pinned)
+		return;
+	if (irq == pin->irq)
+		irq_set_affinity(pin->irq, pin->saved);
+	pin->pinned = false;
+}

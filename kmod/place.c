@@ -1,0 +1,453 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Placing VMs on queues, and making the hardware match.
+ *
+ * The queue assignment (core/assign.c) is the desired state: which VM
+ * owns which queue of which adapter, pinned to which CPU.  vmq_team_place()
+ * keeps it up to date with the team; vmq_team_sync_hw() then makes each
+ * adapter's rules and IRQ affinities match it.  Sync is idempotent: with
+ * verify set it also checks that what vmq put in is still there (a driver
+ * reset, `ethtool -N ... delete`, irqbalance) and puts it back, counting
+ * repairs.  All of it under RTNL.
+ */
+#include <linux/etherdevice.h>
+#include <linux/ethtool.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+
+#include "vmq.h"
+
+static struct vmq_vm *vmq_vm_by_id(struct vmq_team *team, int id)
+{
+	struct vmq_vm *vm;
+
+	list_for_each_entry(vm, &team->vms, node)
+		if (vm->id == id)
+			return vm;
+	return NULL;
+}
+
+static unsigned int vmq_adapter_index(struct vmq_team *team,
+				      const struct net_device *dev)
+{
+	struct vmq_adapter *ad;
+	unsigned int i = 0;
+
+	list_for_each_entry(ad, &team->adapters, node) {
+		if (ad->dev == dev)
+			return i;
+		i++;
+	}
+	return i;
+}
+
+/* A member VMs can be put on: up, with carrier. */
+static bool vmq_adapter_usable(const struct vmq_adapter *ad)
+{
+	return netif_running(ad->dev) && netif_oper_up(ad->dev);
+}
+
+/* The assignment's view of the adapters, as they are now. */
+static void vmq_qa_config(struct vmq_team *team, struct vmq_qa *cfg)
+{
+	struct vmq_adapter *ad;
+	unsigned int i = 0;
+
+	vmq_qa_init(cfg, team->queue_mode, team->nr_adapters);
+	list_for_each_entry(ad, &team->adapters, node) {
+		struct vmq_qa_adapter *a = &cfg->ad[i];
+
+		if (i == VMQ_MAX_ADAPTERS)
+			break;
+		a->nqueues = min_t(unsigned int, vmq_adapter_queues(ad),
+				   VMQ_MAX_QUEUES);
+		a->default_queues = ad->enabled ? ad->default_queues :
+						  a->nqueues;
+		a->cpus = ad->procs;
+		a->usable = vmq_adapter_usable(ad);
+		i++;
+	}
+}
+
+static bool vmq_qa_same_layout(const struct vmq_qa *a, const struct vmq_qa *b)
+{
+	unsigned int i;
+
+	if (a->mode != b->mode || a->n != b->n)
+		return false;
+	for (i = 0; i < a->n; i++)
+		if (a->ad[i].nqueues != b->ad[i].nqueues ||
+		    a->ad[i].default_queues != b->ad[i].default_queues ||
+		    a->ad[i].usable != b->ad[i].usable ||
+		    !vmq_cpuset_equal(&a->ad[i].cpus, &b->ad[i].cpus))
+			return false;
+	return true;
+}
+
+static void vmq_vm_set_state(struct vmq_vm *vm, enum vmq_vm_state state,
+			     const char *reason)
+{
+	vm->state = state;
+	strscpy(vm->reason, reason ?: "", sizeof(vm->reason));
+}
+
+/* Tell the receive path where the VM's frames should now arrive. */
+static void vmq_vm_publish(struct vmq_vm *vm)
+{
+	bool placed = vm->slot.queue != VMQ_QA_FREE;
+
+	WRITE_ONCE(vm->rx_cpu, placed ? (int)vm->slot.cpu : -1);
+	WRITE_ONCE(vm->rx_queue, placed ? vm->slot.queue : -1);
+}
+
+static void vmq_vm_unplace(struct vmq_team *team, struct vmq_vm *vm)
+{
+	vmq_qa_release(team->qa, &vm->slot);
+	vm->member = NULL;
+}
+
+/* Sum-Queue: the VM's member, as the bond would send its frames. */
+static int vmq_vm_member(struct vmq_team *team, struct vmq_vm *vm)
+{
+	struct net_device *dev;
+
+	if (team->queue_mode != VMQ_TEAM_MODE_SUM)
+		return -1;
+	dev = vmq_bond_xmit_member(team->bond, vm->mac, vm->vlan);
+	vm->member = dev;
+	if (!dev)
+		return VMQ_MAX_ADAPTERS;
+	return vmq_adapter_index(team, dev);
+}
+
+static void vmq_vm_try_place(struct vmq_team *team, struct vmq_vm *vm)
+{
+	int member, err;
+
+	if (team->state == VMQ_TEAM_STATE_MISCONFIGURED) {
+		vmq_vm_set_state(vm, VMQ_VM_STATE_MISCONFIGURED,
+				 "the team's processor sets are misconfigured");
+		return;
+	}
+	member = vmq_vm_member(team, vm);
+	err = vmq_qa_place(team->qa, vm->id, member, &vm->slot);
+	if (!err)
+		vmq_vm_set_state(vm, VMQ_VM_STATE_HW, NULL);
+	else if (err == -ENODEV)
+		vmq_vm_set_state(vm, VMQ_VM_STATE_NO_MEMBER,
+				 "no member can carry its frames");
+	else
+		vmq_vm_set_state(vm, VMQ_VM_STATE_DEFAULT,
+				 "no queue free: waiting on the default queue");
+}
+
+/* Sum-Queue: a placed VM whose frames now go through another member. */
+static bool vmq_vm_moved_member(struct vmq_team *team, struct vmq_vm *vm)
+{
+	struct net_device *now;
+
+	if (team->queue_mode != VMQ_TEAM_MODE_SUM ||
+	    vm->slot.queue == VMQ_QA_FREE)
+		return false;
+	now = vmq_bond_xmit_member(team->bond, vm->mac, vm->vlan);
+	return now != vm->member;
+}
+
+static void vmq_team_rebalance(struct vmq_team *team)
+{
+	struct vmq_qa_move mv;
+	struct vmq_vm *vm;
+
+	while (vmq_qa_rebalance_step(team->qa, &mv)) {
+		vm = vmq_vm_by_id(team, mv.owner);
+		if (vm)
+			vm->slot.cpu = mv.to;
+	}
+}
+
+/**
+ * vmq_team_place - bring the queue assignment up to date
+ * @team: the team
+ * @replace_all: place every VM afresh, in arrival order
+ *
+ * When the team's layout changed (mode, members, their queues, sets or
+ * link), or on request, every VM is placed again in arrival order, first
+ * come first served; otherwise VMs keep their queues, those whose member
+ * changed (Sum failover) move, and waiting VMs take free queues, the
+ * longest waiting first.  Queues are then spread evenly over each set.
+ */
+void vmq_team_place(struct vmq_team *team, bool replace_all)
+{
+	struct vmq_qa *cfg;
+	struct vmq_vm *vm;
+
+	ASSERT_RTNL();
+	cfg = kmalloc(sizeof(*cfg), GFP_KERNEL);
+	if (cfg) {
+		vmq_qa_config(team, cfg);
+		replace_all |= !vmq_qa_same_layout(cfg, team->qa);
+		if (replace_all)
+			swap(cfg, team->qa);
+		kfree(cfg);
+	}
+	list_for_each_entry(vm, &team->vms, node) {
+		if (replace_all || vmq_vm_moved_member(team, vm))
+			vmq_vm_unplace(team, vm);
+		if (replace_all && vm->state == VMQ_VM_STATE_REFUSED)
+			vmq_vm_set_state(vm, VMQ_VM_STATE_DEFAULT, NULL);
+	}
+	list_for_each_entry(vm, &team->vms, node)
+		if (vm->slot.queue == VMQ_QA_FREE &&
+		    vm->state != VMQ_VM_STATE_REFUSED)
+			vmq_vm_try_place(team, vm);
+	vmq_team_rebalance(team);
+}
+
+/* ---- hardware ---- */
+
+static int vmq_queue_hw_init(struct vmq_queue_hw *hw)
+{
+	hw->irq = -1;
+	hw->how = VMQ_IRQ_NONE;
+	hw->user_irq = -1;
+	memset(&hw->rule, 0, sizeof(hw->rule));
+	return vmq_irq_pin_init(&hw->pin);
+}
+
+static void vmq_queue_hw_release(struct vmq_adapter *ad, unsigned int q,
+				 bool gone)
+{
+	struct vmq_queue_hw *hw = &ad->hw[q];
+	enum vmq_irq_method how;
+	int irq = -1;
+
+	vmq_rule_delete(ad->dev, &hw->rule);
+	if (!gone)
+		irq = vmq_irq_find(ad->dev, q, hw->user_irq, &how);
+	vmq_irq_unpin(&hw->pin, irq);
+	vmq_irq_pin_destroy(&hw->pin);
+}
+
+/**
+ * vmq_adapter_hw_resize - follow the adapter's RX queue count
+ * @ad: the adapter
+ *
+ * Queues that went away (`ethtool -L`) lose their rules; their IRQs are
+ * gone with them and are not restored.
+ *
+ * Return: 0 or -ENOMEM (the old state is kept).
+ */
+int vmq_adapter_hw_resize(struct vmq_adapter *ad)
+{
+	unsigned int n = min_t(unsigned int, vmq_adapter_queues(ad),
+			       VMQ_MAX_QUEUES);
+	struct vmq_queue_hw *hw;
+	unsigned int q;
+
+	if (n == ad->nr_hw && ad->hw)
+		return 0;
+	hw = kcalloc(n, sizeof(*hw), GFP_KERNEL);
+	if (!hw)
+		return -ENOMEM;
+	for (q = 0; q < n; q++) {
+		if (q < ad->nr_hw) {
+			hw[q] = ad->hw[q];
+		} else if (vmq_queue_hw_init(&hw[q])) {
+			while (q-- > ad->nr_hw)
+				vmq_irq_pin_destroy(&hw[q].pin);
+			kfree(hw);
+			return -ENOMEM;
+		}
+	}
+	for (q = n; q < ad->nr_hw; q++)
+		vmq_queue_hw_release(ad, q, true);
+	kfree(ad->hw);
+	ad->hw = hw;
+	ad->nr_hw = n;
+	return 0;
+}
+
+/* Undo everything vmq did to an adapter's queues. */
+void vmq_adapter_hw_free(struct vmq_adapter *ad)
+{
+	unsigned int q;
+
+	for (q = 0; q < ad->nr_hw; q++)
+		vmq_queue_hw_release(ad, q, false);
+	kfree(ad->hw);
+	ad->hw = NULL;
+	ad->nr_hw = 0;
+}
+
+/* The rule steers @vm's frames to @q (a MAC-only rule serves any VLAN). */
+static bool vmq_rule_serves(const struct vmq_rule *rule,
+			    const struct vmq_vm *vm, unsigned int q)
+{
+	return rule->queue == q && ether_addr_equal(rule->mac, vm->mac) &&
+	       (rule->vlan == vm->vlan || rule->vlan < 0);
+}
+
+/*
+ * What a rule insert's errno says of the NIC: a refusal of the kind of
+ * rule means it cannot steer by destination MAC at all; anything else
+ * (a full table, an injected fault) is about this one rule.
+ */
+static bool vmq_err_means_no_steering(int err)
+{
+	return err == -EOPNOTSUPP || err == -EINVAL;
+}
+
+/* The per-pass outcome of a VM's queues. */
+struct vmq_sync_vm {
+	bool unsteered;			/* some adapter cannot steer */
+	int refused;			/* errno of a refused rule */
+	struct net_device *refused_by;
+};
+
+static void vmq_sync_rule(struct vmq_team *team, struct vmq_adapter *ad,
+			  unsigned int q, struct vmq_vm *vm, bool verify,
+			  struct vmq_sync_vm *out)
+{
+	struct vmq_rule *rule = &ad->hw[q].rule;
+	bool want = vm && vm->state == VMQ_VM_STATE_HW;
+	int err;
+
+	if (rule->present && (!want || !vmq_rule_serves(rule, vm, q)))
+		vmq_rule_delete(ad->dev, rule);
+	if (rule->present && verify && !vmq_rule_holds(ad->dev, rule)) {
+		rule->present = false;
+		team->repairs++;
+		netdev_info(ad->dev, "vmq: rule for queue %u was gone, put back\n",
+			    q);
+	}
+	if (!want || rule->present)
+		return;
+	if (ad->steering_known && !ad->steering) {
+		out->unsteered = true;
+		return;
+	}
+	vmq_adapter_enable_ntuple(ad);
+	err = vmq_rule_insert(ad->dev, vm->mac, vm->vlan, q, rule);
+	if (!err) {
+		ad->steering = true;
+		ad->steering_known = true;
+	} else if (vmq_err_means_no_steering(err) && !ad->steering) {
+		ad->steering_known = true;
+		ad->steering_err = err;
+		out->unsteered = true;
+	} else {
+		out->refused = err;
+		out->refused_by = ad->dev;
+	}
+}
+
+static void vmq_sync_irq(struct vmq_team *team, struct vmq_adapter *ad,
+			 unsigned int q, struct vmq_vm *vm, bool verify)
+{
+	struct vmq_queue_hw *hw = &ad->hw[q];
+	bool want = vm && (vm->state == VMQ_VM_STATE_HW ||
+			   vm->state == VMQ_VM_STATE_NO_HW_STEERING);
+	bool drifted;
+
+	hw->irq = vmq_irq_find(ad->dev, q, hw->user_irq, &hw->how);
+	if (!want || hw->irq <= 0) {
+		vmq_irq_unpin(&hw->pin, hw->irq);
+		return;
+	}
+	drifted = verify && hw->pin.pinned && hw->pin.irq == hw->irq &&
+		  hw->pin.cpu == vm->slot.cpu && !vmq_irq_pin_holds(&hw->pin);
+	if (hw->pin.pinned && hw->pin.irq == hw->irq &&
+	    hw->pin.cpu == vm->slot.cpu && !drifted)
+		return;
+	if (vmq_irq_pin(&hw->pin, hw->irq, vm->slot.cpu))
+		return;
+	if (drifted) {
+		team->repairs++;
+		netdev_info(ad->dev, "vmq: IRQ %d of queue %u was moved, pinned to CPU %u again\n",
+			    hw->irq, q, vm->slot.cpu);
+	}
+}
+
+static int vmq_team_max_vm_id(struct vmq_team *team)
+{
+	struct vmq_vm *vm;
+	int max = 0;
+
+	list_for_each_entry(vm, &team->vms, node)
+		max = max_t(int, max, vm->id);
+	return max;
+}
+
+/* One pass over every queue.  Return: true if a VM was refused. */
+static bool vmq_sync_pass(struct vmq_team *team, bool verify)
+{
+	struct vmq_sync_vm *out;
+	struct vmq_adapter *ad;
+	struct vmq_vm *vm;
+	unsigned int i = 0, q;
+	bool refused = false;
+	char why[VMQ_VM_REASON_LEN];
+
+	out = kvcalloc(vmq_team_max_vm_id(team) + 1, sizeof(*out), GFP_KERNEL);
+	if (!out)
+		return false;
+	list_for_each_entry(ad, &team->adapters, node) {
+		if (vmq_adapter_hw_resize(ad))
+			continue;
+		for (q = 0; q < ad->nr_hw; q++) {
+			int owner = VMQ_QA_FREE;
+
+			if (i < team->qa->n)
+				owner = team->qa->ad[i].owner[q];
+			vm = owner >= 0 ? vmq_vm_by_id(team, owner) : NULL;
+			vmq_sync_rule(team, ad, q, vm, verify,
+				      vm ? &out[vm->id] : NULL);
+			vmq_sync_irq(team, ad, q, vm, verify);
+		}
+		i++;
+	}
+	list_for_each_entry(vm, &team->vms, node) {
+		struct vmq_sync_vm *o = &out[vm->id];
+
+		if (o->refused) {
+			snprintf(why, sizeof(why), "%s refused the rule: %pe",
+				 o->refused_by->name, ERR_PTR(o->refused));
+			vmq_vm_unplace(team, vm);
+			vmq_vm_set_state(vm, VMQ_VM_STATE_REFUSED, why);
+			refused = true;
+		} else if (vm->state == VMQ_VM_STATE_HW && o->unsteered) {
+			vmq_vm_set_state(vm, VMQ_VM_STATE_NO_HW_STEERING,
+					 "the NIC cannot steer by destination MAC");
+		}
+		vmq_vm_publish(vm);
+	}
+	kvfree(out);
+	return refused;
+}
+
+/**
+ * vmq_team_sync_hw - make rules and IRQ affinities match the assignment
+ * @team: the team
+ * @verify: also check what vmq put in is still there, and repair it
+ *
+ * A VM whose rule a NIC refuses is taken off every member (never half
+ * programmed) and waits on the default queue with the reason; its queue
+ * goes to the next in line, so passes repeat until none is refused.
+ */
+void vmq_team_sync_hw(struct vmq_team *team, bool verify)
+{
+	unsigned int passes = 0;
+
+	ASSERT_RTNL();
+	while (vmq_sync_pass(team, verify) && passes++ <= team->nr_vms)
+		vmq_team_place(team, false);
+}
+
+/* Undo every rule and pin of the team: it is being detached. */
+void vmq_team_release_hw(struct vmq_team *team)
+{
+	struct vmq_adapter *ad;
+
+	list_for_each_entry(ad, &team->adapters, node)
+		vmq_adapter_hw_free(ad);
+}

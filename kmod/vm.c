@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * VMs: the guest MACs (+VLAN) a team gives queues to, first come, first
+ * served.  Added and removed under RTNL; found by the receive path under
+ * RCU, by MAC and VLAN, to count their frames per CPU.
+ */
+#include <linux/etherdevice.h>
+#include <linux/jhash.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+
+#include "vmq.h"
+
+static const char *const vmq_vm_state_names[] = {
+	[VMQ_VM_STATE_HW]		= "hw",
+	[VMQ_VM_STATE_DEFAULT]		= "default",
+	[VMQ_VM_STATE_NO_HW_STEERING]	= "no-hw-steering",
+	[VMQ_VM_STATE_REFUSED]		= "refused",
+	[VMQ_VM_STATE_MISCONFIGURED]	= "misconfigured",
+	[VMQ_VM_STATE_NO_MEMBER]	= "no-member",
+};
+
+const char *vmq_vm_state_name(enum vmq_vm_state state)
+{
+	if (state >= ARRAY_SIZE(vmq_vm_state_names))
+		return "unknown";
+	return vmq_vm_state_names[state];
+}
+
+static u32 vmq_vm_hash(const u8 *mac, int vlan)
+{
+	return jhash(mac, ETH_ALEN, vlan);
+}
+
+static bool vmq_vm_is(const struct vmq_vm *vm, const u8 *mac, int vlan)
+{
+	return vm->vlan == vlan && ether_addr_equal(vm->mac, mac);
+}
+
+/* The receive path's lookup: RCU read side held by the caller. */
+struct vmq_vm *vmq_vm_lookup_rcu(struct vmq_team *team, const u8 *mac,
+				 int vlan)
+{
+	struct vmq_vm *vm;
+
+	hash_for_each_possible_rcu(team->vm_hash, vm, hnode,
+				   vmq_vm_hash(mac, vlan))
+		if (vmq_vm_is(vm, mac, vlan))
+			return vm;
+	return NULL;
+}
+
+/* The control path's lookup.  RTNL. */
+struct vmq_vm *vmq_vm_find(struct vmq_team *team, const u8 *mac, int vlan)
+{
+	struct vmq_vm *vm;
+
+	hash_for_each_possible(team->vm_hash, vm, hnode,
+			       vmq_vm_hash(mac, vlan))
+		if (vmq_vm_is(vm, mac, vlan))
+			return vm;
+	return NULL;
+}
+
+/* Per-packet: softirq, RCU.  Nothing but this CPU's counters. */
+void vmq_vm_count_rx(struct vmq_vm *vm, const struct sk_buff *skb)
+{
+	struct vmq_vm_pcpu_stats *st = this_cpu_ptr(vm->stats);
+	int queue = READ_ONCE(vm->rx_queue);
+	bool on_queue, on_cpu;
+
+	on_queue = queue >= 0 && skb_rx_queue_recorded(skb) &&
+		   skb_get_rx_queue(skb) == queue;
+	on_cpu = queue >= 0 && READ_ONCE(vm->rx_cpu) == smp_processor_id();
+
+	u64_stats_update_begin(&st->syncp);
+	u64_stats_inc(&st->packets);
+	u64_stats_add(&st->bytes, skb->len);
+	if (on_queue)
+		u64_stats_inc(&st->on_queue);
+	if (on_cpu)
+		u64_stats_inc(&st->on_cpu);
+	u64_stats_update_end(&st->syncp);
+}
+
+void vmq_vm_read_stats(const struct vmq_vm *vm, struct vmq_vm_stats *sum)
+{
+	int cpu;
+
+	memset(sum, 0, sizeof(*sum));
+	for_each_possible_cpu(cpu) {
+		const struct vmq_vm_pcpu_stats *s = per_cpu_ptr(vm->stats, cpu);
+		struct vmq_vm_stats one;
+		unsigned int start;
+
+		do {
+			start = u64_stats_fetch_begin(&s->syncp);
+			one.packets = u64_stats_read(&s->packets);
+			one.bytes = u64_stats_read(&s->bytes);
+			one.on_queue = u64_stats_read(&s->on_queue);
+			one.on_cpu = u64_stats_read(&s->on_cpu);
+		} while (u64_stats_fetch_retry(&s->syncp, start));
+		sum->packets += one.packets;
+		sum->bytes += one.bytes;
+		sum->on_queue += one.on_queue;
+		sum->on_cpu += one.on_cpu;
+	}
+}
+
+static struct vmq_vm *vmq_vm_alloc(struct vmq_team *team, const u8 *mac,
+				   int vlan, const char *name)
+{
+	struct vmq_vm *vm;
+
+	vm = kzalloc(sizeof(*vm), GFP_KERNEL);
+	if (!vm)
+		return NULL;
+	vm->stats = netdev_alloc_pcpu_stats(struct vmq_vm_pcpu_stats);
+	vm->id = ida_alloc_max(&team->vm_ids, VMQ_MAX_VMS - 1, GFP_KERNEL);
+	if (!vm->stats || vm->id < 0) {
+		if (vm->id >= 0)
+			ida_free(&team->vm_ids, vm->id);
+		free_percpu(vm->stats);
+		kfree(vm);
+		return NULL;
+	}
+	vm->team = team;
+	ether_addr_copy(vm->mac, mac);
+	vm->vlan = vlan;
+	strscpy(vm->name, name ?: "", sizeof(vm->name));
+	vm->seq = ++team->vm_seq;
+	vm->slot.queue = VMQ_QA_FREE;
+	vm->rx_queue = -1;
+	vm->state = VMQ_VM_STATE_DEFAULT;
+	return vm;
+}
+
+static void vmq_vm_free_rcu(struct rcu_head *head)
+{
+	struct vmq_vm *vm = container_of(head, struct vmq_vm, rcu);
+
+	free_percpu(vm->stats);
+	kfree(vm);
+}
+
+/**
+ * vmq_vm_add - give a guest MAC (+VLAN) a queue, or a place in line
+ * @team: the team
+ * @mac: the guest's MAC, unicast
+ * @vlan: its VLAN id, or -1
+ * @name: a name to show, may be NULL
+ * @extack: for the reason of a refusal
+ *
+ * Return: 0 (the VM exists, whatever its state), or a negative errno.
+ */
+int vmq_vm_add(struct vmq_team *team, const u8 *mac, int vlan,
+	       const char *name, struct netlink_ext_ack *extack)
+{
+	struct vmq_vm *vm;
+
+	ASSERT_RTNL();
+	if (vmq_vm_find(team, mac, vlan)) {
+		if (vlan >= 0)
+			vmq_set_err_fmt(extack, "%pM vlan %d is already a VM of %s",
+					mac, vlan, team->bond->name);
+		else
+			vmq_set_err_fmt(extack, "%pM is already a VM of %s",
+					mac, team->bond->name);
+		return -EEXIST;
+	}
+	vm = vmq_vm_alloc(team, mac, vlan, name);
+	if (!vm) {
+		NL_SET_ERR_MSG(extack, "Out of memory, or of VM ids");
+		return -ENOMEM;
+	}
+	list_add_tail(&vm->node, &team->vms);
+	hash_add_rcu(team->vm_hash, &vm->hnode, vmq_vm_hash(mac, vlan));
+	team->nr_vms++;
+	vmq_team_place(team, false);
+	vmq_team_sync_hw(team, false);
+	return 0;
+}
+
+/* Unlink a VM: its queue goes back to the pool; freed after a grace period. */
+static void vmq_vm_unlink(struct vmq_vm *vm)
+{
+	struct vmq_team *team = vm->team;
+
+	hash_del_rcu(&vm->hnode);
+	list_del(&vm->node);
+	team->nr_vms--;
+	vmq_qa_release(team->qa, &vm->slot);
+	ida_free(&team->vm_ids, vm->id);
+	call_rcu(&vm->rcu, vmq_vm_free_rcu);
+}
+
+/* Remove a VM: its rules and pins are undone, the longest waiter moves up. */
+void vmq_vm_del(struct vmq_vm *vm)
+{
+	struct vmq_team *team = vm->team;
+
+	ASSERT_RTNL();
+	vmq_vm_unlink(vm);
+	vmq_team_place(team, false);
+	vmq_team_sync_hw(team, false);
+}
+
+/* Every VM goes; the hardware must already be released. */
+void vmq_vms_release(struct vmq_team *team)
+{
+	struct vmq_vm *vm, *tmp;
+
+	list_for_each_entry_safe(vm, tmp, &team->vms, node)
+		vmq_vm_unlink(vm);
+}
