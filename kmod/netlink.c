@@ -8,6 +8,7 @@
  * share.
  */
 #include <linux/capability.h>
+#include <linux/if_vlan.h>
 #include <linux/rtnetlink.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
@@ -200,6 +201,16 @@ static const struct nla_policy vmq_ad_set_policy[VMQ_AD_SET_MAX + 1] = {
 	[VMQ_A_ADAPTER_PROCESSORS_AUTO]	= { .type = NLA_FLAG },
 };
 
+static const struct nla_policy vmq_vm_policy[VMQ_A_VM_NAME + 1] = {
+	[VMQ_A_VM_TEAM_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[VMQ_A_VM_TEAM_IFNAME]	= { .type = NLA_NUL_STRING,
+				    .len = IFNAMSIZ - 1 },
+	[VMQ_A_VM_MAC]		= NLA_POLICY_ETH_ADDR,
+	[VMQ_A_VM_VLAN]		= NLA_POLICY_RANGE(NLA_U16, 0, VLAN_N_VID - 2),
+	[VMQ_A_VM_NAME]		= { .type = NLA_NUL_STRING,
+				    .len = VMQ_VM_NAME_LEN - 1 },
+};
+
 static const struct genl_ops vmq_genl_ops[] = {
 	{
 		.cmd		= VMQ_CMD_TEAM_GET,
@@ -238,6 +249,29 @@ static const struct genl_ops vmq_genl_ops[] = {
 		.doit		= vmq_nl_adapter_set_doit,
 		.policy		= vmq_ad_set_policy,
 		.maxattr	= ARRAY_SIZE(vmq_ad_set_policy) - 1,
+	},
+	{
+		.cmd		= VMQ_CMD_VM_ADD,
+		.doit		= vmq_nl_vm_add_doit,
+		.policy		= vmq_vm_policy,
+		.maxattr	= ARRAY_SIZE(vmq_vm_policy) - 1,
+	},
+	{
+		.cmd		= VMQ_CMD_VM_DEL,
+		.doit		= vmq_nl_vm_del_doit,
+		.policy		= vmq_vm_policy,
+		.maxattr	= VMQ_A_VM_VLAN,
+	},
+	{
+		.cmd		= VMQ_CMD_VM_GET,
+		.doit		= vmq_nl_vm_get_doit,
+		.dumpit		= vmq_nl_vm_get_dumpit,
+		.policy		= vmq_vm_policy,
+		.maxattr	= VMQ_A_VM_VLAN,
+	},
+	{
+		.cmd		= VMQ_CMD_QUEUE_GET,
+		.dumpit		= vmq_nl_queue_get_dumpit,
 	},
 };
 

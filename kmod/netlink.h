@@ -43,4 +43,11 @@ int vmq_nl_adapter_get_dumpit(struct sk_buff *skb,
 			      struct netlink_callback *cb);
 int vmq_nl_adapter_set_doit(struct sk_buff *skb, struct genl_info *info);
 
+/* nl_vm.c */
+int vmq_nl_vm_get_doit(struct sk_buff *skb, struct genl_info *info);
+int vmq_nl_vm_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int vmq_nl_vm_add_doit(struct sk_buff *skb, struct genl_info *info);
+int vmq_nl_vm_del_doit(struct sk_buff *skb, struct genl_info *info);
+int vmq_nl_queue_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+
 #endif /* _VMQ_NETLINK_H */
