@@ -59,6 +59,8 @@ static int vmq_nl_fill_team(struct sk_buff *msg, const void *obj)
 	    nla_put_u64_64bit(msg, VMQ_A_TEAM_RX_PACKETS, stats.rx_packets,
 			      VMQ_A_TEAM_PAD) ||
 	    nla_put_u64_64bit(msg, VMQ_A_TEAM_RX_BYTES, stats.rx_bytes,
+			      VMQ_A_TEAM_PAD) ||
+	    nla_put_u64_64bit(msg, VMQ_A_TEAM_REPAIRS, team->repairs,
 			      VMQ_A_TEAM_PAD))
 		return -EMSGSIZE;
 	return 0;

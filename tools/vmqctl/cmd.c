@@ -3,8 +3,11 @@
  * vmqctl: matching abbreviated words against tables, running an object's
  * command, and reporting usage errors.
  */
+#include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "vmqctl.h"
@@ -87,11 +90,17 @@ const void *__vmq_lookup(const char *word, const char *what,
 	return NULL;
 }
 
-/* Run "OBJECT [COMMAND [ARGS]]"; @argv starts after OBJECT. */
+/*
+ * Run "OBJECT [COMMAND [ARGS]]"; @argv starts after OBJECT.  The word
+ * "help" in place of any of ARGS (a device, a keyword or a value) prints
+ * the object's usage, as "OBJECT help" does: so "help" cannot name a
+ * device, as in ip(8).
+ */
 int vmq_object_run(struct vmq_ctx *ctx, const struct vmq_object *obj,
 		   int argc, char **argv)
 {
 	const struct vmq_cmd *cmd = &obj->cmds[0];
+	int i;
 
 	ctx->obj = obj;
 	if (argc > 0) {
@@ -101,6 +110,9 @@ int vmq_object_run(struct vmq_ctx *ctx, const struct vmq_object *obj,
 		argc--;
 		argv++;
 	}
+	for (i = 0; i < argc; i++)
+		if (!strcmp(argv[i], "help"))
+			return vmq_cmd_help(ctx, 0, NULL);
 	return cmd->run(ctx, argc, argv);
 }
 
@@ -155,4 +167,39 @@ int vmq_check_ifname(struct vmq_ctx *ctx, const char *name)
 				       "device name \"%s\" too long (max %d characters)",
 				       name, VMQ_IFNAME_MAX);
 	return VMQ_EXIT_OK;
+}
+
+/*
+ * Parse @word, the value of keyword @kw, as an unsigned 32-bit number:
+ * decimal digits only, so no sign, blank, base prefix or trailing junk.
+ * Anything else is a usage error that names @kw.  Whether the number
+ * makes sense (a CPU the host has, a node that is online) is for the
+ * kernel to say.
+ */
+int vmq_parse_u32(struct vmq_ctx *ctx, const char *kw, const char *word,
+		  uint32_t *val)
+{
+	unsigned long long v;
+	const char *why;
+	char *end;
+
+	if (!isdigit((unsigned char)word[0])) {
+		why = word[0] == '-' && isdigit((unsigned char)word[1]) ?
+		      "negative" : "not a number";
+		goto bad;
+	}
+	errno = 0;
+	v = strtoull(word, &end, 10);
+	if (*end) {
+		why = "not a number";
+		goto bad;
+	}
+	if (errno == ERANGE || v > UINT32_MAX) {
+		why = "out of range (max 4294967295)";
+		goto bad;
+	}
+	*val = (uint32_t)v;
+	return VMQ_EXIT_OK;
+bad:
+	return vmq_usage_error(ctx, "invalid %s \"%s\": %s", kw, word, why);
 }

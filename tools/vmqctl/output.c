@@ -3,6 +3,7 @@
  * vmqctl output: text printed as it comes, or JSON built with json-c.
  */
 #include <assert.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <json-c/json.h>
@@ -18,6 +19,11 @@ static struct {
 	bool oom;
 	int depth;				/* open containers */
 	struct json_object *stack[OUT_DEPTH];	/* [0] is the list */
+	struct {			/* the CPU list being printed as text */
+		bool any;		/* a range is pending */
+		bool printed;		/* a range was printed */
+		uint32_t first, last;	/* the pending range */
+	} cpus;
 } out;
 
 void vmq_out_init(bool json, bool pretty)
@@ -176,6 +182,77 @@ void vmq_out_u64(enum vmq_out_kind kind, const char *key, const char *fmt,
 		printf(fmt, val);
 	else if (out_json_wanted(kind))
 		out_json_add(key, json_object_new_uint64(val));
+}
+
+void vmq_out_bool(enum vmq_out_kind kind, const char *key, const char *fmt,
+		  bool val)
+{
+	if (out_text_wanted(kind))
+		printf(fmt, val ? "on" : "off");
+	else if (out_json_wanted(kind))
+		out_json_add(key, json_object_new_boolean(val));
+}
+
+void vmq_out_dev(const char *name_key, const char *index_key,
+		 const char *fmt, const char *name, const uint32_t *ifindex)
+{
+	char buf[16];
+
+	if (name) {
+		vmq_out_str(VMQ_OUT_ANY, name_key, fmt, name);
+	} else if (ifindex) {
+		snprintf(buf, sizeof(buf), "if%" PRIu32, *ifindex);
+		vmq_out_str(VMQ_OUT_TEXT, NULL, fmt, buf);
+	}
+	if (ifindex)
+		vmq_out_u32(VMQ_OUT_JSON, index_key, NULL, *ifindex);
+}
+
+void vmq_out_cpus_begin(const char *key, const char *text)
+{
+	out.cpus.any = false;
+	out.cpus.printed = false;
+	vmq_out_arr_begin(key, text);
+}
+
+/* Print the pending range of CPUs, if any, in text. */
+static void out_cpus_flush(void)
+{
+	if (!out.cpus.any)
+		return;
+	printf("%s%" PRIu32, out.cpus.printed ? "," : "", out.cpus.first);
+	if (out.cpus.last != out.cpus.first)
+		printf("-%" PRIu32, out.cpus.last);
+	out.cpus.printed = true;
+	out.cpus.any = false;
+}
+
+void vmq_out_cpus_add(uint32_t cpu)
+{
+	if (out_json_wanted(VMQ_OUT_ANY)) {
+		out_json_add(NULL, json_object_new_int64(cpu));
+		return;
+	}
+	if (!out_text_wanted(VMQ_OUT_ANY))
+		return;
+	if (out.cpus.any && out.cpus.last != UINT32_MAX &&
+	    cpu == out.cpus.last + 1) {
+		out.cpus.last = cpu;
+		return;
+	}
+	out_cpus_flush();
+	out.cpus.any = true;
+	out.cpus.first = out.cpus.last = cpu;
+}
+
+void vmq_out_cpus_end(void)
+{
+	if (out_text_wanted(VMQ_OUT_ANY)) {
+		out_cpus_flush();
+		if (!out.cpus.printed)
+			fputs("none", stdout);
+	}
+	vmq_out_arr_end("");
 }
 
 void vmq_out_text(const char *fmt, ...)

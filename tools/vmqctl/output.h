@@ -40,6 +40,27 @@ void vmq_out_u32(enum vmq_out_kind kind, const char *key, const char *fmt,
 		 uint32_t val);
 void vmq_out_u64(enum vmq_out_kind kind, const char *key, const char *fmt,
 		 uint64_t val);
+
+/* A boolean: JSON true or false; text @fmt gets "on" or "off". */
+void vmq_out_bool(enum vmq_out_kind kind, const char *key, const char *fmt,
+		  bool val);
+
+/*
+ * A device: its name under @name_key, in text @fmt (a "%s"), or "ifN" in
+ * text if only its index is known; its index under @index_key (JSON only).
+ * @name may be NULL, and so may @ifindex (not known).
+ */
+void vmq_out_dev(const char *name_key, const char *index_key,
+		 const char *fmt, const char *name, const uint32_t *ifindex);
+
+/*
+ * A list of CPUs, given one at a time: in JSON an array of numbers under
+ * @key; in text @text, then the CPUs as ranges the way the kernel's
+ * cpulist files print them ("2,4,6-9"), or "none" for an empty list.
+ */
+void vmq_out_cpus_begin(const char *key, const char *text);
+void vmq_out_cpus_add(uint32_t cpu);
+void vmq_out_cpus_end(void);
 void vmq_out_text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif /* VMQCTL_OUTPUT_H */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vmqctl team: attach vmq to a bond, detach it, show the teams.
+ * vmqctl team: attach vmq to a bond, detach it, show the teams, and show
+ * or apply the planner's processor sets.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -38,6 +39,17 @@ static const struct vmq_attr_desc team_attrs[VMQ_A_TEAM_MAX + 1] = {
 				    .type = MNL_TYPE_U64 },
 	[VMQ_A_TEAM_RX_BYTES] = { .name = "rx-bytes", .type = MNL_TYPE_U64 },
 	[VMQ_A_TEAM_PAD] = { .name = "pad" },	/* alignment only */
+	[VMQ_A_TEAM_QUEUE_COUNT] = { .name = "queue-count",
+				     .type = MNL_TYPE_U32 },
+	[VMQ_A_TEAM_VM_QUEUE_COUNT] = { .name = "vm-queue-count",
+					.type = MNL_TYPE_U32 },
+	[VMQ_A_TEAM_STATE] = { .name = "state", .type = MNL_TYPE_U32 },
+	[VMQ_A_TEAM_STATE_REASON] = { .name = "state-reason",
+				      .type = MNL_TYPE_NUL_STRING },
+	[VMQ_A_TEAM_PLAN_ADAPTER] = { .name = "plan-adapter",
+				      .type = MNL_TYPE_NESTED,
+				      .nest = &vmq_adapter_set },
+	[VMQ_A_TEAM_APPLY] = { .name = "apply", .type = MNL_TYPE_FLAG },
 };
 
 static const struct vmq_attr_set team_set = {
@@ -54,11 +66,18 @@ static const struct vmq_keyword team_modes[] = {
 	[VMQ_TEAM_MODE_MAX + 1]	= { },
 };
 
+/* Indexed by enum vmq_team_state. */
+static const char *const team_states[] = {
+	[VMQ_TEAM_STATE_OK]		= "ok",
+	[VMQ_TEAM_STATE_MISCONFIGURED]	= "misconfigured",
+};
+
 static void team_usage(FILE *fp)
 {
 	fputs("Usage: vmqctl team attach DEV [ mode { auto | min | sum } ]\n"
 	      "       vmqctl team detach DEV\n"
 	      "       vmqctl team { show | list } [ DEV ]\n"
+	      "       vmqctl team plan DEV [ apply ]\n"
 	      "       vmqctl team help\n", fp);
 }
 
@@ -89,19 +108,37 @@ static void team_print_mode(const struct nlattr **tb, int type,
 static void team_print_dev(const struct nlattr *ifname,
 			   const struct nlattr *ifindex, const char *fmt)
 {
+	uint32_t index = ifindex ? mnl_attr_get_u32(ifindex) : 0;
+
+	vmq_out_dev("ifname", "ifindex", fmt,
+		    ifname ? mnl_attr_get_str(ifname) : NULL,
+		    ifindex ? &index : NULL);
+}
+
+/* Print @tb[type] as a u32, if the kernel sent it. */
+static void team_print_u32(const struct nlattr **tb, int type,
+			   const char *key, const char *fmt)
+{
+	if (tb[type])
+		vmq_out_u32(VMQ_OUT_ANY, key, fmt, mnl_attr_get_u32(tb[type]));
+}
+
+/* The state's name; a number, as text, for a state this vmqctl predates. */
+static void team_print_state(const struct nlattr *attr)
+{
+	uint32_t state;
 	char buf[16];
 
-	if (ifname) {
-		vmq_out_str(VMQ_OUT_ANY, "ifname", fmt,
-			    mnl_attr_get_str(ifname));
-	} else if (ifindex) {
-		snprintf(buf, sizeof(buf), "if%" PRIu32,
-			 mnl_attr_get_u32(ifindex));
-		vmq_out_str(VMQ_OUT_TEXT, NULL, fmt, buf);
+	if (!attr)
+		return;
+	state = mnl_attr_get_u32(attr);
+	if (state < ARRAY_SIZE(team_states)) {
+		vmq_out_str(VMQ_OUT_ANY, "state", " state %s",
+			    team_states[state]);
+	} else {
+		snprintf(buf, sizeof(buf), "%" PRIu32, state);
+		vmq_out_str(VMQ_OUT_ANY, "state", " state %s", buf);
 	}
-	if (ifindex)
-		vmq_out_u32(VMQ_OUT_JSON, "ifindex", NULL,
-			    mnl_attr_get_u32(ifindex));
 }
 
 static void team_print_member(const struct nlattr *nest)
@@ -159,10 +196,19 @@ static int team_print(const struct nlmsghdr *nlh, void *data)
 	team_print_mode(tb, VMQ_A_TEAM_MODE, "mode", " mode %s");
 	team_print_mode(tb, VMQ_A_TEAM_QUEUE_MODE, "queue_mode",
 			" queue-mode %s");
+	team_print_u32(tb, VMQ_A_TEAM_QUEUE_COUNT, "queue_count",
+		       " queues %" PRIu32);
+	team_print_u32(tb, VMQ_A_TEAM_VM_QUEUE_COUNT, "vm_queue_count",
+		       " vm-queues %" PRIu32);
+	team_print_state(tb[VMQ_A_TEAM_STATE]);
 	vmq_out_text("\n");
 	if (tb[VMQ_A_TEAM_MODE_REASON])
 		vmq_out_str(VMQ_OUT_ANY, "mode_reason", "    reason: %s\n",
 			    mnl_attr_get_str(tb[VMQ_A_TEAM_MODE_REASON]));
+	if (tb[VMQ_A_TEAM_STATE_REASON])
+		vmq_out_str(VMQ_OUT_ANY, "state_reason",
+			    "    misconfigured: %s\n",
+			    mnl_attr_get_str(tb[VMQ_A_TEAM_STATE_REASON]));
 	team_print_members(nlh);
 	team_print_rx(tb);
 	vmq_out_obj_end();
@@ -305,10 +351,106 @@ static int team_detach(struct vmq_ctx *ctx, int argc, char **argv)
 	return team_send(ctx, VMQ_CMD_TEAM_DETACH, &r);
 }
 
+/* ---- plan ---- */
+
+/* One adapter of a plan: its name, its CPUs and why. */
+static void team_print_plan_adapter(const struct nlattr *nest)
+{
+	const struct nlattr *tb[VMQ_A_ADAPTER_MAX + 1];
+
+	/* checked already, with the rest of the message */
+	vmq_nl_parse_nested(nest, &vmq_adapter_set, tb);
+	vmq_out_obj_begin(NULL);
+	team_print_dev(tb[VMQ_A_ADAPTER_IFNAME], tb[VMQ_A_ADAPTER_IFINDEX],
+		       "    %s:");
+	vmq_adapter_print_cpus(mnl_attr_get_payload(nest),
+			       mnl_attr_get_payload_len(nest), " CPUs ");
+	if (tb[VMQ_A_ADAPTER_REASON])
+		vmq_out_str(VMQ_OUT_ANY, "reason", "  (%s)",
+			    mnl_attr_get_str(tb[VMQ_A_ADAPTER_REASON]));
+	vmq_out_text("\n");
+	vmq_out_obj_end();
+}
+
+/* Print the reply to team-plan; @data points to whether it was applied. */
+static int team_print_plan(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[VMQ_A_TEAM_MAX + 1];
+	const bool *applied = data;
+	const struct nlattr *attr;
+
+	if (vmq_nl_parse(nlh, &team_set, tb) != MNL_CB_OK)
+		return MNL_CB_ERROR;
+
+	vmq_out_obj_begin(NULL);
+	team_print_dev(tb[VMQ_A_TEAM_IFNAME], tb[VMQ_A_TEAM_IFINDEX], "%s:");
+	if (tb[VMQ_A_TEAM_QUEUE_MODE])
+		team_print_mode(tb, VMQ_A_TEAM_QUEUE_MODE, "queue_mode",
+				" %s-queue plan");
+	else
+		vmq_out_text(" plan");
+	if (tb[VMQ_A_TEAM_MODE_REASON])
+		vmq_out_str(VMQ_OUT_ANY, "mode_reason", " (%s)",
+			    mnl_attr_get_str(tb[VMQ_A_TEAM_MODE_REASON]));
+	vmq_out_text("\n");
+	vmq_out_arr_begin("adapters", "");
+	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr)) {
+		if (mnl_attr_get_type(attr) == VMQ_A_TEAM_PLAN_ADAPTER)
+			team_print_plan_adapter(attr);
+	}
+	vmq_out_arr_end("");
+	vmq_out_bool(VMQ_OUT_JSON, "applied", NULL, *applied);
+	if (*applied)
+		vmq_out_text("    applied\n");
+	vmq_out_obj_end();
+	return MNL_CB_OK;
+}
+
+static const struct vmq_keyword plan_keywords[] = {
+	VMQ_KW("apply"),
+	{ },
+};
+
+static int team_plan(struct vmq_ctx *ctx, int argc, char **argv)
+{
+	struct team_req r = { .mode = -1 };
+	struct nlmsghdr *req;
+	bool apply = false;
+	struct vmq_nl *nl;
+	int i, ret;
+
+	ret = team_parse_dev(ctx, argc, argv, &r);
+	if (ret)
+		return ret;
+	for (i = 1; i < argc; i++) {
+		if (!vmq_lookup(argv[i], "keyword", plan_keywords))
+			return vmq_usage_fail(ctx);
+		if (apply)
+			return vmq_usage_error(ctx, "apply given twice");
+		apply = true;
+	}
+
+	nl = vmq_ctx_nl(ctx);
+	if (!nl)
+		return VMQ_EXIT_FAIL;
+	req = vmq_nl_req(nl, VMQ_CMD_TEAM_PLAN, 0);
+	mnl_attr_put_strz(req, VMQ_A_TEAM_IFNAME, r.dev);
+	if (apply)
+		mnl_attr_put(req, VMQ_A_TEAM_APPLY, 0, "");
+
+	vmq_out_begin();
+	if (vmq_nl_talk(nl, req, &team_set, team_print_plan, &apply)) {
+		vmq_out_discard();
+		return VMQ_EXIT_FAIL;
+	}
+	return vmq_out_end() ? VMQ_EXIT_FAIL : VMQ_EXIT_OK;
+}
+
 static const struct vmq_cmd team_cmds[] = {
 	{ VMQ_KW("show", "list", "ls"),	team_show },	/* the default */
 	{ VMQ_KW("attach"),		team_attach },
 	{ VMQ_KW("detach"),		team_detach },
+	{ VMQ_KW("plan"),		team_plan },
 	VMQ_CMD_HELP,
 	{ },
 };

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Offline tests of vmqctl's command line: help, usage errors and exit
-# statuses, option and word abbreviation, batch mode, and the "family not
-# found" path.  Needs no vmq module; the tests that rely on its absence are
+# statuses, option and word abbreviation, number parsing, batch mode, and
+# the "family not found" path.  Needs no vmq module; the tests that rely on its absence are
 # skipped when the vmq generic netlink family is registered.  Never
 # changes anything: the only device named is one that does not exist.
 #
@@ -111,8 +111,26 @@ t_version_long() {
 
 t_help() {
 	run help
-	expect_rc 0 && stdout_has '^Usage: vmqctl ' && stdout_has 'team' &&
-		stderr_empty
+	expect_rc 0 && stdout_has '^Usage: vmqctl ' &&
+		stdout_has 'OBJECT := { team adapter }' && stderr_empty
+}
+
+t_help_object() {
+	run help adapter
+	expect_rc 0 && stdout_has '^Usage: vmqctl adapter ' && stderr_empty ||
+		return 1
+	run help t
+	expect_rc 0 && stdout_has '^Usage: vmqctl team ' || return 1
+	run help help
+	expect_rc 0 && stdout_has '^Usage: vmqctl \['
+}
+
+t_help_bad_object() {
+	usage_error help frob && stderr_has 'unknown object "frob"'
+}
+
+t_help_extra_arg() {
+	usage_error help team show && stderr_has 'unexpected argument "show"'
 }
 
 t_help_option() {
@@ -123,7 +141,41 @@ t_help_option() {
 t_team_help() {
 	run team help
 	expect_rc 0 && stdout_has '^Usage: vmqctl team attach DEV' &&
-		stdout_has 'detach DEV' && stdout_has 'show' && stderr_empty
+		stdout_has 'detach DEV' && stdout_has 'show' &&
+		stdout_has 'team plan DEV \[ apply \]' && stderr_empty
+}
+
+t_adapter_help() {
+	run adapter help
+	expect_rc 0 && stdout_has '^Usage: vmqctl adapter { show | list }' &&
+		stdout_has 'adapter set DEV' && stdout_has 'base-processor CPU' &&
+		stdout_has 'max-processor-number CPU' &&
+		stdout_has 'max-processors COUNT' && stdout_has 'numa-node NODE' &&
+		stdout_has 'default-queues COUNT' &&
+		stdout_has 'enabled { on | off }' &&
+		stdout_has 'processors auto' && stderr_empty
+}
+
+t_adapter_prefix_help() {
+	run a h
+	expect_rc 0 && stdout_has '^Usage: vmqctl adapter' && stderr_empty
+}
+
+# "help" in place of any argument prints the object's usage, status 0.
+t_help_anywhere() {
+	local args
+	for args in "team plan help" "team plan $NODEV help" \
+		    "team attach $NODEV mode help" "adapter set help" \
+		    "adapter set $NODEV help" "adapter set $NODEV enabled help" \
+		    "adapter show help" "a se $NODEV base-processor 1 help"; do
+		# shellcheck disable=SC2086
+		run $args
+		expect_rc 0 && stderr_empty || { echo "# for: $args"; return 1; }
+		case $args in
+		team*)	stdout_has '^Usage: vmqctl team attach' ;;
+		*)	stdout_has '^Usage: vmqctl adapter' ;;
+		esac || { echo "# for: $args"; return 1; }
+	done
 }
 
 t_prefix_help() {
@@ -192,6 +244,146 @@ t_detach_extra_arg() {
 	usage_error team detach "$NODEV" extra
 }
 
+# ---- team plan ----
+
+t_plan_no_dev() {
+	usage_error team plan && stderr_has 'missing DEV'
+}
+
+t_plan_name_too_long() {
+	usage_error team plan abcdefghijklmnop && stderr_has 'too long'
+}
+
+t_plan_bad_keyword() {
+	usage_error team plan "$NODEV" frob &&
+		stderr_has 'unknown keyword "frob"' &&
+		stderr_has '^Usage: vmqctl team'
+}
+
+t_plan_apply_twice() {
+	usage_error team plan "$NODEV" apply apply &&
+		stderr_has 'apply given twice'
+}
+
+# ---- adapter ----
+
+t_adapter_unknown_command() {
+	usage_error adapter frob && stderr_has 'unknown command "frob"' &&
+		stderr_has '^Usage: vmqctl adapter'
+}
+
+t_adapter_ambiguous_command() {
+	usage_error adapter s &&
+		stderr_has 'ambiguous command "s", could be: show set'
+}
+
+t_adapter_show_extra_arg() {
+	usage_error adapter show "$NODEV" extra &&
+		stderr_has 'unexpected argument "extra"'
+}
+
+t_adapter_show_name_too_long() {
+	usage_error adapter show abcdefghijklmnop && stderr_has 'too long'
+}
+
+t_set_no_dev() {
+	usage_error adapter set && stderr_has 'missing DEV'
+}
+
+t_set_name_too_long() {
+	usage_error adapter set abcdefghijklmnop enabled on &&
+		stderr_has 'too long'
+}
+
+t_set_nothing() {
+	usage_error adapter set "$NODEV" && stderr_has 'nothing to set'
+}
+
+t_set_bad_keyword() {
+	usage_error adapter set "$NODEV" frob 1 &&
+		stderr_has 'unknown keyword "frob"'
+}
+
+t_set_ambiguous_keyword() {
+	usage_error adapter set "$NODEV" max-processor 4 &&
+		stderr_has 'ambiguous keyword "max-processor", could be: max-processor-number max-processors'
+}
+
+t_set_no_value() {
+	local kw
+	for kw in base-processor max-processor-number max-processors \
+		  numa-node default-queues enabled processors; do
+		usage_error adapter set "$NODEV" "$kw" &&
+			stderr_has "\"$kw\" needs a value" ||
+			{ echo "# for: $kw"; return 1; }
+	done
+}
+
+t_set_twice() {
+	usage_error adapter set "$NODEV" base-processor 2 b 4 &&
+		stderr_has 'base-processor given twice' || return 1
+	usage_error adapter set "$NODEV" enabled on enabled off &&
+		stderr_has 'enabled given twice'
+}
+
+t_set_bad_enabled() {
+	usage_error adapter set "$NODEV" enabled yes &&
+		stderr_has 'unknown value for enabled "yes"' || return 1
+	usage_error adapter set "$NODEV" enabled o &&
+		stderr_has 'ambiguous value for enabled "o", could be: on off'
+}
+
+t_set_bad_processors() {
+	usage_error adapter set "$NODEV" processors 2,4 &&
+		stderr_has 'unknown value for processors "2,4"'
+}
+
+t_set_auto_excludes() {
+	local kw
+	for kw in base-processor max-processor-number max-processors \
+		  numa-node; do
+		usage_error adapter set "$NODEV" processors auto "$kw" 2 &&
+			stderr_has "processors auto and $kw exclude each other" ||
+			{ echo "# for: $kw"; return 1; }
+	done
+}
+
+# Every numeric keyword refuses junk, negatives and overflow, naming
+# itself; the number is not checked further (that is the kernel's job).
+t_set_bad_numbers() {
+	local kw val why
+	for kw in base-processor max-processor-number max-processors \
+		  numa-node default-queues; do
+		for val in abc 12abc "" " 1" "1 " +1 0x10 1.5 1e3 \
+			   -1 -0 \
+			   4294967296 18446744073709551616 \
+			   99999999999999999999999999; do
+			case $val in
+			-[0-9]*)	why=negative ;;
+			[0-9]????????*)	why='out of range (max 4294967295)' ;;
+			*)		why='not a number' ;;
+			esac
+			usage_error adapter set "$NODEV" "$kw" "$val" &&
+				stderr_has "invalid $kw \"$val\": $why" ||
+				{ echo "# for: $kw \"$val\""; return 1; }
+		done
+	done
+}
+
+# Numbers that parse: they get as far as the kernel (here: no family).
+t_set_good_numbers() {
+	need_no_family || return $SKIP
+	local kw val
+	for kw in base-processor max-processor-number max-processors \
+		  numa-node default-queues; do
+		for val in 0 1 007 4294967295; do
+			run adapter set "$NODEV" "$kw" "$val"
+			expect_rc 1 && stderr_has 'family not found' ||
+				{ echo "# for: $kw $val"; return 1; }
+		done
+	done
+}
+
 t_family_not_found() {
 	need_no_family || return $SKIP
 	run team show
@@ -209,6 +401,20 @@ t_family_not_found_json() {
 t_prefixes_parsed() {
 	need_no_family || return $SKIP
 	run -js -p t a "$NODEV" m s
+	expect_rc 1 && stderr_has 'family not found'
+}
+
+t_new_prefixes_parsed() {
+	need_no_family || return $SKIP
+	run -j a se "$NODEV" b 2 max-processor-n 5 max-processors 1 n 0 d 1 e of
+	expect_rc 1 && stderr_has 'family not found' || return 1
+	run a se "$NODEV" p a e on
+	expect_rc 1 && stderr_has 'family not found' || return 1
+	run t p "$NODEV" a
+	expect_rc 1 && stderr_has 'family not found' || return 1
+	run -j adapter
+	expect_rc 1 && stderr_has 'family not found' && stdout_empty || return 1
+	run adapter ls "$NODEV"
 	expect_rc 1 && stderr_has 'family not found'
 }
 
@@ -267,6 +473,26 @@ t_batch_op_error() {
 		stdout_lacks '^Usage: vmqctl team'
 }
 
+t_batch_new_commands() {
+	batch_file 'adapter help' 'team plan help' 'help adapter' \
+		"adapter set $NODEV max-processors 2x" 'team help'
+	run -b "$tmp/batch"
+	expect_rc 2 && stdout_has '^Usage: vmqctl adapter' &&
+		stdout_has '^Usage: vmqctl team' &&
+		stderr_has 'invalid max-processors "2x": not a number' &&
+		stderr_has 'batch:4: command failed'
+}
+
+t_batch_new_force() {
+	need_no_family || return $SKIP
+	batch_file "adapter set $NODEV enabled maybe" "team plan $NODEV apply" \
+		"adapter show $NODEV"
+	run -force -b "$tmp/batch"
+	expect_rc 2 && stderr_has 'batch:1: command failed' &&
+		stderr_has 'batch:2: command failed' &&
+		stderr_has 'batch:3: command failed'
+}
+
 t_batch_missing_file() {
 	run -b "$tmp/no-such-file"
 	expect_rc 1 && stderr_has 'cannot open batch file'
@@ -287,8 +513,14 @@ tests=(
 	"t_version		-V prints the version"
 	"t_version_long		--Version"
 	"t_help			help prints the usage to stdout"
+	"t_help_object		help OBJECT prints the object's usage"
+	"t_help_bad_object	help with an unknown object: usage error"
+	"t_help_extra_arg	help with two arguments: usage error"
 	"t_help_option		-h prints the usage to stdout"
 	"t_team_help		team help"
+	"t_adapter_help		adapter help"
+	"t_adapter_prefix_help	abbreviated: a h"
+	"t_help_anywhere		help in place of any argument"
 	"t_prefix_help		abbreviated: t h"
 	"t_no_args		no arguments: usage error"
 	"t_unknown_object	unknown object: usage error"
@@ -304,9 +536,30 @@ tests=(
 	"t_show_name_too_long	16-character DEV for show: usage error"
 	"t_show_extra_arg	show with two devices: usage error"
 	"t_detach_extra_arg	detach with an extra argument: usage error"
+	"t_plan_no_dev		plan without DEV: usage error"
+	"t_plan_name_too_long	16-character DEV for plan: usage error"
+	"t_plan_bad_keyword	plan with an unknown keyword: usage error"
+	"t_plan_apply_twice	plan apply apply: usage error"
+	"t_adapter_unknown_command	adapter frob: usage error"
+	"t_adapter_ambiguous_command	adapter s (show or set): usage error"
+	"t_adapter_show_extra_arg	adapter show with two devices: usage error"
+	"t_adapter_show_name_too_long	16-character DEV for adapter show"
+	"t_set_no_dev		set without DEV: usage error"
+	"t_set_name_too_long	16-character DEV for set: usage error"
+	"t_set_nothing		set DEV and nothing else: usage error"
+	"t_set_bad_keyword	set with an unknown keyword: usage error"
+	"t_set_ambiguous_keyword	max-processor is ambiguous: usage error"
+	"t_set_no_value		each set keyword without a value: usage error"
+	"t_set_twice		a set keyword given twice: usage error"
+	"t_set_bad_enabled	enabled neither on nor off: usage error"
+	"t_set_bad_processors	processors other than auto: usage error"
+	"t_set_auto_excludes	processors auto with a CPU setting: usage error"
+	"t_set_bad_numbers	junk, negative, overflowing numbers: usage error"
+	"t_set_good_numbers	0, 007, 4294967295 parse"
 	"t_family_not_found	no vmq family: message and status 1"
 	"t_family_not_found_json	no vmq family with -j: no JSON, status 1"
 	"t_prefixes_parsed	abbreviated options, command, keyword, value"
+	"t_new_prefixes_parsed	abbreviated adapter and plan words"
 	"t_aliases_parsed	show aliases: ls, l, and no command"
 	"t_batch_stops		batch stops at a bad line and names it"
 	"t_batch_force		batch -force goes on past bad lines"
@@ -314,6 +567,8 @@ tests=(
 	"t_batch_stdin		batch from stdin"
 	"t_batch_quote		batch line with an unterminated quote"
 	"t_batch_op_error	batch stops at a failed operation, status 1"
+	"t_batch_new_commands	batch with adapter and plan lines"
+	"t_batch_new_force	batch -force over adapter and plan failures"
 	"t_batch_missing_file	batch file missing: status 1"
 	"t_batch_extra_arg	arguments after -b FILE: usage error"
 	"t_batch_no_file		-b without FILE: usage error"

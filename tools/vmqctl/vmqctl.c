@@ -24,6 +24,7 @@ struct vmq_objent {
 /* One line per object. */
 static const struct vmq_objent objects[] = {
 	{ VMQ_KW("team"),	&vmq_team_object },
+	{ VMQ_KW("adapter"),	&vmq_adapter_object },
 	{ VMQ_KW("help"),	NULL },
 	{ },
 };
@@ -34,6 +35,7 @@ void vmq_usage(FILE *fp)
 
 	fputs("Usage: vmqctl [ OPTIONS ] OBJECT { COMMAND | help }\n"
 	      "       vmqctl [ OPTIONS ] -b FILE\n"
+	      "       vmqctl help [ OBJECT ]\n"
 	      "where  OBJECT := {", fp);
 	for (o = objects; o->kw.name; o++)
 		if (o->obj)
@@ -55,6 +57,28 @@ struct vmq_nl *vmq_ctx_nl(struct vmq_ctx *ctx)
 	return ctx->nl;
 }
 
+/* "help [OBJECT]": the usage of vmqctl, or of OBJECT. */
+static int run_help(struct vmq_ctx *ctx, int argc, char **argv)
+{
+	const struct vmq_objent *o;
+
+	if (argc > 1)
+		return vmq_usage_error(ctx, "unexpected argument \"%s\"",
+				       argv[1]);
+	if (argc == 0) {
+		vmq_usage(stdout);
+		return VMQ_EXIT_OK;
+	}
+	o = vmq_lookup(argv[0], "object", objects);
+	if (!o)
+		return vmq_usage_fail(ctx);
+	if (o->obj)
+		o->obj->usage(stdout);
+	else
+		vmq_usage(stdout);
+	return VMQ_EXIT_OK;
+}
+
 /* Run "OBJECT [COMMAND [ARGS]]". */
 static int run_command(struct vmq_ctx *ctx, int argc, char **argv)
 {
@@ -64,10 +88,8 @@ static int run_command(struct vmq_ctx *ctx, int argc, char **argv)
 	o = vmq_lookup(argv[0], "object", objects);
 	if (!o)
 		return vmq_usage_fail(ctx);
-	if (!o->obj) {
-		vmq_usage(stdout);
-		return VMQ_EXIT_OK;
-	}
+	if (!o->obj)
+		return run_help(ctx, argc - 1, argv + 1);
 	return vmq_object_run(ctx, o->obj, argc - 1, argv + 1);
 }
 

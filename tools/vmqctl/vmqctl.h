@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #ifndef VMQCTL_VERSION
@@ -30,6 +31,8 @@ enum {
 	VMQ_EXIT_USAGE	= 2,
 };
 
+struct nlattr;
+struct vmq_attr_set;
 struct vmq_nl;
 struct vmq_object;
 
@@ -71,6 +74,12 @@ struct vmq_object {
 
 /* The objects, one file each. */
 extern const struct vmq_object vmq_team_object;
+extern const struct vmq_object vmq_adapter_object;
+
+/* adapter.c, for team plan's adapters */
+extern const struct vmq_attr_set vmq_adapter_set;
+void vmq_adapter_print_cpus(const void *payload, size_t len,
+			    const char *text);
 
 /* vmqctl.c */
 void vmq_usage(FILE *fp);
@@ -91,5 +100,7 @@ int vmq_usage_error(struct vmq_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void vmq_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int vmq_check_ifname(struct vmq_ctx *ctx, const char *name);
+int vmq_parse_u32(struct vmq_ctx *ctx, const char *kw, const char *word,
+		  uint32_t *val);
 
 #endif /* VMQCTL_H */
