@@ -1,0 +1,186 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# VMs on the guest's QEMU igb NICs.  QEMU's igb is an 82576, whose driver
+# cannot steer by destination MAC (ntuple fixed off): a VM there still
+# gets a queue and a CPU, its queue's IRQ found through igb's MSI-X
+# layout (RX queue i is vector i + 1) and pinned, and says
+# no-hw-steering.  Pins are undone on release, detach and unload.
+
+. "$VMQ_TOP/selftests/lib/vmq.sh"
+
+VM1=52:54:00:aa:00:01
+VM2=52:54:00:aa:00:02
+VM3=52:54:00:aa:00:03
+
+setup() {
+	vmq_load
+	defer vmq_unload
+	defer ethtool -L igb0 combined "$(max_channels igb0)"
+	defer ethtool -L igb1 combined "$(max_channels igb1)"
+}
+
+max_channels() {
+	ethtool -l "$1" | awk '/^Pre-set/ {p=1} p && /^Combined:/ {print $2; exit}'
+}
+
+min_team() {
+	make_bond bond0 mode active-backup
+	vmqctl team attach bond0
+	defer vmqctl team detach bond0
+}
+
+vm() {
+	vmqctl -j vm show bond0 | jq -r ".[] | select(.mac == \"$1\") | .$2"
+}
+
+queue() {
+	vmqctl -j queue show bond0 |
+		jq -r ".[] | select(.adapter == \"$1\" and .queue == $2) | .$3"
+}
+
+# The IRQ igb requested for a queue, by its name in /proc/interrupts.
+igb_irq() {
+	awk -v n="$1-TxRx-$2" '$NF == n {sub(":", "", $1); print $1}' \
+		/proc/interrupts
+}
+
+affinity() {
+	cat "/proc/irq/$1/smp_affinity_list"
+}
+
+test_vm_gets_queue_cpu_no_hw_steering() {
+	setup
+	min_team
+	vmqctl vm add bond0 $VM1 name web1
+	check_eq "$(vm $VM1 state)" no-hw-steering "state"
+	check_eq "$(vm $VM1 queue)" 1 "queue (0 is the default queue)"
+	check_eq "$(vm $VM1 cpu)" 2 "cpu: first of the min set 2,4,6"
+	check_eq "$(vm $VM1 name)" web1 "name"
+}
+
+test_irq_found_through_igb_layout_and_pinned() {
+	local irq0 irq1
+
+	setup
+	min_team
+	vmqctl vm add bond0 $VM1
+	irq0=$(igb_irq igb0 1)
+	irq1=$(igb_irq igb1 1)
+	[ -n "$irq0" ] && [ -n "$irq1" ] || fail "no igb0/igb1-TxRx-1 in /proc/interrupts"
+	check_eq "$(queue igb0 1 irq)" "$irq0" "igb0 queue 1's IRQ"
+	check_eq "$(queue igb0 1 irq_method)" driver "how it was found"
+	check_eq "$(queue igb0 1 cpu)" 2 "igb0 queue 1's CPU"
+	check_eq "$(affinity "$irq0")" 2 "igb0 queue 1's affinity"
+	# Min-Queue: the same queue on every member, pinned to the same CPU.
+	check_eq "$(queue igb1 1 vm_mac)" $VM1 "igb1 queue 1's VM"
+	check_eq "$(affinity "$irq1")" 2 "igb1 queue 1's affinity"
+	check_eq "$(queue igb0 0 default)" true "queue 0 is a default queue"
+}
+
+test_vms_spread_over_the_set() {
+	setup
+	min_team
+	vmqctl vm add bond0 $VM1
+	vmqctl vm add bond0 $VM2
+	vmqctl vm add bond0 $VM3
+	check_eq "$(vmqctl -j vm show | jq -r '[.[].cpu] | join(",")')" \
+		"2,4,6" "one VM per CPU of the set"
+}
+
+test_pin_undone_on_release_detach_unload() {
+	local irq before
+
+	setup
+	min_team
+	irq=$(igb_irq igb0 1)
+	before=$(affinity "$irq")
+	vmqctl vm add bond0 $VM1
+	check_eq "$(affinity "$irq")" 2 "pinned"
+	vmqctl vm del bond0 $VM1
+	check_eq "$(affinity "$irq")" "$before" "restored after vm del"
+	vmqctl vm add bond0 $VM1
+	vmqctl team detach bond0
+	check_eq "$(affinity "$irq")" "$before" "restored after detach"
+	vmqctl team attach bond0
+	vmqctl vm add bond0 $VM1
+	check_eq "$(affinity "$irq")" 2 "pinned again"
+	rmmod vmq
+	check_eq "$(affinity "$irq")" "$before" "restored after rmmod"
+}
+
+test_exhaustion_and_promotion() {
+	setup
+	# Two queues each: one default, one for a VM.
+	ethtool -L igb0 combined 2
+	ethtool -L igb1 combined 2
+	min_team
+	vmqctl vm add bond0 $VM1
+	vmqctl vm add bond0 $VM2
+	vmqctl vm add bond0 $VM3
+	check_eq "$(vm $VM1 queue)" 1 "first come"
+	check_eq "$(vm $VM2 state)" default "second waits"
+	check_eq "$(vm $VM3 state)" default "third waits"
+	vmqctl vm del bond0 $VM1
+	check_eq "$(vm $VM2 queue)" 1 "the longest waiter is served"
+	check_eq "$(vm $VM3 state)" default "the next still waits"
+}
+
+test_duplicate_and_bad_vms_refused() {
+	setup
+	min_team
+	vmqctl vm add bond0 $VM1 vlan 10
+	expect_error "52:54:00:aa:00:01 vlan 10 is already a VM of bond0" \
+		vmqctl vm add bond0 $VM1 vlan 10
+	vmqctl vm add bond0 $VM1
+	expect_error "is not a unicast MAC" vmqctl vm add bond0 01:00:5e:00:00:01
+	expect_error "bond0 has no VM 52:54:00:aa:00:02" \
+		vmqctl vm del bond0 $VM2
+	expect_error "No device nosuch in this network namespace" \
+		vmqctl vm add nosuch $VM2
+}
+
+test_drifted_affinity_repaired() {
+	local irq
+
+	vmq_unload
+	insmod "$VMQ_KO" reconcile_ms=200
+	defer vmq_unload
+	defer ethtool -L igb0 combined "$(max_channels igb0)"
+	min_team
+	vmqctl vm add bond0 $VM1
+	irq=$(igb_irq igb0 1)
+	# What irqbalance would do.
+	echo 7 > "/proc/irq/$irq/smp_affinity_list"
+	wait_until 20 test "$(affinity "$irq")" = 2
+	[ "$(vmqctl -j team show bond0 | jq .[0].repairs)" -ge 1 ] ||
+		fail "repair not counted"
+}
+
+test_rx_counted_per_vm() {
+	setup
+	ip link add bond0 type bond mode active-backup
+	defer ip link del bond0
+	quiet_bond bond0
+	enslave bond0 igb0 igb1
+	# As a bridge port would be: a VM's MAC is not the bond's.
+	ip link set bond0 promisc on up
+	vmqctl team attach bond0
+	defer vmqctl team detach bond0
+	vmqctl vm add bond0 $VM1
+	gen_ns vmqt_gen
+	wait_until 20 carrier_up bond0
+	send_frames vmqt_gen gen0 $VM1 50 --len 100
+	# With RSS spreading, rx_on_queue is whatever RSS gave it.
+	wait_until 20 test "$(vm $VM1 rx_packets)" -ge 50
+}
+
+ktap_run \
+	test_vm_gets_queue_cpu_no_hw_steering \
+	test_irq_found_through_igb_layout_and_pinned \
+	test_vms_spread_over_the_set \
+	test_pin_undone_on_release_detach_unload \
+	test_exhaustion_and_promotion \
+	test_duplicate_and_bad_vms_refused \
+	test_drifted_affinity_repaired \
+	test_rx_counted_per_vm
