@@ -44,6 +44,11 @@ static struct vmq_adapter *vmq_adapter_alloc(struct vmq_team *team,
 	vmq_proc_cfg_init(&ad->cfg);
 	ad->default_queues = 1;
 	ad->enabled = true;
+	/* ntuple fixed off (QEMU's igb, e1000e): no rule will ever go in. */
+	if (!((dev->features | dev->hw_features) & NETIF_F_NTUPLE)) {
+		ad->steering_known = true;
+		ad->steering_err = -EOPNOTSUPP;
+	}
 	netdev_hold(dev, &ad->dev_tracker, GFP_KERNEL);
 	return ad;
 }

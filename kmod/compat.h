@@ -6,6 +6,7 @@
 #ifndef _VMQ_COMPAT_H
 #define _VMQ_COMPAT_H
 
+#include <linux/ethtool.h>
 #include <linux/netdevice.h>
 #include <linux/netlink.h>
 #include <linux/version.h>
@@ -55,6 +56,46 @@ static inline int vmq_compat_queue_napi_irq(struct net_device *dev,
 					    unsigned int queue)
 {
 	return -EOPNOTSUPP;
+}
+#endif
+
+/*
+ * The RSS indirection table through the driver's ops.  6.8 moved
+ * get_rxfh/set_rxfh from (indir, key, hfunc) arguments to struct
+ * ethtool_rxfh_param.  Only the table changes: key and function stay.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+static inline int vmq_compat_get_rxfh_indir(struct net_device *dev,
+					    u32 *indir, u32 size)
+{
+	struct ethtool_rxfh_param p = { .indir = indir, .indir_size = size };
+
+	return dev->ethtool_ops->get_rxfh(dev, &p);
+}
+
+static inline int vmq_compat_set_rxfh_indir(struct net_device *dev,
+					    u32 *indir, u32 size)
+{
+	struct ethtool_rxfh_param p = {
+		.hfunc = ETH_RSS_HASH_NO_CHANGE,
+		.indir = indir,
+		.indir_size = size,
+	};
+
+	return dev->ethtool_ops->set_rxfh(dev, &p, NULL);
+}
+#else
+static inline int vmq_compat_get_rxfh_indir(struct net_device *dev,
+					    u32 *indir, u32 size)
+{
+	return dev->ethtool_ops->get_rxfh(dev, indir, NULL, NULL);
+}
+
+static inline int vmq_compat_set_rxfh_indir(struct net_device *dev,
+					    u32 *indir, u32 size)
+{
+	return dev->ethtool_ops->set_rxfh(dev, indir, NULL,
+					  ETH_RSS_HASH_NO_CHANGE);
 }
 #endif
 

@@ -27,6 +27,27 @@ static int vmq_nl_put_adapter_cfg(struct sk_buff *msg,
 	return 0;
 }
 
+/*
+ * What the NIC can do: steer by destination MAC (yes, no, or not known
+ * until vmq first tries), and its rule table.
+ */
+static int vmq_nl_put_adapter_caps(struct sk_buff *msg,
+				   const struct vmq_adapter *ad)
+{
+	struct vmq_rule_table t;
+
+	if (ad->steering_known &&
+	    nla_put_u8(msg, VMQ_A_ADAPTER_MAC_STEERING, ad->steering))
+		return -EMSGSIZE;
+	if (!vmq_rules_table(ad->dev, &t) &&
+	    (nla_put_u32(msg, VMQ_A_ADAPTER_RULE_CAPACITY, t.capacity) ||
+	     nla_put_u32(msg, VMQ_A_ADAPTER_RULES_USED, t.used)))
+		return -EMSGSIZE;
+	if (nla_put_u8(msg, VMQ_A_ADAPTER_RSS_NARROWED, !!ad->rss_saved))
+		return -EMSGSIZE;
+	return 0;
+}
+
 static int vmq_nl_fill_adapter(struct sk_buff *msg, const void *obj)
 {
 	const struct vmq_adapter *ad = obj;
@@ -48,7 +69,8 @@ static int vmq_nl_fill_adapter(struct sk_buff *msg, const void *obj)
 	    vmq_nl_put_cpuset(msg, VMQ_A_ADAPTER_PROCESSOR, &ad->procs) ||
 	    (node >= 0 &&
 	     nla_put_u32(msg, VMQ_A_ADAPTER_NIC_NUMA_NODE, node)) ||
-	    nla_put_u32(msg, VMQ_A_ADAPTER_QUEUES, vmq_adapter_queues(ad)))
+	    nla_put_u32(msg, VMQ_A_ADAPTER_QUEUES, vmq_adapter_queues(ad)) ||
+	    vmq_nl_put_adapter_caps(msg, ad))
 		return -EMSGSIZE;
 	return 0;
 }

@@ -272,6 +272,7 @@ void vmq_adapter_hw_free(struct vmq_adapter *ad)
 {
 	unsigned int q;
 
+	vmq_rss_restore(ad);
 	for (q = 0; q < ad->nr_hw; q++)
 		vmq_queue_hw_release(ad, q, false);
 	kfree(ad->hw);
@@ -368,6 +369,16 @@ static void vmq_sync_irq(struct vmq_team *team, struct vmq_adapter *ad,
 	}
 }
 
+static bool vmq_adapter_has_rules(const struct vmq_adapter *ad)
+{
+	unsigned int q;
+
+	for (q = ad->default_queues; q < ad->nr_hw; q++)
+		if (ad->hw[q].rule.present)
+			return true;
+	return false;
+}
+
 static int vmq_team_max_vm_id(struct vmq_team *team)
 {
 	struct vmq_vm *vm;
@@ -403,6 +414,10 @@ static bool vmq_sync_pass(struct vmq_team *team, bool verify)
 			vmq_sync_rule(team, ad, q, vm, verify,
 				      vm ? &out[vm->id] : NULL);
 			vmq_sync_irq(team, ad, q, vm, verify);
+		}
+		if (vmq_rss_sync(ad, vmq_adapter_has_rules(ad), verify)) {
+			team->repairs++;
+			netdev_info(ad->dev, "vmq: RSS table was reset, narrowed again\n");
 		}
 		i++;
 	}

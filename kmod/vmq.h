@@ -95,6 +95,8 @@ struct vmq_adapter {
 	bool steering_known;		/* ... as a rule insert proved */
 	int steering_err;		/* why not, if it does not */
 	bool ntuple_by_vmq;		/* vmq turned the ntuple feature on */
+	u32 *rss_saved;			/* the RSS table before vmq narrowed it */
+	u32 rss_size;
 	struct vmq_queue_hw *hw;	/* per RX queue */
 	unsigned int nr_hw;
 };
@@ -219,6 +221,10 @@ void vmq_team_sync_hw(struct vmq_team *team, bool verify);
 void vmq_team_release_hw(struct vmq_team *team);
 int vmq_adapter_hw_resize(struct vmq_adapter *ad);
 void vmq_adapter_hw_free(struct vmq_adapter *ad);
+
+/* rss.c */
+bool vmq_rss_sync(struct vmq_adapter *ad, bool want, bool verify);
+void vmq_rss_restore(struct vmq_adapter *ad);
 
 /* topology.c */
 void vmq_topology_read(struct vmq_topology *t);
