@@ -105,14 +105,20 @@ _ktap_one() {
 }
 
 # ktap_run TEST...: run the tests, print TAP, exit 0 iff none failed.
+#
+# _ktap_one must not be called in an && or || list: bash ignores set -e
+# in every command of such a list, the test's own "set -eE" subshell
+# included, and a failing command would not fail the test.
 ktap_run() {
-	local n=0 failed=0 t
+	local n=0 failed=0 t rc
 
 	echo "TAP version 13"
 	echo "1..$#"
 	for t in "$@"; do
 		n=$((n + 1))
-		_ktap_one $n "$t" || failed=$((failed + 1))
+		_ktap_one $n "$t"
+		rc=$?
+		[ $rc -eq 0 ] || failed=$((failed + 1))
 	done
 	rm -rf "$_ktap_dir"
 	[ $failed -eq 0 ] && exit $KSFT_PASS
