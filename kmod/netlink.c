@@ -186,7 +186,12 @@ static const struct nla_policy vmq_ad_id_policy[VMQ_A_ADAPTER_IFNAME + 1] = {
 				    .len = IFNAMSIZ - 1 },
 };
 
-#define VMQ_AD_SET_MAX VMQ_A_ADAPTER_PROCESSORS_AUTO
+#define VMQ_AD_SET_MAX VMQ_A_ADAPTER_QUEUE_IRQ
+
+static const struct nla_policy vmq_queue_irq_policy[VMQ_A_QUEUE_IRQ_MAX + 1] = {
+	[VMQ_A_QUEUE_IRQ_INDEX]	= NLA_POLICY_MAX(NLA_U32, VMQ_MAX_QUEUES - 1),
+	[VMQ_A_QUEUE_IRQ_IRQ]	= { .type = NLA_U32 },
+};
 
 static const struct nla_policy vmq_ad_set_policy[VMQ_AD_SET_MAX + 1] = {
 	[VMQ_A_ADAPTER_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
@@ -199,6 +204,8 @@ static const struct nla_policy vmq_ad_set_policy[VMQ_AD_SET_MAX + 1] = {
 	[VMQ_A_ADAPTER_DEFAULT_QUEUES]	= NLA_POLICY_MIN(NLA_U32, 1),
 	[VMQ_A_ADAPTER_ENABLED]		= NLA_POLICY_MAX(NLA_U8, 1),
 	[VMQ_A_ADAPTER_PROCESSORS_AUTO]	= { .type = NLA_FLAG },
+	[VMQ_A_ADAPTER_QUEUE_IRQ]	=
+		NLA_POLICY_NESTED(vmq_queue_irq_policy),
 };
 
 static const struct nla_policy vmq_vm_policy[VMQ_A_VM_NAME + 1] = {

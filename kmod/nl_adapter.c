@@ -2,6 +2,7 @@
 /*
  * adapter-get, adapter-set: Get-NetAdapterVmq and Set-NetAdapterVmq.
  */
+#include <linux/irq.h>
 #include <linux/nodemask.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
@@ -229,6 +230,67 @@ static int vmq_nl_parse_queues(struct genl_info *info,
 	return -EINVAL;
 }
 
+/*
+ * Queue IRQs handed down by userspace: checked here, in full, and only
+ * then taken by vmq_nl_take_irqs().
+ */
+static int vmq_nl_parse_irqs(struct genl_info *info,
+			     const struct vmq_adapter *ad)
+{
+	struct nlattr *tb[VMQ_A_QUEUE_IRQ_MAX + 1];
+	const struct nlattr *nest;
+	int rem, err;
+	u32 q, irq;
+
+	nlmsg_for_each_attr(nest, info->nlhdr, GENL_HDRLEN, rem) {
+		if (nla_type(nest) != VMQ_A_ADAPTER_QUEUE_IRQ)
+			continue;
+		err = nla_parse_nested(tb, VMQ_A_QUEUE_IRQ_MAX, nest,
+				       NULL, info->extack);
+		if (err)
+			return err;
+		if (!tb[VMQ_A_QUEUE_IRQ_INDEX] || !tb[VMQ_A_QUEUE_IRQ_IRQ]) {
+			NL_SET_ERR_MSG(info->extack,
+				       "queue-irq needs both index and irq");
+			return -EINVAL;
+		}
+		q = nla_get_u32(tb[VMQ_A_QUEUE_IRQ_INDEX]);
+		irq = nla_get_u32(tb[VMQ_A_QUEUE_IRQ_IRQ]);
+		if (q >= vmq_adapter_queues(ad)) {
+			vmq_set_err_fmt(info->extack,
+					"%s has no queue %u: it has %u",
+					ad->dev->name, q,
+					vmq_adapter_queues(ad));
+			return -EINVAL;
+		}
+		if (irq && !irq_get_irq_data(irq)) {
+			vmq_set_err_fmt(info->extack, "There is no IRQ %u", irq);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static void vmq_nl_take_irqs(struct genl_info *info, struct vmq_adapter *ad)
+{
+	struct nlattr *tb[VMQ_A_QUEUE_IRQ_MAX + 1];
+	const struct nlattr *nest;
+	u32 q, irq;
+	int rem;
+
+	if (vmq_adapter_hw_resize(ad))
+		return;
+	nlmsg_for_each_attr(nest, info->nlhdr, GENL_HDRLEN, rem) {
+		if (nla_type(nest) != VMQ_A_ADAPTER_QUEUE_IRQ ||
+		    nla_parse_nested(tb, VMQ_A_QUEUE_IRQ_MAX, nest, NULL, NULL))
+			continue;
+		q = nla_get_u32(tb[VMQ_A_QUEUE_IRQ_INDEX]);
+		irq = nla_get_u32(tb[VMQ_A_QUEUE_IRQ_IRQ]);
+		if (q < ad->nr_hw)
+			ad->hw[q].user_irq = irq ? irq : -1;
+	}
+}
+
 static void vmq_adapter_take_settings(struct vmq_adapter *ad,
 				      const struct vmq_adapter *prop)
 {
@@ -280,7 +342,8 @@ int vmq_nl_adapter_set_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	prop = *ad;
 	err = vmq_nl_parse_procs(info, &prop) ?:
-	      vmq_nl_parse_queues(info, ad, &prop);
+	      vmq_nl_parse_queues(info, ad, &prop) ?:
+	      vmq_nl_parse_irqs(info, ad);
 	if (err)
 		goto out;
 	err = vmq_team_compute_sets(ad->team, ad, &prop, sets, msg,
@@ -294,6 +357,7 @@ int vmq_nl_adapter_set_doit(struct sk_buff *skb, struct genl_info *info)
 		vmq_set_err_msg(info->extack, msg);
 	err = 0;
 	vmq_adapter_take_settings(ad, &prop);
+	vmq_nl_take_irqs(info, ad);
 	vmq_team_refresh(ad->team);
 out:
 	rtnl_unlock();
