@@ -32,8 +32,9 @@ _ktap_run_deferred() {
 	_ktap_deferred=()
 }
 
+# diag MSG...: a TAP comment, every line of it.
 diag() {
-	printf '# %s\n' "$*"
+	printf '%s\n' "$*" | sed 's/^/# /'
 }
 
 fail() {

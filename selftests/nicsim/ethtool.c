@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ethtool for both ports.  The NIC's: drvinfo, link, channels (-l/-L, as
+ * igb: combined only, reinit on change), per-queue statistics (-S),
+ * ntuple rules (-n/-N, rules.c) and RSS (-x/-X, rss.c).
+ */
+#include <linux/ethtool.h>
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+
+#include "nicsim.h"
+#include "compat.h"
+
+/* Per queue, in this order: rx_queue_<q>_{packets,bytes,drops}. */
+#define NICSIM_QUEUE_STATS	3
+
+static void nicsim_get_drvinfo(struct net_device *dev,
+			       struct ethtool_drvinfo *info, const char *driver)
+{
+	struct nicsim_port *port = netdev_priv(dev);
+
+	strscpy(info->driver, driver, sizeof(info->driver));
+	strscpy(info->bus_info, dev_name(&port->pair->dev),
+		sizeof(info->bus_info));
+}
+
+static void nicsim_nic_get_drvinfo(struct net_device *dev,
+				   struct ethtool_drvinfo *info)
+{
+	nicsim_get_drvinfo(dev, info, NICSIM_DRV_NAME);
+}
+
+static void nicsim_peer_get_drvinfo(struct net_device *dev,
+				    struct ethtool_drvinfo *info)
+{
+	nicsim_get_drvinfo(dev, info, NICSIM_DRV_NAME "-peer");
+}
+
+/* 10G full duplex while the link is up (802.3ad bonds need a speed). */
+static int nicsim_get_link_ksettings(struct net_device *dev,
+				     struct ethtool_link_ksettings *cmd)
+{
+	bool up = netif_carrier_ok(dev);
+
+	cmd->base.speed = up ? SPEED_10000 : SPEED_UNKNOWN;
+	cmd->base.duplex = up ? DUPLEX_FULL : DUPLEX_UNKNOWN;
+	cmd->base.port = PORT_OTHER;
+	cmd->base.autoneg = AUTONEG_DISABLE;
+	return 0;
+}
+
+static void nicsim_get_channels(struct net_device *dev,
+				struct ethtool_channels *ch)
+{
+	struct nicsim_nic *nic = netdev_priv(dev);
+
+	ch->max_combined = NICSIM_MAX_QUEUES;
+	ch->combined_count = nic->num_queues;
+}
+
+/*
+ * igb_set_channels(): combined channels only, no "other" vector here;
+ * the same count is a no-op, another one a full reinit.  Queues still
+ * named by a rule or a configured indirection table must stay (the
+ * core checks the same on 6.12).
+ */
+static int nicsim_set_channels(struct net_device *dev,
+			       struct ethtool_channels *ch)
+{
+	struct nicsim_nic *nic = netdev_priv(dev);
+	unsigned int count = ch->combined_count;
+
+	if (!count || ch->rx_count || ch->tx_count || ch->other_count ||
+	    count > NICSIM_MAX_QUEUES)
+		return -EINVAL;
+	if (count == nic->num_queues)
+		return 0;
+	if (nicsim_rules_max_queue(nic) >= (int)count)
+		return -EINVAL;
+	if (netif_is_rxfh_configured(dev) &&
+	    nicsim_rss_max_queue(nic) >= (int)count)
+		return -EINVAL;
+	return nicsim_nic_reinit(nic, count);
+}
+
+static int nicsim_get_sset_count(struct net_device *dev, int sset)
+{
+	struct nicsim_nic *nic = netdev_priv(dev);
+
+	if (sset != ETH_SS_STATS)
+		return -EOPNOTSUPP;
+	return nic->num_queues * NICSIM_QUEUE_STATS;
+}
+
+static void nicsim_get_strings(struct net_device *dev, u32 sset, u8 *data)
+{
+	struct nicsim_nic *nic = netdev_priv(dev);
+	unsigned int i;
+
+	if (sset != ETH_SS_STATS)
+		return;
+	for (i = 0; i < nic->num_queues; i++) {
+		ethtool_sprintf(&data, "rx_queue_%u_packets", i);
+		ethtool_sprintf(&data, "rx_queue_%u_bytes", i);
+		ethtool_sprintf(&data, "rx_queue_%u_drops", i);
+	}
+}
+
+static void nicsim_get_ethtool_stats(struct net_device *dev,
+				     struct ethtool_stats *stats, u64 *data)
+{
+	struct nicsim_nic *nic = netdev_priv(dev);
+	unsigned int i, start;
+
+	for (i = 0; i < nic->num_queues; i++) {
+		struct nicsim_rxq *q = &nic->rxq[i];
+
+		do {
+			start = u64_stats_fetch_begin(&q->syncp);
+			data[0] = u64_stats_read(&q->packets);
+			data[1] = u64_stats_read(&q->bytes);
+		} while (u64_stats_fetch_retry(&q->syncp, start));
+		data[2] = atomic64_read(&q->ring_full);
+		data += NICSIM_QUEUE_STATS;
+	}
+}
+
+static int nicsim_get_rxnfc(struct net_device *dev, struct ethtool_rxnfc *info,
+			    u32 *rule_locs)
+{
+	struct nicsim_nic *nic = netdev_priv(dev);
+
+	switch (info->cmd) {
+	case ETHTOOL_GRXRINGS:
+		info->data = nic->num_queues;
+		return 0;
+	case ETHTOOL_GRXCLSRLCNT:
+		info->rule_cnt = nic->rule_count;
+		info->data = nic->rule_capacity | RX_CLS_LOC_SPECIAL;
+		return 0;
+	case ETHTOOL_GRXCLSRULE:
+		info->data = nic->rule_capacity;
+		return nicsim_rule_get(nic, &info->fs);
+	case ETHTOOL_GRXCLSRLALL:
+		return nicsim_rule_locations(nic, info, rule_locs);
+	case ETHTOOL_GRXFH:
+		return nicsim_rss_hash_fields(info);
+	default:
+		return -EOPNOTSUPP;
+	}
+}
+
+static int nicsim_set_rxnfc(struct net_device *dev, struct ethtool_rxnfc *info)
+{
+	struct nicsim_nic *nic = netdev_priv(dev);
+
+	switch (info->cmd) {
+	case ETHTOOL_SRXCLSRLINS:
+		return nicsim_rule_insert(nic, &info->fs);
+	case ETHTOOL_SRXCLSRLDEL:
+		return nicsim_rule_delete(nic, info->fs.location);
+	default:
+		return -EOPNOTSUPP;
+	}
+}
+
+static u32 nicsim_get_rxfh_indir_size(struct net_device *dev)
+{
+	return NICSIM_RSS_INDIR_SIZE;
+}
+
+static u32 nicsim_get_rxfh_key_size(struct net_device *dev)
+{
+	return NICSIM_RSS_KEY_SIZE;
+}
+
+const struct ethtool_ops nicsim_nic_ethtool_ops = {
+	.get_drvinfo		= nicsim_nic_get_drvinfo,
+	.get_link		= ethtool_op_get_link,
+	.get_link_ksettings	= nicsim_get_link_ksettings,
+	.get_channels		= nicsim_get_channels,
+	.set_channels		= nicsim_set_channels,
+	.get_sset_count		= nicsim_get_sset_count,
+	.get_strings		= nicsim_get_strings,
+	.get_ethtool_stats	= nicsim_get_ethtool_stats,
+	.get_rxnfc		= nicsim_get_rxnfc,
+	.set_rxnfc		= nicsim_set_rxnfc,
+	.get_rxfh_indir_size	= nicsim_get_rxfh_indir_size,
+	.get_rxfh_key_size	= nicsim_get_rxfh_key_size,
+	.get_rxfh		= nicsim_compat_get_rxfh,
+	.set_rxfh		= nicsim_compat_set_rxfh,
+};
+
+const struct ethtool_ops nicsim_peer_ethtool_ops = {
+	.get_drvinfo		= nicsim_peer_get_drvinfo,
+	.get_link		= ethtool_op_get_link,
+	.get_link_ksettings	= nicsim_get_link_ksettings,
+};

@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * RSS: frames no rule claims go to indir[hash % 128], where hash is the
+ * Toeplitz hash, with the NIC's 40-byte key, of what igb's default MRQC
+ * hashes: IPv4/IPv6 source and destination addresses, plus the TCP ports
+ * (UDP is hashed on addresses only, as igb does by default).  Frames that
+ * are not IP get no hash and land on indir[0], as on igb and mlx5: the
+ * "default queue".  The hash is also handed to the stack (NETIF_F_RXHASH).
+ *
+ * The configuration is replaced as a whole under RTNL (RCU copy-update):
+ * the datapath never sees a half-written key.
+ */
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+#include <net/ip.h>
+
+#include "nicsim.h"
+#include "compat.h"
+
+/* Longest hash input: IPv6 source, destination, two ports. */
+#define NICSIM_RSS_INPUT_MAX	36
+
+static u32 nicsim_toeplitz(const u8 *key, const u8 *input, unsigned int len)
+{
+	u32 window = (u32)key[0] << 24 | key[1] << 16 | key[2] << 8 | key[3];
+	u32 hash = 0;
+	unsigned int i, bit;
+
+	for (i = 0; i < len; i++) {
+		for (bit = 0; bit < 8; bit++) {
+			if (input[i] & (0x80 >> bit))
+				hash ^= window;
+			window <<= 1;
+			if (key[i + 4] & (0x80 >> bit))
+				window |= 1;
+		}
+	}
+	return hash;
+}
+
+static unsigned int nicsim_rss_ports(const struct sk_buff *skb,
+				     unsigned int offset, u8 *input)
+{
+	__be16 _ports[2];
+	const __be16 *ports;
+
+	ports = skb_header_pointer(skb, offset, sizeof(_ports), _ports);
+	if (!ports)
+		return 0;
+	memcpy(input, ports, sizeof(_ports));
+	return sizeof(_ports);
+}
+
+static unsigned int nicsim_rss_input_ipv4(const struct sk_buff *skb,
+					  unsigned int offset, u8 *input,
+					  enum pkt_hash_types *type)
+{
+	const struct iphdr *iph;
+	struct iphdr _iph;
+	unsigned int len, ports;
+
+	iph = skb_header_pointer(skb, offset, sizeof(_iph), &_iph);
+	if (!iph || iph->version != 4 || iph->ihl < 5)
+		return 0;
+	memcpy(input, &iph->saddr, sizeof(iph->saddr));
+	memcpy(input + 4, &iph->daddr, sizeof(iph->daddr));
+	len = 8;
+	*type = PKT_HASH_TYPE_L3;
+	if (iph->protocol != IPPROTO_TCP || ip_is_fragment(iph))
+		return len;
+	ports = nicsim_rss_ports(skb, offset + iph->ihl * 4, input + len);
+	if (ports)
+		*type = PKT_HASH_TYPE_L4;
+	return len + ports;
+}
+
+/* Extension headers are not followed: such frames hash on addresses. */
+static unsigned int nicsim_rss_input_ipv6(const struct sk_buff *skb,
+					  unsigned int offset, u8 *input,
+					  enum pkt_hash_types *type)
+{
+	const struct ipv6hdr *ip6h;
+	struct ipv6hdr _ip6h;
+	unsigned int len, ports;
+
+	ip6h = skb_header_pointer(skb, offset, sizeof(_ip6h), &_ip6h);
+	if (!ip6h || ip6h->version != 6)
+		return 0;
+	memcpy(input, &ip6h->saddr, sizeof(ip6h->saddr));
+	memcpy(input + 16, &ip6h->daddr, sizeof(ip6h->daddr));
+	len = 32;
+	*type = PKT_HASH_TYPE_L3;
+	if (ip6h->nexthdr != IPPROTO_TCP)
+		return len;
+	ports = nicsim_rss_ports(skb, offset + sizeof(*ip6h), input + len);
+	if (ports)
+		*type = PKT_HASH_TYPE_L4;
+	return len + ports;
+}
+
+/*
+ * The frame's RSS hash; @l3_offset (from skb->data) and @l3_proto locate
+ * the network header past any VLAN tag.  *type says what was hashed.
+ * Caller holds rcu_read_lock().
+ */
+u32 nicsim_rss_hash(struct nicsim_nic *nic, struct sk_buff *skb,
+		    unsigned int l3_offset, __be16 l3_proto,
+		    enum pkt_hash_types *type)
+{
+	u8 input[NICSIM_RSS_INPUT_MAX];
+	unsigned int len = 0;
+
+	*type = PKT_HASH_TYPE_NONE;
+	if (l3_proto == htons(ETH_P_IP))
+		len = nicsim_rss_input_ipv4(skb, l3_offset, input, type);
+	else if (l3_proto == htons(ETH_P_IPV6))
+		len = nicsim_rss_input_ipv6(skb, l3_offset, input, type);
+	if (!len)
+		return 0;
+	return nicsim_toeplitz(rcu_dereference(nic->rss)->key, input, len);
+}
+
+/* Caller holds rcu_read_lock(). */
+unsigned int nicsim_rss_queue(struct nicsim_nic *nic, u32 hash)
+{
+	return rcu_dereference(nic->rss)->indir[hash % NICSIM_RSS_INDIR_SIZE];
+}
+
+/* Publish a copy of the configuration with @indir and/or @key replaced. */
+static int nicsim_rss_update(struct nicsim_nic *nic, const u32 *indir,
+			     const u8 *key)
+{
+	struct nicsim_rss *old = rtnl_dereference(nic->rss);
+	struct nicsim_rss *new;
+
+	new = kmemdup(old, sizeof(*old), GFP_KERNEL);
+	if (!new)
+		return -ENOMEM;
+	if (indir)
+		memcpy(new->indir, indir, sizeof(new->indir));
+	if (key)
+		memcpy(new->key, key, sizeof(new->key));
+	rcu_assign_pointer(nic->rss, new);
+	kfree_rcu(old, rcu);
+	return 0;
+}
+
+/* A random key (netdev_rss_key_fill(), as igb); the table comes later. */
+int nicsim_rss_init(struct nicsim_nic *nic)
+{
+	struct nicsim_rss *rss;
+
+	rss = kzalloc(sizeof(*rss), GFP_KERNEL);
+	if (!rss)
+		return -ENOMEM;
+	netdev_rss_key_fill(rss->key, sizeof(rss->key));
+	RCU_INIT_POINTER(nic->rss, rss);
+	return 0;
+}
+
+/* The NIC is unregistered: no reader is left. */
+void nicsim_rss_free(struct nicsim_nic *nic)
+{
+	kfree(rcu_dereference_protected(nic->rss, true));
+}
+
+/* Spread over @queues queues, as after probe or a channel change. */
+int nicsim_rss_default_indir(struct nicsim_nic *nic, unsigned int queues)
+{
+	u32 indir[NICSIM_RSS_INDIR_SIZE];
+	unsigned int i;
+
+	for (i = 0; i < NICSIM_RSS_INDIR_SIZE; i++)
+		indir[i] = ethtool_rxfh_indir_default(i, queues);
+	return nicsim_rss_update(nic, indir, NULL);
+}
+
+/* The highest queue the indirection table uses. */
+int nicsim_rss_max_queue(struct nicsim_nic *nic)
+{
+	struct nicsim_rss *rss = rtnl_dereference(nic->rss);
+	unsigned int i;
+	u32 max = 0;
+
+	for (i = 0; i < NICSIM_RSS_INDIR_SIZE; i++)
+		max = max(max, rss->indir[i]);
+	return max;
+}
+
+/* ETHTOOL_GRXFH: igb's default hash fields. */
+int nicsim_rss_hash_fields(struct ethtool_rxnfc *info)
+{
+	switch (info->flow_type) {
+	case TCP_V4_FLOW:
+	case TCP_V6_FLOW:
+		info->data = RXH_IP_SRC | RXH_IP_DST |
+			     RXH_L4_B_0_1 | RXH_L4_B_2_3;
+		return 0;
+	case UDP_V4_FLOW:
+	case SCTP_V4_FLOW:
+	case AH_ESP_V4_FLOW:
+	case IPV4_FLOW:
+	case UDP_V6_FLOW:
+	case SCTP_V6_FLOW:
+	case AH_ESP_V6_FLOW:
+	case IPV6_FLOW:
+		info->data = RXH_IP_SRC | RXH_IP_DST;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+int nicsim_get_rxfh(struct net_device *dev, u32 *indir, u8 *key, u8 *hfunc)
+{
+	struct nicsim_nic *nic = netdev_priv(dev);
+	struct nicsim_rss *rss = rtnl_dereference(nic->rss);
+
+	if (hfunc)
+		*hfunc = ETH_RSS_HASH_TOP;
+	if (indir)
+		memcpy(indir, rss->indir, sizeof(rss->indir));
+	if (key)
+		memcpy(key, rss->key, sizeof(rss->key));
+	return 0;
+}
+
+/* The core validated @indir against ETHTOOL_GRXRINGS; check anyway. */
+int nicsim_set_rxfh(struct net_device *dev, const u32 *indir, const u8 *key,
+		    const u8 hfunc)
+{
+	struct nicsim_nic *nic = netdev_priv(dev);
+	unsigned int i;
+
+	if (hfunc != ETH_RSS_HASH_NO_CHANGE && hfunc != ETH_RSS_HASH_TOP)
+		return -EOPNOTSUPP;
+	for (i = 0; indir && i < NICSIM_RSS_INDIR_SIZE; i++)
+		if (indir[i] >= nic->num_queues)
+			return -EINVAL;
+	if (!indir && !key)
+		return 0;
+	return nicsim_rss_update(nic, indir, key);
+}
