@@ -194,13 +194,21 @@ static void vmq_vm_unlink(struct vmq_vm *vm)
 	call_rcu(&vm->rcu, vmq_vm_free_rcu);
 }
 
-/* Remove a VM: its rules and pins are undone, the longest waiter moves up. */
+/*
+ * Remove a VM: its rules and pins are undone, the longest waiter moves up.
+ * A rule freed in the NIC's table may let a VM the NIC refused in, so
+ * those get another try too.
+ */
 void vmq_vm_del(struct vmq_vm *vm)
 {
 	struct vmq_team *team = vm->team;
+	struct vmq_vm *other;
 
 	ASSERT_RTNL();
 	vmq_vm_unlink(vm);
+	list_for_each_entry(other, &team->vms, node)
+		if (other->state == VMQ_VM_STATE_REFUSED)
+			other->state = VMQ_VM_STATE_DEFAULT;
 	vmq_team_place(team, false);
 	vmq_team_sync_hw(team, false);
 }

@@ -5,6 +5,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -170,16 +171,17 @@ int vmq_check_ifname(struct vmq_ctx *ctx, const char *name)
 }
 
 /*
- * Parse @word, the value of keyword @kw, as an unsigned 32-bit number:
- * decimal digits only, so no sign, blank, base prefix or trailing junk.
- * Anything else is a usage error that names @kw.  Whether the number
- * makes sense (a CPU the host has, a node that is online) is for the
- * kernel to say.
+ * Parse @word, the value of keyword @kw, as an unsigned number no greater
+ * than @max: decimal digits only, so no sign, blank, base prefix or
+ * trailing junk.  Anything else is a usage error that names @kw.  Whether
+ * the number makes sense (a CPU the host has, a node that is online) is
+ * for the kernel to say.
  */
-int vmq_parse_u32(struct vmq_ctx *ctx, const char *kw, const char *word,
-		  uint32_t *val)
+int vmq_parse_uint(struct vmq_ctx *ctx, const char *kw, const char *word,
+		   uint32_t max, uint32_t *val)
 {
 	unsigned long long v;
+	char range[40];
 	const char *why;
 	char *end;
 
@@ -194,12 +196,54 @@ int vmq_parse_u32(struct vmq_ctx *ctx, const char *kw, const char *word,
 		why = "not a number";
 		goto bad;
 	}
-	if (errno == ERANGE || v > UINT32_MAX) {
-		why = "out of range (max 4294967295)";
+	if (errno == ERANGE || v > max) {
+		snprintf(range, sizeof(range), "out of range (max %" PRIu32 ")",
+			 max);
+		why = range;
 		goto bad;
 	}
 	*val = (uint32_t)v;
 	return VMQ_EXIT_OK;
 bad:
 	return vmq_usage_error(ctx, "invalid %s \"%s\": %s", kw, word, why);
+}
+
+int vmq_parse_u32(struct vmq_ctx *ctx, const char *kw, const char *word,
+		  uint32_t *val)
+{
+	return vmq_parse_uint(ctx, kw, word, UINT32_MAX, val);
+}
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = (char)tolower((unsigned char)c);
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/*
+ * Parse @word as a MAC address: exactly six pairs of hex digits, either
+ * case, separated by colons (52:54:00:aa:00:01).  Anything else, shorter
+ * forms and other separators included, is a usage error.
+ */
+int vmq_parse_mac(struct vmq_ctx *ctx, const char *word,
+		  uint8_t mac[VMQ_MAC_LEN])
+{
+	int i, hi, lo;
+
+	for (i = 0; i < VMQ_MAC_LEN; i++) {
+		const char *p = word + 3 * i;
+
+		hi = hex_digit(p[0]);
+		lo = hi < 0 ? -1 : hex_digit(p[1]);
+		if (lo < 0 || p[2] != (i < VMQ_MAC_LEN - 1 ? ':' : '\0'))
+			return vmq_usage_error(ctx,
+					       "invalid MAC \"%s\": not xx:xx:xx:xx:xx:xx",
+					       word);
+		mac[i] = (uint8_t)(hi << 4 | lo);
+	}
+	return VMQ_EXIT_OK;
 }

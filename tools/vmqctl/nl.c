@@ -115,7 +115,8 @@ static int nl_parse_attr_cb(const struct nlattr *attr, void *data)
 		return MNL_CB_OK;	/* from a newer kernel */
 	desc = &p->set->attrs[type];
 	if (desc->type != MNL_TYPE_UNSPEC &&
-	    mnl_attr_validate(attr, desc->type) < 0) {
+	    (desc->len ? mnl_attr_validate2(attr, desc->type, desc->len) :
+			 mnl_attr_validate(attr, desc->type)) < 0) {
 		vmq_error("malformed attribute %s.%s in the kernel's reply",
 			  p->set->name, desc->name ? desc->name : "?");
 		return MNL_CB_ERROR;

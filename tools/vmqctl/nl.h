@@ -15,13 +15,15 @@ struct vmq_nl;
  * An attribute set of the protocol, as in the ynl spec: names for error
  * messages, and the type each attribute must have in a reply.  Attributes
  * typed MNL_TYPE_UNSPEC are not checked; with @nest set, a nest's contents
- * are checked against that set too.  Attributes above @max (from a newer
- * kernel) are ignored.
+ * are checked against that set too; with @len set, the payload must be
+ * exactly that long (a binary's exact-len).  Attributes above @max (from a
+ * newer kernel) are ignored.
  */
 struct vmq_attr_desc {
 	const char *name;
 	enum mnl_attr_data_type type;
 	const struct vmq_attr_set *nest;
+	size_t len;
 };
 
 struct vmq_attr_set {

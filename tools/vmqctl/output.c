@@ -6,12 +6,15 @@
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <json-c/json.h>
 
 #include "output.h"
 #include "vmqctl.h"
 
 #define OUT_DEPTH	8
+#define OUT_COLUMNS	16		/* most columns of a table */
 
 static struct {
 	bool json;
@@ -24,7 +27,20 @@ static struct {
 		bool printed;		/* a range was printed */
 		uint32_t first, last;	/* the pending range */
 	} cpus;
+	struct {			/* the text table being kept */
+		FILE *fp;		/* NULL: no table */
+		char *buf;
+		size_t size;
+		const char *header;
+		bool oom;
+	} table;
 } out;
+
+/* Where text goes: stdout, or the table being kept. */
+static FILE *out_fp(void)
+{
+	return out.table.fp ? out.table.fp : stdout;
+}
 
 void vmq_out_init(bool json, bool pretty)
 {
@@ -91,11 +107,132 @@ void vmq_out_begin(void)
 		out.oom = true;
 }
 
+/* Stop keeping the table's text; the text kept is in out.table.buf. */
+static bool out_table_close(void)
+{
+	bool ok = !out.table.oom;
+
+	if (!out.table.fp)
+		return ok;
+	if (ferror(out.table.fp))
+		ok = false;
+	if (fclose(out.table.fp))
+		ok = false;
+	out.table.fp = NULL;
+	return ok;
+}
+
+static void out_table_free(void)
+{
+	out_table_close();
+	free(out.table.buf);
+	out.table.buf = NULL;
+	out.table.size = 0;
+	out.table.header = NULL;
+	out.table.oom = false;
+}
+
 void vmq_out_discard(void)
 {
 	while (out.depth > 0)
 		json_object_put(out.stack[--out.depth]);
 	out.oom = false;
+	out_table_free();
+}
+
+void vmq_out_table_begin(const char *header)
+{
+	out_table_free();
+	if (!out_text_wanted(VMQ_OUT_TEXT))
+		return;
+	out.table.header = header;
+	out.table.fp = open_memstream(&out.table.buf, &out.table.size);
+	if (!out.table.fp)
+		out.table.oom = true;
+}
+
+/* Columns as wide as on a terminal: UTF-8 continuation bytes take none. */
+static size_t out_cell_width(const char *cell, size_t len)
+{
+	size_t i, width = 0;
+
+	for (i = 0; i < len; i++)
+		if (((unsigned char)cell[i] & 0xc0) != 0x80)
+			width++;
+	return width;
+}
+
+/*
+ * One row of the table, the @len bytes at @row, its cells separated by
+ * tabs: widen @width to fit them, or print them padded to @width (one
+ * blank between columns, none after the last cell that is not empty).
+ */
+static void out_table_row(const char *row, size_t len, size_t *width,
+			  bool print)
+{
+	const char *end = row + len, *cell, *tab, *last = row;
+	size_t i, cw, cell_len;
+
+	/* the start of the last cell that is not empty */
+	for (cell = row; cell < end; cell = tab + 1) {
+		tab = memchr(cell, '\t', (size_t)(end - cell));
+		if (!tab)
+			tab = end;
+		if (tab > cell)
+			last = cell;
+	}
+	for (i = 0, cell = row; cell <= last; i++, cell = tab + 1) {
+		tab = memchr(cell, '\t', (size_t)(end - cell));
+		if (!tab)
+			tab = end;
+		cell_len = (size_t)(tab - cell);
+		cw = out_cell_width(cell, cell_len);
+		if (!print) {
+			if (i < OUT_COLUMNS && cw > width[i])
+				width[i] = cw;
+			continue;
+		}
+		fwrite(cell, 1, cell_len, stdout);
+		if (cell == last)
+			break;
+		printf("%*s", (int)((i < OUT_COLUMNS ? width[i] : cw) - cw + 1),
+		       "");
+	}
+	if (print)
+		putchar('\n');
+}
+
+/* Measure (@print false) or print every row of the table, header first. */
+static void out_table_rows(size_t *width, bool print)
+{
+	const char *p = out.table.buf, *end = p + out.table.size, *nl;
+
+	out_table_row(out.table.header, strlen(out.table.header), width,
+		      print);
+	for (; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			nl = end;
+		out_table_row(p, (size_t)(nl - p), width, print);
+	}
+}
+
+/* Print the table kept, if it has a row.  0, or -1 after saying why. */
+static int out_table_end(void)
+{
+	size_t width[OUT_COLUMNS] = { 0 };
+
+	if (!out.table.fp && !out.table.oom)
+		return 0;
+	if (!out_table_close()) {
+		vmq_error("out of memory building the table");
+		return -1;
+	}
+	if (out.table.size > 0) {
+		out_table_rows(width, false);
+		out_table_rows(width, true);
+	}
+	return 0;
 }
 
 static int out_print_json(struct json_object *list)
@@ -117,6 +254,8 @@ int vmq_out_end(void)
 {
 	int ret = 0;
 
+	if (out_table_end())
+		ret = -1;
 	if (out.json && out.depth > 0) {
 		if (out.oom) {
 			vmq_error("out of memory building JSON");
@@ -144,7 +283,7 @@ void vmq_out_obj_end(void)
 void vmq_out_arr_begin(const char *key, const char *text)
 {
 	if (out_text_wanted(VMQ_OUT_ANY))
-		fputs(text, stdout);
+		fputs(text, out_fp());
 	else if (out_json_wanted(VMQ_OUT_ANY))
 		out_json_push(key, json_object_new_array());
 }
@@ -152,7 +291,7 @@ void vmq_out_arr_begin(const char *key, const char *text)
 void vmq_out_arr_end(const char *text)
 {
 	if (out_text_wanted(VMQ_OUT_ANY))
-		fputs(text, stdout);
+		fputs(text, out_fp());
 	else if (out_json_wanted(VMQ_OUT_ANY))
 		out_json_pop();
 }
@@ -161,7 +300,7 @@ void vmq_out_str(enum vmq_out_kind kind, const char *key, const char *fmt,
 		 const char *val)
 {
 	if (out_text_wanted(kind))
-		printf(fmt, val);
+		fprintf(out_fp(), fmt, val);
 	else if (out_json_wanted(kind))
 		out_json_add(key, json_object_new_string(val));
 }
@@ -170,7 +309,7 @@ void vmq_out_u32(enum vmq_out_kind kind, const char *key, const char *fmt,
 		 uint32_t val)
 {
 	if (out_text_wanted(kind))
-		printf(fmt, val);
+		fprintf(out_fp(), fmt, val);
 	else if (out_json_wanted(kind))
 		out_json_add(key, json_object_new_int64(val));
 }
@@ -179,7 +318,7 @@ void vmq_out_u64(enum vmq_out_kind kind, const char *key, const char *fmt,
 		 uint64_t val)
 {
 	if (out_text_wanted(kind))
-		printf(fmt, val);
+		fprintf(out_fp(), fmt, val);
 	else if (out_json_wanted(kind))
 		out_json_add(key, json_object_new_uint64(val));
 }
@@ -188,7 +327,7 @@ void vmq_out_bool(enum vmq_out_kind kind, const char *key, const char *fmt,
 		  bool val)
 {
 	if (out_text_wanted(kind))
-		printf(fmt, val ? "on" : "off");
+		fprintf(out_fp(), fmt, val ? "on" : "off");
 	else if (out_json_wanted(kind))
 		out_json_add(key, json_object_new_boolean(val));
 }
@@ -208,6 +347,51 @@ void vmq_out_dev(const char *name_key, const char *index_key,
 		vmq_out_u32(VMQ_OUT_JSON, index_key, NULL, *ifindex);
 }
 
+void vmq_out_mac(enum vmq_out_kind kind, const char *key, const char *fmt,
+		 const uint8_t *mac)
+{
+	char buf[VMQ_MAC_STRLEN];
+
+	snprintf(buf, sizeof(buf), "%02x:%02x:%02x:%02x:%02x:%02x",
+		 mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+	vmq_out_str(kind, key, fmt, buf);
+}
+
+/* Is @c printed as an escape in text: a quote, a backslash, a control? */
+static bool out_needs_escape(unsigned char c)
+{
+	return c == '"' || c == '\\' || c < 0x20 || c == 0x7f;
+}
+
+void vmq_out_str_esc(enum vmq_out_kind kind, const char *key,
+		     const char *fmt, const char *val)
+{
+	const unsigned char *p;
+	char *buf, *q;
+
+	if (!out_text_wanted(kind)) {
+		vmq_out_str(kind, key, fmt, val);
+		return;
+	}
+	/* at worst every byte becomes \xNN */
+	buf = malloc(4 * strlen(val) + 1);
+	if (!buf) {
+		fprintf(out_fp(), fmt, "(out of memory)");
+		return;
+	}
+	for (p = (const unsigned char *)val, q = buf; *p; p++) {
+		if (!out_needs_escape(*p))
+			*q++ = (char)*p;
+		else if (*p == '"' || *p == '\\')
+			q += sprintf(q, "\\%c", *p);
+		else
+			q += sprintf(q, "\\x%02x", *p);
+	}
+	*q = '\0';
+	fprintf(out_fp(), fmt, buf);
+	free(buf);
+}
+
 void vmq_out_cpus_begin(const char *key, const char *text)
 {
 	out.cpus.any = false;
@@ -220,9 +404,10 @@ static void out_cpus_flush(void)
 {
 	if (!out.cpus.any)
 		return;
-	printf("%s%" PRIu32, out.cpus.printed ? "," : "", out.cpus.first);
+	fprintf(out_fp(), "%s%" PRIu32, out.cpus.printed ? "," : "",
+		out.cpus.first);
 	if (out.cpus.last != out.cpus.first)
-		printf("-%" PRIu32, out.cpus.last);
+		fprintf(out_fp(), "-%" PRIu32, out.cpus.last);
 	out.cpus.printed = true;
 	out.cpus.any = false;
 }
@@ -250,7 +435,7 @@ void vmq_out_cpus_end(void)
 	if (out_text_wanted(VMQ_OUT_ANY)) {
 		out_cpus_flush();
 		if (!out.cpus.printed)
-			fputs("none", stdout);
+			fputs("none", out_fp());
 	}
 	vmq_out_arr_end("");
 }
@@ -262,6 +447,6 @@ void vmq_out_text(const char *fmt, ...)
 	if (!out_text_wanted(VMQ_OUT_TEXT))
 		return;
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	vfprintf(out_fp(), fmt, ap);
 	va_end(ap);
 }

@@ -5,8 +5,9 @@
  * Each call names the JSON key and gives the printf format of the text;
  * @kind says whether the value appears in both, or in only one of them
  * (ifindex is JSON-only, labels like "members:" are text-only).  Text is
- * printed as it comes; JSON is built with json-c and printed by
- * vmq_out_end() as one array, so a failed command prints no JSON at all.
+ * printed as it comes (a table's is kept and aligned by vmq_out_end());
+ * JSON is built with json-c and printed by vmq_out_end() as one array, so
+ * a failed command prints no JSON at all.
  */
 #ifndef VMQCTL_OUTPUT_H
 #define VMQCTL_OUTPUT_H
@@ -52,6 +53,28 @@ void vmq_out_bool(enum vmq_out_kind kind, const char *key, const char *fmt,
  */
 void vmq_out_dev(const char *name_key, const char *index_key,
 		 const char *fmt, const char *name, const uint32_t *ifindex);
+
+/* A MAC address, as xx:xx:xx:xx:xx:xx (lower case), in both. */
+void vmq_out_mac(enum vmq_out_kind kind, const char *key, const char *fmt,
+		 const uint8_t *mac);
+
+/*
+ * A string that may hold anything (a VM's name): as is in JSON; in text
+ * with double quotes and backslashes escaped by a backslash, and control
+ * characters (tabs and newlines too) as \xNN, so that it cannot break a
+ * line, a quoted field or a table's columns.
+ */
+void vmq_out_str_esc(enum vmq_out_kind kind, const char *key,
+		     const char *fmt, const char *val);
+
+/*
+ * A table, in text only: the text printed from here to vmq_out_end() is
+ * kept, each line a row with cells separated by tabs ('\t'), then printed
+ * after @header (a row like the others) with each column as wide as its
+ * widest cell, one blank between columns.  Nothing is printed if there is
+ * no row, or if vmq_out_discard() is called instead.  JSON is unaffected.
+ */
+void vmq_out_table_begin(const char *header);
 
 /*
  * A list of CPUs, given one at a time: in JSON an array of numbers under

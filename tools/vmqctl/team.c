@@ -50,6 +50,7 @@ static const struct vmq_attr_desc team_attrs[VMQ_A_TEAM_MAX + 1] = {
 				      .type = MNL_TYPE_NESTED,
 				      .nest = &vmq_adapter_set },
 	[VMQ_A_TEAM_APPLY] = { .name = "apply", .type = MNL_TYPE_FLAG },
+	[VMQ_A_TEAM_REPAIRS] = { .name = "repairs", .type = MNL_TYPE_U64 },
 };
 
 static const struct vmq_attr_set team_set = {
@@ -165,12 +166,14 @@ static void team_print_members(const struct nlmsghdr *nlh)
 	vmq_out_arr_end("\n");
 }
 
+/* The counters: "rx: 12 packets 1024 bytes; repairs 3". */
 static void team_print_rx(const struct nlattr **tb)
 {
 	const struct nlattr *packets = tb[VMQ_A_TEAM_RX_PACKETS];
 	const struct nlattr *bytes = tb[VMQ_A_TEAM_RX_BYTES];
+	const struct nlattr *repairs = tb[VMQ_A_TEAM_REPAIRS];
 
-	if (!packets && !bytes)
+	if (!packets && !bytes && !repairs)
 		return;
 	vmq_out_text("    rx:");
 	if (packets)
@@ -179,6 +182,9 @@ static void team_print_rx(const struct nlattr **tb)
 	if (bytes)
 		vmq_out_u64(VMQ_OUT_ANY, "rx_bytes", " %" PRIu64 " bytes",
 			    mnl_attr_get_u64(bytes));
+	if (repairs)
+		vmq_out_u64(VMQ_OUT_ANY, "repairs", "; repairs %" PRIu64,
+			    mnl_attr_get_u64(repairs));
 	vmq_out_text("\n");
 }
 
@@ -240,6 +246,40 @@ static int team_show(struct vmq_ctx *ctx, int argc, char **argv)
 		return VMQ_EXIT_FAIL;
 	}
 	return vmq_out_end() ? VMQ_EXIT_FAIL : VMQ_EXIT_OK;
+}
+
+/* Keep the ifindex of the team-get reply, if it has one. */
+static int team_lookup_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[VMQ_A_TEAM_MAX + 1];
+	uint32_t *ifindex = data;
+
+	if (vmq_nl_parse(nlh, &team_set, tb) != MNL_CB_OK)
+		return MNL_CB_ERROR;
+	if (tb[VMQ_A_TEAM_IFINDEX])
+		*ifindex = mnl_attr_get_u32(tb[VMQ_A_TEAM_IFINDEX]);
+	return MNL_CB_OK;
+}
+
+/*
+ * Check that @dev is a team, for the commands that show part of a dump
+ * (vm show TEAM, queue show TEAM): a typo is then the kernel's error, not
+ * an empty list.  Sets @ifindex to the team's (0 if the kernel sent none).
+ */
+int vmq_team_lookup(struct vmq_ctx *ctx, const char *dev, uint32_t *ifindex)
+{
+	struct nlmsghdr *req;
+	struct vmq_nl *nl;
+
+	*ifindex = 0;
+	nl = vmq_ctx_nl(ctx);
+	if (!nl)
+		return VMQ_EXIT_FAIL;
+	req = vmq_nl_req(nl, VMQ_CMD_TEAM_GET, 0);
+	mnl_attr_put_strz(req, VMQ_A_TEAM_IFNAME, dev);
+	if (vmq_nl_talk(nl, req, &team_set, team_lookup_cb, ifindex))
+		return VMQ_EXIT_FAIL;
+	return VMQ_EXIT_OK;
 }
 
 /* ---- attach, detach ---- */

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Offline tests of vmqctl's command line: help, usage errors and exit
-# statuses, option and word abbreviation, number parsing, batch mode, and
-# the "family not found" path.  Needs no vmq module; the tests that rely on its absence are
+# statuses, option and word abbreviation, number, MAC, VLAN and VM name
+# parsing, batch mode, and the "family not found" path.  Needs no vmq module; the tests that rely on its absence are
 # skipped when the vmq generic netlink family is registered.  Never
 # changes anything: the only device named is one that does not exist.
 #
@@ -14,6 +14,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 VMQCTL=${VMQCTL:-$here/vmqctl}
 NODEV=vmqtest-nodev0		# 14 characters: valid, and never there
+MAC=52:54:00:aa:00:01
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -112,7 +113,7 @@ t_version_long() {
 t_help() {
 	run help
 	expect_rc 0 && stdout_has '^Usage: vmqctl ' &&
-		stdout_has 'OBJECT := { team adapter }' && stderr_empty
+		stdout_has 'OBJECT := { team adapter vm queue }' && stderr_empty
 }
 
 t_help_object() {
@@ -121,6 +122,10 @@ t_help_object() {
 		return 1
 	run help t
 	expect_rc 0 && stdout_has '^Usage: vmqctl team ' || return 1
+	run help vm
+	expect_rc 0 && stdout_has '^Usage: vmqctl vm ' || return 1
+	run help q
+	expect_rc 0 && stdout_has '^Usage: vmqctl queue ' || return 1
 	run help help
 	expect_rc 0 && stdout_has '^Usage: vmqctl \['
 }
@@ -156,6 +161,31 @@ t_adapter_help() {
 		stdout_has 'processors auto' && stderr_empty
 }
 
+t_vm_help() {
+	run vm help
+	expect_rc 0 &&
+		stdout_has '^Usage: vmqctl vm add TEAM MAC \[ vlan ID \] \[ name NAME \]' &&
+		stdout_has 'vm { del | delete } TEAM MAC \[ vlan ID \]' &&
+		stdout_has 'vm { show | list } \[ TEAM \] \[ -s | stats \]' &&
+		stdout_has 'vm help' && stdout_has 'MAC := xx:xx:xx:xx:xx:xx' &&
+		stdout_has 'ID := 0-4094' && stdout_has 'at most 31 bytes' &&
+		stderr_empty
+}
+
+t_queue_help() {
+	run queue help
+	expect_rc 0 && stdout_has '^Usage: vmqctl queue { show | list } \[ TEAM \]' &&
+		stdout_has 'queue help' && stderr_empty
+}
+
+t_vm_queue_prefix_help() {
+	run v h
+	expect_rc 0 && stdout_has '^Usage: vmqctl vm add' && stderr_empty ||
+		return 1
+	run q h
+	expect_rc 0 && stdout_has '^Usage: vmqctl queue' && stderr_empty
+}
+
 t_adapter_prefix_help() {
 	run a h
 	expect_rc 0 && stdout_has '^Usage: vmqctl adapter' && stderr_empty
@@ -167,12 +197,19 @@ t_help_anywhere() {
 	for args in "team plan help" "team plan $NODEV help" \
 		    "team attach $NODEV mode help" "adapter set help" \
 		    "adapter set $NODEV help" "adapter set $NODEV enabled help" \
-		    "adapter show help" "a se $NODEV base-processor 1 help"; do
+		    "adapter show help" "a se $NODEV base-processor 1 help" \
+		    "vm add help" "vm add $NODEV help" "vm add $NODEV $MAC help" \
+		    "vm add $NODEV $MAC vlan help" "vm add $NODEV $MAC name help" \
+		    "vm del $NODEV $MAC help" "vm show help" "vm show -s help" \
+		    "vm show $NODEV stats help" "queue show help" \
+		    "queue show $NODEV help" "q l help"; do
 		# shellcheck disable=SC2086
 		run $args
 		expect_rc 0 && stderr_empty || { echo "# for: $args"; return 1; }
 		case $args in
 		team*)	stdout_has '^Usage: vmqctl team attach' ;;
+		vm*)	stdout_has '^Usage: vmqctl vm add' ;;
+		q*)	stdout_has '^Usage: vmqctl queue' ;;
 		*)	stdout_has '^Usage: vmqctl adapter' ;;
 		esac || { echo "# for: $args"; return 1; }
 	done
@@ -507,6 +544,196 @@ t_batch_no_file() {
 	usage_error -b
 }
 
+# ---- vm ----
+
+t_vm_unknown_command() {
+	usage_error vm frob && stderr_has 'unknown command "frob"' &&
+		stderr_has '^Usage: vmqctl vm'
+}
+
+t_vm_add_missing() {
+	usage_error vm add && stderr_has 'missing TEAM' || return 1
+	usage_error vm add "$NODEV" && stderr_has 'missing MAC' || return 1
+	usage_error vm del && stderr_has 'missing TEAM' || return 1
+	usage_error vm del "$NODEV" && stderr_has 'missing MAC'
+}
+
+t_vm_team_too_long() {
+	usage_error vm add abcdefghijklmnop $MAC && stderr_has 'too long' ||
+		return 1
+	usage_error vm del abcdefghijklmnop $MAC && stderr_has 'too long' ||
+		return 1
+	usage_error vm show abcdefghijklmnop && stderr_has 'too long' ||
+		return 1
+	usage_error vm add "" $MAC && stderr_has 'empty device name'
+}
+
+# Six pairs of hex digits separated by colons, nothing else.
+t_vm_bad_macs() {
+	local mac
+	for mac in "" 52:54:00:aa:00 52:54:00:aa:00:01:02 52:54:00:aa:00:01: \
+		   :52:54:00:aa:00:01 52-54-00-aa-00-01 5254.00aa.0001 \
+		   525400aa0001 52:54:0:aa:0:1 52:54:00:aa:00:1 \
+		   52:54:00:aa:00:001 052:54:00:aa:00:01 g2:54:00:aa:00:01 \
+		   52:54:00:aa:00:0x " 52:54:00:aa:00:01" "52:54:00:aa:00:01 " \
+		   52::54:00:aa:00:01 52:54:00:aa:00:+1 0x:54:00:aa:00:01 \
+		   52:54:00:aa:00.01; do
+		usage_error vm add "$NODEV" "$mac" &&
+			stderr_has "invalid MAC \"$mac\": not xx:xx:xx:xx:xx:xx" ||
+			{ echo "# for: \"$mac\""; return 1; }
+		usage_error vm del "$NODEV" "$mac" &&
+			stderr_has "invalid MAC \"$mac\"" ||
+			{ echo "# for del: \"$mac\""; return 1; }
+	done
+}
+
+# Good MACs, either case, get as far as the kernel (here: no family).
+t_vm_good_macs() {
+	need_no_family || return $SKIP
+	local mac
+	for mac in 52:54:00:aa:00:01 52:54:00:AA:00:01 Fe:dC:bA:98:76:54 \
+		   00:00:00:00:00:00 ff:ff:ff:ff:ff:ff; do
+		run vm add "$NODEV" "$mac"
+		expect_rc 1 && stderr_has 'family not found' ||
+			{ echo "# for: $mac"; return 1; }
+	done
+}
+
+t_vm_bad_vlans() {
+	local val why
+	for val in abc 12abc "" " 1" "1 " +1 0x10 1.5 -1 -0 4095 4096 65535 \
+		   65536 4294967295 4294967296 99999999999999999999999999; do
+		case $val in
+		-[0-9]*)	why=negative ;;
+		*[!0-9]*|"")	why='not a number' ;;
+		*)		why='out of range (max 4094)' ;;
+		esac
+		usage_error vm add "$NODEV" $MAC vlan "$val" &&
+			stderr_has "invalid vlan \"$val\": $why" ||
+			{ echo "# for: vlan \"$val\""; return 1; }
+		usage_error vm del "$NODEV" $MAC vlan "$val" &&
+			stderr_has "invalid vlan \"$val\": $why" ||
+			{ echo "# for del: vlan \"$val\""; return 1; }
+	done
+}
+
+t_vm_good_vlans() {
+	need_no_family || return $SKIP
+	local val
+	for val in 0 1 007 4094; do
+		run vm add "$NODEV" $MAC vlan "$val"
+		expect_rc 1 && stderr_has 'family not found' ||
+			{ echo "# for: vlan $val"; return 1; }
+		run vm del "$NODEV" $MAC vlan "$val"
+		expect_rc 1 && stderr_has 'family not found' ||
+			{ echo "# for del: vlan $val"; return 1; }
+	done
+}
+
+t_vm_bad_names() {
+	local n32=abcdefghijabcdefghijabcdefghij12
+	usage_error vm add "$NODEV" $MAC name "$n32" &&
+		stderr_has "name \"$n32\" too long (max 31 bytes)" || return 1
+	# 16 two-byte characters: 16 characters, 32 bytes
+	usage_error vm add "$NODEV" $MAC name "éééééééééééééééé" &&
+		stderr_has 'too long (max 31 bytes)' || return 1
+	usage_error vm add "$NODEV" $MAC name "" && stderr_has 'empty name'
+}
+
+t_vm_good_names() {
+	need_no_family || return $SKIP
+	local name
+	for name in w abcdefghijabcdefghijabcdefghij1 "web 1" 'we"b\1' \
+		    "ééééééééééééééé" name vlan -s; do
+		run vm add "$NODEV" $MAC name "$name"
+		expect_rc 1 && stderr_has 'family not found' ||
+			{ echo "# for: name \"$name\""; return 1; }
+	done
+}
+
+t_vm_keywords() {
+	usage_error vm add "$NODEV" $MAC vlan 1 vlan 2 &&
+		stderr_has 'vlan given twice' || return 1
+	usage_error vm add "$NODEV" $MAC name a n b &&
+		stderr_has 'name given twice' || return 1
+	usage_error vm add "$NODEV" $MAC vlan && stderr_has '"vlan" needs a value' ||
+		return 1
+	usage_error vm add "$NODEV" $MAC name && stderr_has '"name" needs a value' ||
+		return 1
+	usage_error vm add "$NODEV" $MAC frob 1 &&
+		stderr_has 'unknown keyword "frob"' || return 1
+	usage_error vm add "$NODEV" $MAC $MAC &&
+		stderr_has "unknown keyword \"$MAC\"" || return 1
+	# del takes no name
+	usage_error vm del "$NODEV" $MAC name web1 &&
+		stderr_has 'unknown keyword "name"' || return 1
+	usage_error vm del "$NODEV" $MAC vlan 1 v 2 &&
+		stderr_has 'vlan given twice'
+}
+
+t_vm_show_args() {
+	usage_error vm show "$NODEV" extra &&
+		stderr_has 'unexpected argument "extra"' || return 1
+	usage_error vm show -s stats && stderr_has 'stats given twice' ||
+		return 1
+	usage_error vm show st -s && stderr_has 'stats given twice' ||
+		return 1
+	usage_error vm show -s "$NODEV" -s && stderr_has 'stats given twice'
+}
+
+t_vm_parsed() {
+	need_no_family || return $SKIP
+	local args
+	for args in "vm" "vm show" "vm ls" "vm list" "vm l" "vm s -s" \
+		    "vm show stats" "vm show $NODEV" "vm show -s $NODEV" \
+		    "vm show $NODEV st" "v sh $NODEV s" \
+		    "vm a $NODEV $MAC v 10 n web1" "vm d $NODEV $MAC" \
+		    "vm delete $NODEV $MAC vlan 10" "vm dele $NODEV $MAC" \
+		    "-j vm show" "queue" "queue show" "queue ls" "q l $NODEV" \
+		    "-j -p queue show $NODEV"; do
+		# shellcheck disable=SC2086
+		run $args
+		expect_rc 1 && stderr_has 'family not found' && stdout_empty ||
+			{ echo "# for: $args"; return 1; }
+	done
+}
+
+# ---- queue ----
+
+t_queue_unknown_command() {
+	usage_error queue frob && stderr_has 'unknown command "frob"' &&
+		stderr_has '^Usage: vmqctl queue' || return 1
+	usage_error queue add && stderr_has 'unknown command "add"'
+}
+
+t_queue_show_args() {
+	usage_error queue show "$NODEV" extra &&
+		stderr_has 'unexpected argument "extra"' || return 1
+	usage_error queue show abcdefghijklmnop && stderr_has 'too long'
+}
+
+t_batch_vm_lines() {
+	batch_file 'vm help' 'queue help' "vm add $NODEV $MAC vlan 4095" \
+		'team help'
+	run -b "$tmp/batch"
+	expect_rc 2 && stdout_has '^Usage: vmqctl vm' &&
+		stdout_has '^Usage: vmqctl queue' &&
+		stdout_lacks '^Usage: vmqctl team' &&
+		stderr_has 'invalid vlan "4095": out of range (max 4094)' &&
+		stderr_has 'batch:3: command failed'
+}
+
+t_batch_vm_quoted_name() {
+	need_no_family || return $SKIP
+	batch_file "vm add $NODEV $MAC name 'web one'" \
+		"vm add $NODEV $MAC name \"abcdefghijabcdefghijabcdefghij12\""
+	run -force -b "$tmp/batch"
+	expect_rc 1 && stderr_has 'batch:1: command failed' &&
+		stderr_has 'family not found' &&
+		stderr_has 'too long (max 31 bytes)' &&
+		stderr_has 'batch:2: command failed'
+}
+
 # ---- main ----
 
 tests=(
@@ -519,6 +746,9 @@ tests=(
 	"t_help_option		-h prints the usage to stdout"
 	"t_team_help		team help"
 	"t_adapter_help		adapter help"
+	"t_vm_help		vm help"
+	"t_queue_help		queue help"
+	"t_vm_queue_prefix_help	abbreviated: v h, q h"
 	"t_adapter_prefix_help	abbreviated: a h"
 	"t_help_anywhere		help in place of any argument"
 	"t_prefix_help		abbreviated: t h"
@@ -561,6 +791,22 @@ tests=(
 	"t_prefixes_parsed	abbreviated options, command, keyword, value"
 	"t_new_prefixes_parsed	abbreviated adapter and plan words"
 	"t_aliases_parsed	show aliases: ls, l, and no command"
+	"t_vm_unknown_command	vm frob: usage error"
+	"t_vm_add_missing	vm add/del without TEAM or MAC: usage error"
+	"t_vm_team_too_long	16-character or empty TEAM for vm: usage error"
+	"t_vm_bad_macs		malformed MACs: usage error"
+	"t_vm_good_macs		MACs in either case parse"
+	"t_vm_bad_vlans		junk, negative, VLANs above 4094: usage error"
+	"t_vm_good_vlans		VLANs 0, 007, 4094 parse"
+	"t_vm_bad_names		names over 31 bytes, empty: usage error"
+	"t_vm_good_names		names of 1 to 31 bytes parse"
+	"t_vm_keywords		vm keywords twice, without values, unknown"
+	"t_vm_show_args		vm show: extra argument, stats twice"
+	"t_vm_parsed		vm and queue words and prefixes parsed"
+	"t_queue_unknown_command	queue frob, queue add: usage error"
+	"t_queue_show_args	queue show: extra argument, long TEAM"
+	"t_batch_vm_lines	batch with vm and queue lines"
+	"t_batch_vm_quoted_name	batch: a quoted name, a name too long"
 	"t_batch_stops		batch stops at a bad line and names it"
 	"t_batch_force		batch -force goes on past bad lines"
 	"t_batch_ok		batch of good lines, comments, quotes"

@@ -25,6 +25,8 @@ struct vmq_objent {
 static const struct vmq_objent objects[] = {
 	{ VMQ_KW("team"),	&vmq_team_object },
 	{ VMQ_KW("adapter"),	&vmq_adapter_object },
+	{ VMQ_KW("vm"),		&vmq_vm_object },
+	{ VMQ_KW("queue"),	&vmq_queue_object },
 	{ VMQ_KW("help"),	NULL },
 	{ },
 };

@@ -2,7 +2,7 @@
 /*
  * vmqctl: declarations shared by the dispatcher and the objects.
  *
- * Every object (team, and later adapter, vm, queue, monitor) lives in one
+ * Every object (team, adapter, vm, queue, and later monitor) lives in one
  * file that defines a struct vmq_object: a table of commands and a usage
  * printer.  vmqctl.c lists the objects; cmd.c matches words against the
  * tables and runs the command.
@@ -23,6 +23,10 @@
 
 /* Longest interface name the kernel accepts (IFNAMSIZ - 1). */
 #define VMQ_IFNAME_MAX	15
+
+/* A MAC address: its bytes, and "xx:xx:xx:xx:xx:xx" with the NUL. */
+#define VMQ_MAC_LEN	6
+#define VMQ_MAC_STRLEN	18
 
 /* Exit statuses: a usage error is told apart from a failed operation. */
 enum {
@@ -75,11 +79,19 @@ struct vmq_object {
 /* The objects, one file each. */
 extern const struct vmq_object vmq_team_object;
 extern const struct vmq_object vmq_adapter_object;
+extern const struct vmq_object vmq_vm_object;
+extern const struct vmq_object vmq_queue_object;
 
 /* adapter.c, for team plan's adapters */
 extern const struct vmq_attr_set vmq_adapter_set;
 void vmq_adapter_print_cpus(const void *payload, size_t len,
 			    const char *text);
+
+/* team.c, for vm show and queue show TEAM */
+int vmq_team_lookup(struct vmq_ctx *ctx, const char *dev, uint32_t *ifindex);
+
+/* vm.c, for queue show */
+const char *vmq_vm_state_name(uint32_t state, char *buf, size_t len);
 
 /* vmqctl.c */
 void vmq_usage(FILE *fp);
@@ -100,7 +112,11 @@ int vmq_usage_error(struct vmq_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void vmq_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int vmq_check_ifname(struct vmq_ctx *ctx, const char *name);
+int vmq_parse_uint(struct vmq_ctx *ctx, const char *kw, const char *word,
+		   uint32_t max, uint32_t *val);
 int vmq_parse_u32(struct vmq_ctx *ctx, const char *kw, const char *word,
 		  uint32_t *val);
+int vmq_parse_mac(struct vmq_ctx *ctx, const char *word,
+		  uint8_t mac[VMQ_MAC_LEN]);
 
 #endif /* VMQCTL_H */
