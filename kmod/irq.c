@@ -159,12 +159,21 @@ int vmq_irq_pin(struct vmq_irq_pin *pin, int irq, unsigned int cpu)
 	return 0;
 }
 
-/* Does the IRQ still have the affinity vmq gave it? */
+/*
+ * Does the IRQ still have the affinity vmq gave it?  Without interrupt
+ * remapping x86 moves an MSI at its next interrupt: until then the change
+ * is pending and the old mask still reads as the IRQ's affinity.
+ */
 bool vmq_irq_pin_holds(const struct vmq_irq_pin *pin)
 {
-	const struct cpumask *cur = irq_get_affinity_mask(pin->irq);
+	struct irq_data *d = irq_get_irq_data(pin->irq);
 
-	return cur && cpumask_equal(cur, cpumask_of(pin->cpu));
+	if (!d)
+		return false;
+	if (irqd_is_setaffinity_pending(d))
+		return true;
+	return cpumask_equal(irq_data_get_affinity_mask(d),
+			     cpumask_of(pin->cpu));
 }
 
 /**

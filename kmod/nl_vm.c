@@ -147,7 +147,7 @@ int vmq_nl_vm_add_doit(struct sk_buff *skb, struct genl_info *info)
 	      vmq_nl_vm_key(info, &mac, &vlan);
 	if (err)
 		return err;
-	if (!is_unicast_ether_addr(mac)) {
+	if (!is_valid_ether_addr(mac)) {
 		NL_SET_BAD_ATTR(info->extack, info->attrs[VMQ_A_VM_MAC]);
 		vmq_set_err_fmt(info->extack,
 				"%pM is not a unicast MAC: a VM's queue is for its own MAC",
