@@ -4,6 +4,7 @@
  * after Get-NetAdapterVmq and Set-NetAdapterVmq.
  */
 #include <inttypes.h>
+#include <string.h>
 #include <stdio.h>
 #include <linux/genetlink.h>
 #include <linux/vmq.h>
@@ -40,6 +41,14 @@ static const struct vmq_attr_desc adapter_attrs[VMQ_A_ADAPTER_MAX + 1] = {
 	[VMQ_A_ADAPTER_NIC_NUMA_NODE] = { .name = "nic-numa-node",
 					  .type = MNL_TYPE_U32 },
 	[VMQ_A_ADAPTER_QUEUES] = { .name = "queues", .type = MNL_TYPE_U32 },
+	[VMQ_A_ADAPTER_MAC_STEERING] = { .name = "mac-steering",
+					 .type = MNL_TYPE_U8 },
+	[VMQ_A_ADAPTER_RULE_CAPACITY] = { .name = "rule-capacity",
+					  .type = MNL_TYPE_U32 },
+	[VMQ_A_ADAPTER_RULES_USED] = { .name = "rules-used",
+				       .type = MNL_TYPE_U32 },
+	[VMQ_A_ADAPTER_RSS_NARROWED] = { .name = "rss-narrowed",
+					 .type = MNL_TYPE_U8 },
 	[VMQ_A_ADAPTER_REASON] = { .name = "reason",
 				   .type = MNL_TYPE_NUL_STRING },
 };
@@ -66,8 +75,10 @@ static void adapter_usage(FILE *fp)
 	      "                              [ default-queues COUNT ]\n"
 	      "                              [ enabled { on | off } ]\n"
 	      "                              [ processors auto ]\n"
+	      "                              [ irq auto | queue QUEUE irq IRQ ]\n"
 	      "       vmqctl adapter help\n"
-	      "where  CPU, COUNT, NODE := decimal numbers\n", fp);
+	      "where  CPU, COUNT, NODE, QUEUE, IRQ := decimal numbers\n"
+	      "       irq auto finds the RX queue IRQs in /proc/interrupts\n", fp);
 }
 
 /* ---- show ---- */
@@ -147,6 +158,27 @@ static void adapter_print_settings(const struct nlattr **tb)
 }
 
 /* Print one adapter message: a reply to "do" or one of a dump. */
+/* What the NIC can do: MAC steering, its rule table, RSS narrowing. */
+static void adapter_print_nic(const struct nlattr **tb)
+{
+	const struct nlattr *steer = tb[VMQ_A_ADAPTER_MAC_STEERING];
+
+	vmq_out_text("    nic:");
+	if (steer)
+		vmq_out_bool(VMQ_OUT_ANY, "mac_steering", " mac-steering %s",
+			     mnl_attr_get_u8(steer));
+	else
+		vmq_out_text(" mac-steering unknown");
+	adapter_print_u32(tb, VMQ_A_ADAPTER_RULES_USED, "rules_used",
+			  " rules %" PRIu32);
+	adapter_print_u32(tb, VMQ_A_ADAPTER_RULE_CAPACITY, "rule_capacity",
+			  "/%" PRIu32);
+	if (tb[VMQ_A_ADAPTER_RSS_NARROWED])
+		vmq_out_bool(VMQ_OUT_ANY, "rss_narrowed", " rss-narrowed %s",
+			     mnl_attr_get_u8(tb[VMQ_A_ADAPTER_RSS_NARROWED]));
+	vmq_out_text("\n");
+}
+
 static int adapter_print(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[VMQ_A_ADAPTER_MAX + 1];
@@ -181,6 +213,7 @@ static int adapter_print(const struct nlmsghdr *nlh, void *data)
 	adapter_print_settings(tb);
 	adapter_print_u32(tb, VMQ_A_ADAPTER_NIC_NUMA_NODE, "nic_numa_node",
 			  "    nic-numa-node %" PRIu32 "\n");
+	adapter_print_nic(tb);
 	vmq_out_obj_end();
 	return MNL_CB_OK;
 }
@@ -223,6 +256,8 @@ enum {
 	SET_KW_DEFAULT_QUEUES,
 	SET_KW_ENABLED,
 	SET_KW_PROCESSORS,
+	SET_KW_IRQ,
+	SET_KW_QUEUE,
 	SET_KW_COUNT
 };
 
@@ -234,6 +269,8 @@ static const struct vmq_keyword set_keywords[] = {
 	[SET_KW_DEFAULT_QUEUES]		= VMQ_KW("default-queues"),
 	[SET_KW_ENABLED]		= VMQ_KW("enabled"),
 	[SET_KW_PROCESSORS]		= VMQ_KW("processors"),
+	[SET_KW_IRQ]			= VMQ_KW("irq"),
+	[SET_KW_QUEUE]			= VMQ_KW("queue"),
 	[SET_KW_COUNT]			= { },
 };
 
@@ -263,6 +300,7 @@ struct adapter_req {
 	const char *dev;
 	bool given[SET_KW_COUNT];
 	uint32_t val[SET_KW_COUNT];	/* enabled: 0 or 1; processors: 1 */
+	uint32_t queue_irq;		/* queue Q irq N: N */
 };
 
 /* The value of keyword @kw, @word. */
@@ -279,8 +317,9 @@ static int adapter_parse_value(struct vmq_ctx *ctx, int kw, const char *word,
 		r->val[kw] = v == &on_off[0];
 		return VMQ_EXIT_OK;
 	case SET_KW_PROCESSORS:
-		if (!vmq_lookup(word, "value for processors",
-				processors_values))
+	case SET_KW_IRQ:
+		if (!vmq_lookup(word, kw == SET_KW_IRQ ? "value for irq" :
+				"value for processors", processors_values))
 			return vmq_usage_fail(ctx);
 		r->val[kw] = 1;
 		return VMQ_EXIT_OK;
@@ -314,7 +353,22 @@ static int adapter_parse_set_keywords(struct vmq_ctx *ctx, int argc,
 			return ret;
 		r->given[i] = true;
 		any = true;
+		if (i != SET_KW_QUEUE)
+			continue;
+		/* queue Q irq N: the IRQ of one queue, by hand */
+		if (argc < 4 || !vmq_lookup(argv[2], "keyword", set_keywords) ||
+		    strcmp(vmq_lookup(argv[2], "keyword", set_keywords)->name,
+			   "irq"))
+			return vmq_usage_error(ctx, "queue %s needs \"irq N\"",
+					       argv[1]);
+		ret = vmq_parse_u32(ctx, "irq", argv[3], &r->queue_irq);
+		if (ret)
+			return ret;
+		argc -= 2;
+		argv += 2;
 	}
+	if (r->given[SET_KW_IRQ] && r->given[SET_KW_QUEUE])
+		return vmq_usage_error(ctx, "irq auto and queue Q irq N exclude each other");
 	if (!any)
 		return vmq_usage_error(ctx, "nothing to set");
 	if (!r->given[SET_KW_PROCESSORS])
@@ -326,6 +380,35 @@ static int adapter_parse_set_keywords(struct vmq_ctx *ctx, int argc,
 					       "processors auto and %s exclude each other",
 					       set_keywords[i].name);
 	return VMQ_EXIT_OK;
+}
+
+static void adapter_put_queue_irq(struct nlmsghdr *req, uint32_t q,
+				  uint32_t irq)
+{
+	struct nlattr *nest = mnl_attr_nest_start(req,
+						  VMQ_A_ADAPTER_QUEUE_IRQ);
+
+	mnl_attr_put_u32(req, VMQ_A_QUEUE_IRQ_INDEX, q);
+	mnl_attr_put_u32(req, VMQ_A_QUEUE_IRQ_IRQ, irq);
+	mnl_attr_nest_end(req, nest);
+}
+
+/* irq auto: every RX queue IRQ of @dev that /proc/interrupts names. */
+static int adapter_put_irqs_auto(struct nlmsghdr *req, const char *dev)
+{
+	unsigned int irqs[VMQ_MAX_IRQ_QUEUES], q;
+	int found = vmq_irqs_resolve(dev, irqs);
+
+	if (found <= 0) {
+		fprintf(stderr,
+			"vmqctl: no queue IRQs of %s in /proc/interrupts (names like %s-rx-0 or %s-TxRx-0)\n",
+			dev, dev, dev);
+		return -1;
+	}
+	for (q = 0; q < VMQ_MAX_IRQ_QUEUES; q++)
+		if (irqs[q])
+			adapter_put_queue_irq(req, q, irqs[q]);
+	return 0;
 }
 
 static int adapter_send_set(struct vmq_ctx *ctx, const struct adapter_req *r)
@@ -349,6 +432,13 @@ static int adapter_send_set(struct vmq_ctx *ctx, const struct adapter_req *r)
 			break;
 		case SET_KW_PROCESSORS:
 			mnl_attr_put(req, set_kw_attr[i], 0, "");
+			break;
+		case SET_KW_IRQ:
+			if (adapter_put_irqs_auto(req, r->dev))
+				return VMQ_EXIT_FAIL;
+			break;
+		case SET_KW_QUEUE:
+			adapter_put_queue_irq(req, r->val[i], r->queue_irq);
 			break;
 		default:
 			mnl_attr_put_u32(req, set_kw_attr[i], r->val[i]);
