@@ -71,7 +71,9 @@ expect_error() {
 	diag "refused as expected: $err"
 }
 
-# wait_until SECONDS CMD...: poll CMD until it succeeds.
+# wait_until SECONDS CMD...: poll CMD until it succeeds.  CMD is run
+# again each time, so it must be a command or function that looks again:
+# `wait_until 5 test "$(x)" = y` would test the same value every time.
 wait_until() {
 	local deadline=$((SECONDS + $1))
 

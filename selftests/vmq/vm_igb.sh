@@ -49,6 +49,14 @@ affinity() {
 	cat "/proc/irq/$1/smp_affinity_list"
 }
 
+affinity_is() {
+	[ "$(affinity "$1")" = "$2" ]
+}
+
+vm_rx_at_least() {
+	[ "$(vm "$1" rx_packets)" -ge "$2" ]
+}
+
 test_vm_gets_queue_cpu_no_hw_steering() {
 	setup
 	min_team
@@ -152,7 +160,7 @@ test_drifted_affinity_repaired() {
 	irq=$(igb_irq igb0 1)
 	# What irqbalance would do.
 	echo 7 > "/proc/irq/$irq/smp_affinity_list"
-	wait_until 20 test "$(affinity "$irq")" = 2
+	wait_until 20 affinity_is "$irq" 2
 	[ "$(vmqctl -j team show bond0 | jq .[0].repairs)" -ge 1 ] ||
 		fail "repair not counted"
 }
@@ -172,7 +180,7 @@ test_rx_counted_per_vm() {
 	wait_until 20 carrier_up bond0
 	send_frames vmqt_gen gen0 $VM1 50 --len 100
 	# With RSS spreading, rx_on_queue is whatever RSS gave it.
-	wait_until 20 test "$(vm $VM1 rx_packets)" -ge 50
+	wait_until 20 vm_rx_at_least $VM1 50
 }
 
 ktap_run \

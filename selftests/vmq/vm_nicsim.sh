@@ -78,6 +78,24 @@ rule_for() {
 	awk -v m="$2" '$2 == m {print $4}' "$DBG/$1/rules"
 }
 
+has_rule() {
+	[ -n "$(rule_for "$1" "$2")" ]
+}
+
+no_rule() {
+	[ -z "$(rule_for "$1" "$2")" ]
+}
+
+# vm_is MAC FIELD VALUE: for wait_until, which needs a command to re-run.
+vm_is() {
+	[ "$(vm "$1" "$2")" = "$3" ]
+}
+
+# pinned_to_queue DEV QUEUE CPU: the queue's IRQ, as it is now, is on CPU.
+pinned_to_queue() {
+	[ "$(affinity "$(irq_of "$1" "$2")")" = "$3" ]
+}
+
 rules_count() {
 	wc -l < "$DBG/$1/rules"
 }
@@ -86,6 +104,10 @@ rules_count() {
 napi_on() {
 	awk -v q="$2" -v c="$3" '$1 == q && $2 == c {print $3}' \
 		"$DBG/$1/rx_cpu" | grep . || echo 0
+}
+
+napi_at_least() {
+	[ "$(napi_on "$1" "$2" "$3")" -ge "$4" ]
 }
 
 irq_of() {
@@ -127,7 +149,7 @@ test_min_vm_frames_on_its_queue_and_cpu() {
 	check_eq "$(affinity "$irq")" "$cpu" "IRQ affinity = queue show's CPU"
 	check_eq "$(affinity "$(irq_of a1 "$q")")" "$cpu" "a1's IRQ, same CPU"
 	send b0 "$X/200"
-	wait_until 20 test "$(napi_on a0 "$q" "$cpu")" -ge 200
+	wait_until 20 napi_at_least a0 "$q" "$cpu" 200
 	check_eq "$(vm $X rx_on_queue)" 200 "frames on X's queue"
 	check_eq "$(vm $X rx_on_cpu)" 200 "frames on X's CPU"
 }
@@ -197,7 +219,7 @@ test_rule_table_full_refused_then_retried() {
 test_injected_insert_failure() {
 	setup
 	min_bond
-	echo "1 EIO" > $DBG/a0/fail_insert
+	echo "1 5" > $DBG/a0/fail_insert	# EIO
 	vmqctl vm add bond0 $X
 	check_eq "$(vm $X state)" refused "X"
 	check_contains "$(vm $X state_reason)" "-EIO" "why"
@@ -226,11 +248,11 @@ test_sum_failover_and_back() {
 	m=$(vm $X adapter)
 	[ "$m" = a0 ] && other=a1 || other=a0
 	echo 0 > "$DBG/$m/carrier"
-	wait_until 30 test "$(vm $X adapter)" = "$other"
-	wait_until 10 test "$(rule_for "$m" $X)" = ""
+	wait_until 30 vm_is $X adapter "$other"
+	wait_until 10 no_rule "$m" $X
 	check_eq "$(rule_for $other $X)" "$(vm $X queue)" "rule moved"
 	echo 1 > "$DBG/$m/carrier"
-	wait_until 30 test "$(vm $X adapter)" = "$m"
+	wait_until 30 vm_is $X adapter "$m"
 }
 
 test_rule_deleted_by_hand_repaired() {
@@ -241,7 +263,8 @@ test_rule_deleted_by_hand_repaired() {
 	vmqctl vm add bond0 $X
 	loc=$(awk -v m=$X '$2 == m {print $1}' $DBG/a0/rules)
 	ethtool -N a0 delete "$loc"
-	wait_until 20 test -n "$(rule_for a0 $X)"
+	no_rule a0 $X || fail "ethtool did not delete the rule"
+	wait_until 20 has_rule a0 $X
 	[ "$(vmqctl -j team show bond0 | jq .[0].repairs)" -ge 1 ] ||
 		fail "repair not counted"
 }
@@ -259,8 +282,8 @@ test_nicsim_reset_repaired() {
 	# New IRQ numbers: vmqctl hands them down again where vmq cannot
 	# find them itself (6.1).
 	vmqctl adapter set a0 irq auto
-	wait_until 20 test -n "$(rule_for a0 $X)"
-	wait_until 20 test "$(affinity "$(irq_of a0 "$q")")" = "$cpu"
+	wait_until 20 has_rule a0 $X
+	wait_until 20 pinned_to_queue a0 "$q" "$cpu"
 }
 
 test_detach_and_unload_leave_nothing() {
