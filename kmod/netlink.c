@@ -282,6 +282,10 @@ static const struct genl_ops vmq_genl_ops[] = {
 	},
 };
 
+static const struct genl_multicast_group vmq_mcgrps[] = {
+	{ .name = VMQ_MCGRP_MONITOR, },
+};
+
 struct genl_family vmq_genl_family __ro_after_init = {
 	.name		= VMQ_FAMILY_NAME,
 	.version	= VMQ_FAMILY_VERSION,
@@ -289,6 +293,8 @@ struct genl_family vmq_genl_family __ro_after_init = {
 	.module		= THIS_MODULE,
 	.ops		= vmq_genl_ops,
 	.n_ops		= ARRAY_SIZE(vmq_genl_ops),
+	.mcgrps		= vmq_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(vmq_mcgrps),
 };
 
 int __init vmq_netlink_init(void)

@@ -91,13 +91,43 @@ static void vmq_vm_set_state(struct vmq_vm *vm, enum vmq_vm_state state,
 	strscpy(vm->reason, reason ?: "", sizeof(vm->reason));
 }
 
-/* Tell the receive path where the VM's frames should now arrive. */
+/* Say where a VM went, if that changed since the monitor was last told. */
+static void vmq_vm_tell(struct vmq_vm *vm, int queue, int cpu)
+{
+	struct vmq_team *team = vm->team;
+	const char *on = vm->member ? vm->member->name : team->bond->name;
+
+	if (vm->told_state == vm->state && vm->told_queue == queue &&
+	    vm->told_cpu == cpu && vm->told_member == vm->member)
+		return;
+	if (queue < 0)
+		vmq_event(team, VMQ_EVENT_VM_DEFAULTED, vm,
+			  "%pM on the default queue: %s: %s", vm->mac,
+			  vmq_vm_state_name(vm->state), vm->reason);
+	else if (vm->told_queue < 0)
+		vmq_event(team, VMQ_EVENT_VM_PLACED, vm,
+			  "%pM on %s queue %d cpu %d: %s", vm->mac, on, queue,
+			  cpu, vmq_vm_state_name(vm->state));
+	else
+		vmq_event(team, VMQ_EVENT_VM_MOVED, vm,
+			  "%pM moved to %s queue %d cpu %d: %s", vm->mac, on,
+			  queue, cpu, vmq_vm_state_name(vm->state));
+	vm->told_state = vm->state;
+	vm->told_queue = queue;
+	vm->told_cpu = cpu;
+	vm->told_member = vm->member;
+}
+
+/* Tell the receive path, and the monitor, where the VM's frames go now. */
 static void vmq_vm_publish(struct vmq_vm *vm)
 {
 	bool placed = vm->slot.queue != VMQ_QA_FREE;
+	int queue = placed ? vm->slot.queue : -1;
+	int cpu = placed ? (int)vm->slot.cpu : -1;
 
-	WRITE_ONCE(vm->rx_cpu, placed ? (int)vm->slot.cpu : -1);
-	WRITE_ONCE(vm->rx_queue, placed ? vm->slot.queue : -1);
+	WRITE_ONCE(vm->rx_cpu, cpu);
+	WRITE_ONCE(vm->rx_queue, queue);
+	vmq_vm_tell(vm, queue, cpu);
 }
 
 static void vmq_vm_unplace(struct vmq_team *team, struct vmq_vm *vm)
@@ -320,6 +350,9 @@ static void vmq_sync_rule(struct vmq_team *team, struct vmq_adapter *ad,
 		team->repairs++;
 		netdev_info(ad->dev, "vmq: rule for queue %u was gone, put back\n",
 			    q);
+		vmq_event(team, VMQ_EVENT_REPAIRED, vm,
+			  "%s: rule for queue %u was gone, put back",
+			  ad->dev->name, q);
 	}
 	if (!want || rule->present)
 		return;
@@ -366,6 +399,9 @@ static void vmq_sync_irq(struct vmq_team *team, struct vmq_adapter *ad,
 		team->repairs++;
 		netdev_info(ad->dev, "vmq: IRQ %d of queue %u was moved, pinned to CPU %u again\n",
 			    hw->irq, q, vm->slot.cpu);
+		vmq_event(team, VMQ_EVENT_REPAIRED, vm,
+			  "%s: IRQ %d of queue %u was moved, pinned to CPU %u again",
+			  ad->dev->name, hw->irq, q, vm->slot.cpu);
 	}
 }
 
@@ -418,6 +454,9 @@ static bool vmq_sync_pass(struct vmq_team *team, bool verify)
 		if (vmq_rss_sync(ad, vmq_adapter_has_rules(ad), verify)) {
 			team->repairs++;
 			netdev_info(ad->dev, "vmq: RSS table was reset, narrowed again\n");
+			vmq_event(team, VMQ_EVENT_REPAIRED, NULL,
+				  "%s: RSS table was reset, narrowed again",
+				  ad->dev->name);
 		}
 		i++;
 	}

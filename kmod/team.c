@@ -166,6 +166,8 @@ int vmq_team_attach(struct net_device *bond, enum vmq_team_mode mode,
 	list_add_tail(&team->all_node, &vmq_all_teams);
 	vmq_team_refresh(team);
 	netdev_info(bond, "vmq attached: %s\n", team->mode_reason);
+	vmq_event(team, VMQ_EVENT_TEAM_ATTACHED, NULL, "attached: %s",
+		  team->mode_reason);
 	return 0;
 }
 
@@ -187,6 +189,7 @@ void vmq_team_detach(struct vmq_team *team)
 	list_del(&team->all_node);
 	vmq_team_release_hw(team);
 	netdev_rx_handler_unregister(bond);
+	vmq_event(team, VMQ_EVENT_TEAM_DETACHED, NULL, "detached");
 	vmq_vms_release(team);
 	vmq_adapters_release(team);
 	netdev_info(bond, "vmq detached\n");
@@ -199,10 +202,13 @@ static void vmq_team_set_state(struct vmq_team *team,
 {
 	if (state == team->state && !strcmp(reason, team->state_reason))
 		return;
-	if (state == VMQ_TEAM_STATE_MISCONFIGURED)
+	if (state == VMQ_TEAM_STATE_MISCONFIGURED) {
 		netdev_warn(team->bond, "vmq: misconfigured: %s\n", reason);
-	else if (team->state == VMQ_TEAM_STATE_MISCONFIGURED)
+		vmq_event(team, VMQ_EVENT_MISCONFIGURED, NULL, "%s", reason);
+	} else if (team->state == VMQ_TEAM_STATE_MISCONFIGURED) {
 		netdev_info(team->bond, "vmq: processor sets fixed\n");
+		vmq_event(team, VMQ_EVENT_FIXED, NULL, "processor sets fixed");
+	}
 	team->state = state;
 	strscpy(team->state_reason, reason, sizeof(team->state_reason));
 }
@@ -216,8 +222,10 @@ static void vmq_team_update_mode(struct vmq_team *team)
 	vmq_bond_read_params(team->bond, &params);
 	mode = vmq_team_mode_derive(team->requested_mode, &params, reason,
 				    sizeof(reason));
-	if (team->queue_mode && mode != team->queue_mode)
+	if (team->queue_mode && mode != team->queue_mode) {
 		netdev_info(team->bond, "vmq: queue mode now %s\n", reason);
+		vmq_event(team, VMQ_EVENT_MODE_CHANGED, NULL, "%s", reason);
+	}
 	team->queue_mode = mode;
 	strscpy(team->mode_reason, reason, sizeof(team->mode_reason));
 }

@@ -131,6 +131,10 @@ static struct vmq_vm *vmq_vm_alloc(struct vmq_team *team, const u8 *mac,
 	vm->seq = ++team->vm_seq;
 	vm->slot.queue = VMQ_QA_FREE;
 	vm->rx_queue = -1;
+	vm->rx_cpu = -1;
+	vm->told_queue = -1;
+	vm->told_cpu = -1;
+	vm->told_state = -1;
 	vm->state = VMQ_VM_STATE_DEFAULT;
 	return vm;
 }

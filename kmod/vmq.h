@@ -135,6 +135,10 @@ struct vmq_vm {
 	struct net_device *member;	/* Sum: the member it is placed on */
 	int rx_queue;			/* -1 when not on a queue of its own */
 	int rx_cpu;
+	/* what the monitor group was last told */
+	enum vmq_vm_state told_state;
+	int told_queue, told_cpu;
+	struct net_device *told_member;
 	struct vmq_vm_pcpu_stats __percpu *stats;
 };
 
@@ -225,6 +229,11 @@ void vmq_adapter_hw_free(struct vmq_adapter *ad);
 /* rss.c */
 bool vmq_rss_sync(struct vmq_adapter *ad, bool want, bool verify);
 void vmq_rss_restore(struct vmq_adapter *ad);
+
+/* monitor.c */
+__printf(4, 5)
+void vmq_event(const struct vmq_team *team, enum vmq_event type,
+	       const struct vmq_vm *vm, const char *fmt, ...);
 
 /* topology.c */
 void vmq_topology_read(struct vmq_topology *t);

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The monitor multicast group: what changed, said once, as it happens.
+ * Sent to the team's network namespace only.
+ */
+#include <linux/etherdevice.h>
+#include <net/genetlink.h>
+
+#include "netlink.h"
+
+/**
+ * vmq_event - tell the monitor group
+ * @team: the team it is about
+ * @type: VMQ_EVENT_*
+ * @vm: the VM it is about, or NULL
+ * @fmt: the message, in words
+ */
+void vmq_event(const struct vmq_team *team, enum vmq_event type,
+	       const struct vmq_vm *vm, const char *fmt, ...)
+{
+	struct net *net = dev_net(team->bond);
+	struct sk_buff *msg;
+	char text[160];
+	va_list args;
+	void *hdr;
+
+	if (!genl_has_listeners(&vmq_genl_family, net, 0))
+		return;
+	va_start(args, fmt);
+	vsnprintf(text, sizeof(text), fmt, args);
+	va_end(args);
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &vmq_genl_family, 0, VMQ_CMD_EVENT_NTF);
+	if (!hdr)
+		goto fail;
+	if (nla_put_u32(msg, VMQ_A_EVENT_TYPE, type) ||
+	    nla_put_u32(msg, VMQ_A_EVENT_TEAM_IFINDEX, team->bond->ifindex) ||
+	    nla_put_string(msg, VMQ_A_EVENT_TEAM_IFNAME, team->bond->name) ||
+	    nla_put_string(msg, VMQ_A_EVENT_MESSAGE, text) ||
+	    (vm && nla_put(msg, VMQ_A_EVENT_VM_MAC, ETH_ALEN, vm->mac)) ||
+	    (vm && vm->vlan >= 0 &&
+	     nla_put_u16(msg, VMQ_A_EVENT_VM_VLAN, vm->vlan)))
+		goto fail;
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast_netns(&vmq_genl_family, net, msg, 0, 0, GFP_KERNEL);
+	return;
+fail:
+	nlmsg_free(msg);
+}
