@@ -36,6 +36,7 @@ struct vmq_nl {
 	uint32_t portid;
 	uint32_t seq;
 	uint16_t family;
+	uint32_t monitor_group;		/* 0: the family has none */
 	bool stale;
 	struct nl_error err;
 	char tx[VMQ_NL_REQ_SIZE] __attribute__((aligned(8)));
@@ -400,7 +401,26 @@ static const struct vmq_attr_desc ctrl_attrs[CTRL_ATTR_MAX + 1] = {
 	[CTRL_ATTR_FAMILY_ID] = { .name = "family-id", .type = MNL_TYPE_U16 },
 	[CTRL_ATTR_FAMILY_NAME] = { .name = "family-name",
 				    .type = MNL_TYPE_NUL_STRING },
+	[CTRL_ATTR_MCAST_GROUPS] = { .name = "mcast-groups",
+				     .type = MNL_TYPE_NESTED },
 };
+
+/* One entry of CTRL_ATTR_MCAST_GROUPS: remember the monitor group's id. */
+static void nl_note_group(struct vmq_nl *nl, const struct nlattr *grp)
+{
+	const struct nlattr *a, *name = NULL, *id = NULL;
+
+	mnl_attr_for_each_nested(a, grp) {
+		if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GRP_NAME &&
+		    !mnl_attr_validate(a, MNL_TYPE_NUL_STRING))
+			name = a;
+		if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GRP_ID &&
+		    !mnl_attr_validate(a, MNL_TYPE_U32))
+			id = a;
+	}
+	if (name && id && !strcmp(mnl_attr_get_str(name), VMQ_MCGRP_MONITOR))
+		nl->monitor_group = mnl_attr_get_u32(id);
+}
 
 static const struct vmq_attr_set ctrl_set = {
 	.name	= "ctrl",
@@ -417,6 +437,12 @@ static int nl_family_cb(const struct nlmsghdr *nlh, void *data)
 		return MNL_CB_ERROR;
 	if (tb[CTRL_ATTR_FAMILY_ID])
 		nl->family = mnl_attr_get_u16(tb[CTRL_ATTR_FAMILY_ID]);
+	if (tb[CTRL_ATTR_MCAST_GROUPS]) {
+		const struct nlattr *grp;
+
+		mnl_attr_for_each_nested(grp, tb[CTRL_ATTR_MCAST_GROUPS])
+			nl_note_group(nl, grp);
+	}
 	return MNL_CB_OK;
 }
 
@@ -503,4 +529,48 @@ void vmq_nl_close(struct vmq_nl *nl)
 bool vmq_nl_stale(const struct vmq_nl *nl)
 {
 	return nl->stale;
+}
+
+/* ---- the monitor group ---- */
+
+int vmq_nl_subscribe_monitor(struct vmq_nl *nl)
+{
+	int grp = (int)nl->monitor_group;
+
+	if (!grp) {
+		vmq_error("%s: the kernel's family has no %s group",
+			  VMQ_FAMILY_NAME, VMQ_MCGRP_MONITOR);
+		return -1;
+	}
+	if (mnl_socket_setsockopt(nl->sk, NETLINK_ADD_MEMBERSHIP, &grp,
+				  sizeof(grp)) < 0) {
+		vmq_error("cannot join the %s group (%s)", VMQ_MCGRP_MONITOR,
+			  strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Feed notifications to @cb until it fails or the socket does. */
+int vmq_nl_listen(struct vmq_nl *nl, mnl_cb_t cb, void *data)
+{
+	ssize_t n;
+	int ret;
+
+	for (;;) {
+		n = mnl_socket_recvfrom(nl->sk, nl->rx, sizeof(nl->rx));
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == ENOBUFS) {
+				vmq_error("events were lost: the socket's buffer overran");
+				continue;
+			}
+			vmq_error("receiving events: %s", strerror(errno));
+			return -1;
+		}
+		ret = mnl_cb_run(nl->rx, (size_t)n, 0, 0, cb, data);
+		if (ret < 0)
+			return -1;
+	}
 }

@@ -67,4 +67,10 @@ int vmq_nl_parse_nested(const struct nlattr *nest,
 			const struct vmq_attr_set *set,
 			const struct nlattr **tb);
 
+/* Join the vmq family's monitor group; -1 after saying why. */
+int vmq_nl_subscribe_monitor(struct vmq_nl *nl);
+
+/* Feed each notification to @cb, until @cb or the socket fails. */
+int vmq_nl_listen(struct vmq_nl *nl, mnl_cb_t cb, void *data);
+
 #endif /* VMQCTL_NL_H */

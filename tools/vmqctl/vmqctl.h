@@ -81,6 +81,7 @@ extern const struct vmq_object vmq_team_object;
 extern const struct vmq_object vmq_adapter_object;
 extern const struct vmq_object vmq_vm_object;
 extern const struct vmq_object vmq_queue_object;
+extern const struct vmq_object vmq_monitor_object;
 
 /* adapter.c, for team plan's adapters */
 extern const struct vmq_attr_set vmq_adapter_set;

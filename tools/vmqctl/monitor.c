@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmqctl monitor: print the vmq family's monitor events as they come,
+ * one line each (with -j, one JSON object per line), until interrupted.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <json-c/json.h>
+#include <linux/vmq.h>
+
+#include "nl.h"
+#include "output.h"
+#include "vmqctl.h"
+
+static const struct vmq_attr_desc event_attrs[VMQ_A_EVENT_MAX + 1] = {
+	[VMQ_A_EVENT_TYPE] = { .name = "type", .type = MNL_TYPE_U32 },
+	[VMQ_A_EVENT_TEAM_IFINDEX] = { .name = "team-ifindex",
+				       .type = MNL_TYPE_U32 },
+	[VMQ_A_EVENT_TEAM_IFNAME] = { .name = "team-ifname",
+				      .type = MNL_TYPE_NUL_STRING },
+	[VMQ_A_EVENT_MESSAGE] = { .name = "message",
+				  .type = MNL_TYPE_NUL_STRING },
+	[VMQ_A_EVENT_VM_MAC] = { .name = "vm-mac", .type = MNL_TYPE_BINARY,
+				 .len = VMQ_MAC_LEN },
+	[VMQ_A_EVENT_VM_VLAN] = { .name = "vm-vlan", .type = MNL_TYPE_U16 },
+};
+
+static const struct vmq_attr_set event_set = {
+	.name	= "event",
+	.max	= VMQ_A_EVENT_MAX,
+	.attrs	= event_attrs,
+};
+
+/* Indexed by enum vmq_event. */
+static const char *const event_names[] = {
+	[VMQ_EVENT_TEAM_ATTACHED]	= "team-attached",
+	[VMQ_EVENT_TEAM_DETACHED]	= "team-detached",
+	[VMQ_EVENT_MODE_CHANGED]	= "mode-changed",
+	[VMQ_EVENT_MISCONFIGURED]	= "misconfigured",
+	[VMQ_EVENT_FIXED]		= "fixed",
+	[VMQ_EVENT_VM_PLACED]		= "vm-placed",
+	[VMQ_EVENT_VM_MOVED]		= "vm-moved",
+	[VMQ_EVENT_VM_DEFAULTED]	= "vm-defaulted",
+	[VMQ_EVENT_REPAIRED]		= "repaired",
+};
+
+static const char *event_name(const struct nlattr *attr, char *buf,
+			      size_t len)
+{
+	uint32_t type = attr ? mnl_attr_get_u32(attr) : 0;
+
+	if (type < ARRAY_SIZE(event_names) && event_names[type])
+		return event_names[type];
+	snprintf(buf, len, "%" PRIu32, type);
+	return buf;
+}
+
+static const char *attr_str(const struct nlattr *attr)
+{
+	return attr ? mnl_attr_get_str(attr) : "";
+}
+
+static void format_mac(const struct nlattr *attr, char *buf)
+{
+	const uint8_t *m = mnl_attr_get_payload(attr);
+
+	snprintf(buf, VMQ_MAC_STRLEN, "%02x:%02x:%02x:%02x:%02x:%02x",
+		 m[0], m[1], m[2], m[3], m[4], m[5]);
+}
+
+static void print_event_json(const struct nlattr **tb, const char *type)
+{
+	struct json_object *o = json_object_new_object();
+	char mac[VMQ_MAC_STRLEN];
+
+	json_object_object_add(o, "event", json_object_new_string(type));
+	json_object_object_add(o, "team", json_object_new_string(
+				       attr_str(tb[VMQ_A_EVENT_TEAM_IFNAME])));
+	if (tb[VMQ_A_EVENT_TEAM_IFINDEX])
+		json_object_object_add(o, "team_ifindex", json_object_new_int64(
+			mnl_attr_get_u32(tb[VMQ_A_EVENT_TEAM_IFINDEX])));
+	if (tb[VMQ_A_EVENT_VM_MAC]) {
+		format_mac(tb[VMQ_A_EVENT_VM_MAC], mac);
+		json_object_object_add(o, "vm_mac", json_object_new_string(mac));
+	}
+	if (tb[VMQ_A_EVENT_VM_VLAN])
+		json_object_object_add(o, "vm_vlan", json_object_new_int(
+			mnl_attr_get_u16(tb[VMQ_A_EVENT_VM_VLAN])));
+	json_object_object_add(o, "message", json_object_new_string(
+				       attr_str(tb[VMQ_A_EVENT_MESSAGE])));
+	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	json_object_put(o);
+}
+
+static int monitor_print(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[VMQ_A_EVENT_MAX + 1];
+	char buf[16];
+	const char *type;
+
+	(void)data;
+	if (vmq_nl_parse(nlh, &event_set, tb) != MNL_CB_OK)
+		return MNL_CB_OK;	/* said why; keep listening */
+	type = event_name(tb[VMQ_A_EVENT_TYPE], buf, sizeof(buf));
+	if (vmq_out_is_json())
+		print_event_json(tb, type);
+	else
+		printf("[%s] %s: %s\n", type,
+		       attr_str(tb[VMQ_A_EVENT_TEAM_IFNAME]),
+		       attr_str(tb[VMQ_A_EVENT_MESSAGE]));
+	/* A pipe to a script must see each event as it happens. */
+	fflush(stdout);
+	return MNL_CB_OK;
+}
+
+static void monitor_usage(FILE *fp)
+{
+	fputs("Usage: vmqctl monitor\n"
+	      "       vmqctl monitor help\n"
+	      "Prints vmq's events in this network namespace as they come:\n"
+	      "team-attached, team-detached, mode-changed, misconfigured, fixed,\n"
+	      "vm-placed, vm-moved, vm-defaulted, repaired.  With -j, one JSON\n"
+	      "object per line.\n", fp);
+}
+
+static int monitor_run(struct vmq_ctx *ctx, int argc, char **argv)
+{
+	struct vmq_nl *nl;
+
+	if (argc > 0)
+		return vmq_usage_error(ctx, "unexpected argument \"%s\"",
+				       argv[0]);
+	nl = vmq_ctx_nl(ctx);
+	if (!nl || vmq_nl_subscribe_monitor(nl))
+		return VMQ_EXIT_FAIL;
+	return vmq_nl_listen(nl, monitor_print, NULL) ? VMQ_EXIT_FAIL :
+							 VMQ_EXIT_OK;
+}
+
+static const struct vmq_cmd monitor_cmds[] = {
+	{ VMQ_KW("listen"),	monitor_run },	/* the default */
+	VMQ_CMD_HELP,
+	{ },
+};
+
+const struct vmq_object vmq_monitor_object = {
+	.name	= "monitor",
+	.cmds	= monitor_cmds,
+	.usage	= monitor_usage,
+};
