@@ -183,6 +183,42 @@ test_rx_counted_per_vm() {
 	wait_until 20 vm_rx_at_least $VM1 50
 }
 
+# monitor_ready LOG: the monitor is listening (an attach it saw proves it).
+monitor_ready() {
+	vmqctl team attach bond0 2>/dev/null || true
+	grep -q '"event":"team-attached"' "$1"
+}
+
+saw() {
+	grep -q "$2" "$1"
+}
+
+test_monitor_tells_each_change() {
+	local log=/tmp/vmqt_monitor.$$ pid
+
+	setup
+	make_bond bond0 mode balance-xor xmit_hash_policy layer2+3
+	vmqctl -j monitor > $log &
+	pid=$!
+	defer kill $pid
+	defer rm -f $log
+	defer vmqctl team detach bond0
+	wait_until 20 monitor_ready $log
+	vmqctl vm add bond0 $VM1
+	wait_until 10 saw $log '"event":"vm-placed","team":"bond0".*"vm_mac":"52:54:00:aa:00:01"'
+	vmqctl adapter set igb0 base-processor 2
+	vmqctl adapter set igb1 base-processor 2
+	ip link set bond0 type bond xmit_hash_policy vlan+srcmac
+	wait_until 10 saw $log '"event":"mode-changed".*vlan+srcmac: sum-queue'
+	wait_until 10 saw $log '"event":"misconfigured".*igb0 and igb1 both use CPUs 2,4,6'
+	wait_until 10 saw $log '"event":"vm-defaulted".*misconfigured'
+	vmqctl team plan bond0 apply >/dev/null
+	wait_until 10 saw $log '"event":"fixed"'
+	vmqctl team detach bond0
+	wait_until 10 saw $log '"event":"team-detached"'
+	check_eq "$(grep -c '"event":"misconfigured"' $log)" 1 "said once"
+}
+
 ktap_run \
 	test_vm_gets_queue_cpu_no_hw_steering \
 	test_irq_found_through_igb_layout_and_pinned \
@@ -191,4 +227,5 @@ ktap_run \
 	test_exhaustion_and_promotion \
 	test_duplicate_and_bad_vms_refused \
 	test_drifted_affinity_repaired \
-	test_rx_counted_per_vm
+	test_rx_counted_per_vm \
+	test_monitor_tells_each_change
