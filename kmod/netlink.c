@@ -160,30 +160,27 @@ int vmq_nl_put_cpuset(struct sk_buff *msg, int attr,
 	return 0;
 }
 
+/* A device named by ifindex or by name: every request has one. */
+#define VMQ_POLICY_DEV(ifindex, ifname)					\
+	[ifindex] = NLA_POLICY_MIN(NLA_U32, 1),				\
+	[ifname] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 }
+
 static const struct nla_policy vmq_team_id_policy[VMQ_A_TEAM_IFNAME + 1] = {
-	[VMQ_A_TEAM_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
-	[VMQ_A_TEAM_IFNAME]	= { .type = NLA_NUL_STRING,
-				    .len = IFNAMSIZ - 1 },
+	VMQ_POLICY_DEV(VMQ_A_TEAM_IFINDEX, VMQ_A_TEAM_IFNAME),
 };
 
 static const struct nla_policy vmq_team_attach_policy[VMQ_A_TEAM_MODE + 1] = {
-	[VMQ_A_TEAM_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
-	[VMQ_A_TEAM_IFNAME]	= { .type = NLA_NUL_STRING,
-				    .len = IFNAMSIZ - 1 },
+	VMQ_POLICY_DEV(VMQ_A_TEAM_IFINDEX, VMQ_A_TEAM_IFNAME),
 	[VMQ_A_TEAM_MODE]	= NLA_POLICY_MAX(NLA_U32, VMQ_TEAM_MODE_MAX),
 };
 
 static const struct nla_policy vmq_team_plan_policy[VMQ_A_TEAM_APPLY + 1] = {
-	[VMQ_A_TEAM_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
-	[VMQ_A_TEAM_IFNAME]	= { .type = NLA_NUL_STRING,
-				    .len = IFNAMSIZ - 1 },
+	VMQ_POLICY_DEV(VMQ_A_TEAM_IFINDEX, VMQ_A_TEAM_IFNAME),
 	[VMQ_A_TEAM_APPLY]	= { .type = NLA_FLAG },
 };
 
 static const struct nla_policy vmq_ad_id_policy[VMQ_A_ADAPTER_IFNAME + 1] = {
-	[VMQ_A_ADAPTER_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
-	[VMQ_A_ADAPTER_IFNAME]	= { .type = NLA_NUL_STRING,
-				    .len = IFNAMSIZ - 1 },
+	VMQ_POLICY_DEV(VMQ_A_ADAPTER_IFINDEX, VMQ_A_ADAPTER_IFNAME),
 };
 
 #define VMQ_AD_SET_MAX VMQ_A_ADAPTER_QUEUE_IRQ
@@ -194,9 +191,7 @@ static const struct nla_policy vmq_queue_irq_policy[VMQ_A_QUEUE_IRQ_MAX + 1] = {
 };
 
 static const struct nla_policy vmq_ad_set_policy[VMQ_AD_SET_MAX + 1] = {
-	[VMQ_A_ADAPTER_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
-	[VMQ_A_ADAPTER_IFNAME]	= { .type = NLA_NUL_STRING,
-				    .len = IFNAMSIZ - 1 },
+	VMQ_POLICY_DEV(VMQ_A_ADAPTER_IFINDEX, VMQ_A_ADAPTER_IFNAME),
 	[VMQ_A_ADAPTER_BASE_PROCESSOR]		= { .type = NLA_U32 },
 	[VMQ_A_ADAPTER_MAX_PROCESSOR_NUMBER]	= { .type = NLA_U32 },
 	[VMQ_A_ADAPTER_MAX_PROCESSORS]	= NLA_POLICY_MIN(NLA_U32, 1),
@@ -209,9 +204,7 @@ static const struct nla_policy vmq_ad_set_policy[VMQ_AD_SET_MAX + 1] = {
 };
 
 static const struct nla_policy vmq_vm_policy[VMQ_A_VM_NAME + 1] = {
-	[VMQ_A_VM_TEAM_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
-	[VMQ_A_VM_TEAM_IFNAME]	= { .type = NLA_NUL_STRING,
-				    .len = IFNAMSIZ - 1 },
+	VMQ_POLICY_DEV(VMQ_A_VM_TEAM_IFINDEX, VMQ_A_VM_TEAM_IFNAME),
 	[VMQ_A_VM_MAC]		= NLA_POLICY_ETH_ADDR,
 	[VMQ_A_VM_VLAN]		= NLA_POLICY_RANGE(NLA_U16, 0, VLAN_N_VID - 2),
 	[VMQ_A_VM_NAME]		= { .type = NLA_NUL_STRING,

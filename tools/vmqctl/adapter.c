@@ -220,29 +220,9 @@ static int adapter_print(const struct nlmsghdr *nlh, void *data)
 
 static int adapter_show(struct vmq_ctx *ctx, int argc, char **argv)
 {
-	const char *dev = argc > 0 ? argv[0] : NULL;
-	struct nlmsghdr *req;
-	struct vmq_nl *nl;
-
-	if (argc > 1)
-		return vmq_usage_error(ctx, "unexpected argument \"%s\"",
-				       argv[1]);
-	if (dev && vmq_check_ifname(ctx, dev))
-		return VMQ_EXIT_USAGE;
-
-	nl = vmq_ctx_nl(ctx);
-	if (!nl)
-		return VMQ_EXIT_FAIL;
-	req = vmq_nl_req(nl, VMQ_CMD_ADAPTER_GET, dev ? 0 : NLM_F_DUMP);
-	if (dev)
-		mnl_attr_put_strz(req, VMQ_A_ADAPTER_IFNAME, dev);
-
-	vmq_out_begin();
-	if (vmq_nl_talk(nl, req, &vmq_adapter_set, adapter_print, NULL)) {
-		vmq_out_discard();
-		return VMQ_EXIT_FAIL;
-	}
-	return vmq_out_end() ? VMQ_EXIT_FAIL : VMQ_EXIT_OK;
+	return vmq_show_objects(ctx, argc, argv, VMQ_CMD_ADAPTER_GET,
+				VMQ_A_ADAPTER_IFNAME, &vmq_adapter_set,
+				adapter_print);
 }
 
 /* ---- set ---- */

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nl.h"
+#include "output.h"
 #include "vmqctl.h"
 
 /* Is @word a non-empty prefix of @name? */
@@ -246,4 +248,43 @@ int vmq_parse_mac(struct vmq_ctx *ctx, const char *word,
 		mac[i] = (uint8_t)(hi << 4 | lo);
 	}
 	return VMQ_EXIT_OK;
+}
+
+/**
+ * vmq_show_objects - OBJECT show [DEV]: one object by name, or a dump
+ * @ctx: the invocation
+ * @argc: arguments after "show"
+ * @argv: DEV, if given
+ * @cmd: the get command
+ * @name_attr: the attribute naming DEV in the request
+ * @set: the reply's attribute set
+ * @print: prints one reply message
+ */
+int vmq_show_objects(struct vmq_ctx *ctx, int argc, char **argv, uint8_t cmd,
+		     uint16_t name_attr, const struct vmq_attr_set *set,
+		     mnl_cb_t print)
+{
+	const char *dev = argc > 0 ? argv[0] : NULL;
+	struct nlmsghdr *req;
+	struct vmq_nl *nl;
+
+	if (argc > 1)
+		return vmq_usage_error(ctx, "unexpected argument \"%s\"",
+				       argv[1]);
+	if (dev && vmq_check_ifname(ctx, dev))
+		return VMQ_EXIT_USAGE;
+
+	nl = vmq_ctx_nl(ctx);
+	if (!nl)
+		return VMQ_EXIT_FAIL;
+	req = vmq_nl_req(nl, cmd, dev ? 0 : NLM_F_DUMP);
+	if (dev)
+		mnl_attr_put_strz(req, name_attr, dev);
+
+	vmq_out_begin();
+	if (vmq_nl_talk(nl, req, set, print, NULL)) {
+		vmq_out_discard();
+		return VMQ_EXIT_FAIL;
+	}
+	return vmq_out_end() ? VMQ_EXIT_FAIL : VMQ_EXIT_OK;
 }

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <libmnl/libmnl.h>
 
 #ifndef VMQCTL_VERSION
 #define VMQCTL_VERSION "0.1"
@@ -108,6 +109,9 @@ bool vmq_matches(const char *word, const char *name);
 int vmq_object_run(struct vmq_ctx *ctx, const struct vmq_object *obj,
 		   int argc, char **argv);
 int vmq_cmd_help(struct vmq_ctx *ctx, int argc, char **argv);
+int vmq_show_objects(struct vmq_ctx *ctx, int argc, char **argv, uint8_t cmd,
+		     uint16_t name_attr, const struct vmq_attr_set *set,
+		     mnl_cb_t print);
 int vmq_usage_fail(struct vmq_ctx *ctx);
 int vmq_usage_error(struct vmq_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
