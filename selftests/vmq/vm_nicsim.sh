@@ -158,6 +158,19 @@ test_min_vm_frames_on_its_queue_and_cpu() {
 	check_eq "$(vm $X rx_on_cpu)" 200 "frames on X's CPU"
 }
 
+# nicsim takes VID-qualified rules, as mlx5 does: the rule names the VLAN.
+test_vlan_qualified_rule() {
+	setup
+	min_bond
+	vmqctl vm add bond0 $X vlan 10
+	check_eq "$(vm $X state)" hw "state"
+	check_eq "$(awk -v m=$X '$2 == m {print $3}' $DBG/a0/rules)" 10 \
+		"a0's rule for X matches VLAN 10"
+	vmqctl vm add bond0 $X vlan 20
+	check_eq "$(awk -v m=$X '$3 == 20 {print $2}' $DBG/a0/rules)" $X \
+		"the same MAC on VLAN 20 is another VM, with its own rule"
+}
+
 test_rss_narrowed_and_restored() {
 	local before
 
@@ -318,6 +331,7 @@ test_detach_and_unload_leave_nothing() {
 ktap_run \
 	test_queue_counts_4_and_8 \
 	test_min_vm_frames_on_its_queue_and_cpu \
+	test_vlan_qualified_rule \
 	test_rss_narrowed_and_restored \
 	test_sum_vm_on_the_bonds_member_only \
 	test_seed_misconfigured_then_fixed \
