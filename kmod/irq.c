@@ -13,6 +13,7 @@
  */
 #include <linux/interrupt.h>
 #include <linux/irq.h>
+#include <linux/irqdesc.h>
 #include <linux/pci.h>
 
 #include "vmq.h"
@@ -112,6 +113,21 @@ int vmq_irq_find(struct net_device *dev, unsigned int queue, int user_irq,
 	return -ENOENT;
 }
 
+/*
+ * The affinity an IRQ was last asked for.  Without interrupt remapping
+ * x86 moves an MSI at its next interrupt; until then the request waits
+ * in the pending mask and the old one still reads as the affinity, as
+ * /proc/irq/N/smp_affinity also knows.
+ */
+static const struct cpumask *vmq_irq_requested(struct irq_data *d)
+{
+#ifdef CONFIG_GENERIC_PENDING_IRQ
+	if (irqd_is_setaffinity_pending(d))
+		return irq_data_to_desc(d)->pending_mask;
+#endif
+	return irq_data_get_affinity_mask(d);
+}
+
 int vmq_irq_pin_init(struct vmq_irq_pin *pin)
 {
 	pin->irq = -1;
@@ -139,17 +155,15 @@ void vmq_irq_pin_destroy(struct vmq_irq_pin *pin)
  */
 int vmq_irq_pin(struct vmq_irq_pin *pin, int irq, unsigned int cpu)
 {
-	const struct cpumask *cur;
+	struct irq_data *d = irq_get_irq_data(irq);
 	int err;
 
+	if (!d)
+		return -ENOENT;
 	if (pin->pinned && pin->irq != irq)
 		pin->pinned = false;
-	if (!pin->pinned) {
-		cur = irq_get_affinity_mask(irq);
-		if (!cur)
-			return -ENOENT;
-		cpumask_copy(pin->saved, cur);
-	}
+	if (!pin->pinned)
+		cpumask_copy(pin->saved, vmq_irq_requested(d));
 	err = irq_set_affinity(irq, cpumask_of(cpu));
 	if (err)
 		return err;
@@ -159,21 +173,12 @@ int vmq_irq_pin(struct vmq_irq_pin *pin, int irq, unsigned int cpu)
 	return 0;
 }
 
-/*
- * Does the IRQ still have the affinity vmq gave it?  Without interrupt
- * remapping x86 moves an MSI at its next interrupt: until then the change
- * is pending and the old mask still reads as the IRQ's affinity.
- */
+/* Does the IRQ still have the affinity vmq gave it? */
 bool vmq_irq_pin_holds(const struct vmq_irq_pin *pin)
 {
 	struct irq_data *d = irq_get_irq_data(pin->irq);
 
-	if (!d)
-		return false;
-	if (irqd_is_setaffinity_pending(d))
-		return true;
-	return cpumask_equal(irq_data_get_affinity_mask(d),
-			     cpumask_of(pin->cpu));
+	return d && cpumask_equal(vmq_irq_requested(d), cpumask_of(pin->cpu));
 }
 
 /**
