@@ -183,6 +183,24 @@ void vmq_team_queue_counts(const struct vmq_team *team, unsigned int *queues,
 	*vm_queues = vmq_team_count(team->queue_mode, vq, n);
 }
 
+/* Why the planner found no CPUs: the explicit sets took them all. */
+static void vmq_describe_no_cpus(const struct vmq_team *team,
+				 const char *const *names, const bool *fixed,
+				 unsigned int n, char *msg, size_t len)
+{
+	unsigned int i;
+
+	for (i = 0; i < n && fixed[i]; i++)
+		;
+	if (i < n)
+		snprintf(msg, len,
+			 "%s mode needs separate CPUs: the explicit sets leave none for %s",
+			 vmq_queue_mode_name(team->queue_mode), names[i]);
+	else
+		snprintf(msg, len, "%s mode needs a CPU for each member",
+			 vmq_queue_mode_name(team->queue_mode));
+}
+
 /**
  * vmq_team_compute_sets - every adapter's processor set, and whether they
  *	keep the team's rule
@@ -242,9 +260,7 @@ int vmq_team_compute_sets(struct vmq_team *team,
 	err = vmq_plan_around(&vmq_topo, team->queue_mode, pad, n, fixed,
 			      sets);
 	if (err) {
-		snprintf(msg, len,
-			 "%s: not enough CPUs left for a separate set per member",
-			 vmq_queue_mode_name(team->queue_mode));
+		vmq_describe_no_cpus(team, names, fixed, n, msg, len);
 		return err;
 	}
 	if (vmq_procsets_conflict(team->queue_mode, sets, n, &c)) {

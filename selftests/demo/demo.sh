@@ -23,13 +23,16 @@ say "a bond like a Hyper-V Port team: each guest MAC on one NIC"
 run ip link add bond0 type bond mode balance-xor xmit_hash_policy vlan+srcmac
 run ip link set eth0 master bond0
 run ip link set eth1 master bond0
+run ip link set peer0 up
+run ip link set peer1 up
 run ip link set bond0 up
 run vmqctl team attach bond0
 run vmqctl team show
 
 say "the seed's mistake: both NICs on the same cores, in sum-queue mode"
-run vmqctl adapter set eth0 base-processor 2
+run vmqctl adapter set eth0 base-processor 2 max-processors 2
 run vmqctl adapter set eth1 base-processor 2 || true
+run vmqctl adapter set eth1 base-processor 6
 
 say "what the planner recommends, applied"
 run vmqctl team plan bond0 apply
@@ -39,6 +42,12 @@ say "three VMs: each its own queue, on the NIC the bond sends its MAC through"
 run vmqctl vm add bond0 52:54:00:00:00:01 name web1
 run vmqctl vm add bond0 52:54:00:00:00:02 name web2
 run vmqctl vm add bond0 52:54:00:00:00:03 vlan 10 name db1
+# The bond takes a moment to count a member whose link just came up;
+# vmq's periodic pass places VMs as soon as it does.
+for _ in $(seq 100); do
+	vmqctl -j vm show | jq -e 'all(.[]; .state == "hw")' >/dev/null && break
+	sleep 0.1
+done
 run vmqctl vm show
 run vmqctl queue show bond0
 run ethtool -n eth0

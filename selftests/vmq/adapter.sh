@@ -135,6 +135,8 @@ test_bad_settings_refused() {
 		vmqctl adapter set igb0 default-queues 8
 	expect_error "igb0's processor settings leave it no online CPU" \
 		vmqctl adapter set igb0 base-processor 7
+	expect_error "sum-queue mode needs separate CPUs: the explicit sets leave none for igb1" \
+		vmqctl adapter set igb0 base-processor 2
 	expect_error "is not a member of a bond vmq is attached to" \
 		vmqctl adapter set gen0 base-processor 2
 	check_eq "$(adapter igb0 processor_source)" '"planner"' "nothing changed"
