@@ -183,9 +183,11 @@ test_rx_counted_per_vm() {
 	wait_until 20 vm_rx_at_least $VM1 50
 }
 
-# monitor_ready LOG: the monitor is listening (an attach it saw proves it).
+# monitor_ready LOG: the monitor is listening, as an attach it saw proves.
+# It may join after an attach: each try detaches and attaches afresh.
 monitor_ready() {
-	vmqctl team attach bond0 2>/dev/null || true
+	vmqctl team detach bond0 2>/dev/null || true
+	vmqctl team attach bond0
 	grep -q '"event":"team-attached"' "$1"
 }
 
