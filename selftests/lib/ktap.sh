@@ -91,6 +91,8 @@ _ktap_one() {
 	(
 		set -eE
 		trap _ktap_run_deferred EXIT
+		# set -e ends the test at a failing command: say which.
+		trap 'diag "FAIL: line $LINENO: \"$BASH_COMMAND\" exited $?"' ERR
 		"$name"
 	)
 	rc=$?
