@@ -14,6 +14,7 @@
 #include <linux/interrupt.h>
 #include <linux/irq.h>
 #include <linux/irqdesc.h>
+#include <linux/msi.h>
 #include <linux/pci.h>
 
 #include "vmq.h"
@@ -45,15 +46,53 @@ static const struct vmq_irq_layout vmq_irq_layouts[] = {
 	{ "virtio_net", vmq_virtio_net_vector },
 };
 
-/* The PCI function whose MSI-X vectors serve @dev's queues, if any. */
-static struct pci_dev *vmq_msix_function(struct device *parent)
+/* The PCI function whose vectors serve a netdev's queues, if any. */
+static struct pci_dev *vmq_pci_function(struct device *parent)
 {
 	/* virtio-net's parent is the virtio device, on the PCI function. */
 	if (parent && !dev_is_pci(parent))
 		parent = parent->parent;
 	if (!parent || !dev_is_pci(parent))
 		return NULL;
-	return to_pci_dev(parent)->msix_enabled ? to_pci_dev(parent) : NULL;
+	return to_pci_dev(parent);
+}
+
+static struct pci_dev *vmq_msix_function(struct device *parent)
+{
+	struct pci_dev *pdev = vmq_pci_function(parent);
+
+	return pdev && pdev->msix_enabled ? pdev : NULL;
+}
+
+/**
+ * vmq_irq_may_serve - whether @irq can be one of @dev's queue interrupts
+ * @dev: the adapter's device
+ * @irq: an IRQ userspace handed down for one of its queues
+ *
+ * On a PCI function with MSI or MSI-X on, a queue's interrupt is one of
+ * that function's vectors: an IRQ that is not (another NIC's, whose
+ * stale name misled vmqctl, or a number typed wrong) is refused, since
+ * pinning it would move someone else's interrupt.  Elsewhere -- a
+ * software device with its own IRQ domain -- nothing tells, and any IRQ
+ * that exists may serve.
+ */
+bool vmq_irq_may_serve(struct net_device *dev, unsigned int irq)
+{
+	struct pci_dev *pdev = vmq_pci_function(dev->dev.parent);
+	struct msi_desc *desc;
+	bool ours;
+
+	rcu_read_lock();	/* irq descs are freed after a grace period */
+	if (!irq_get_irq_data(irq)) {
+		ours = false;
+	} else if (!pdev || !(pdev->msix_enabled || pdev->msi_enabled)) {
+		ours = true;
+	} else {
+		desc = irq_get_msi_desc(irq);
+		ours = desc && desc->dev == &pdev->dev;
+	}
+	rcu_read_unlock();
+	return ours;
 }
 
 static int vmq_irq_from_layout(struct net_device *dev, unsigned int queue)

@@ -263,8 +263,16 @@ static int vmq_nl_parse_irqs(struct genl_info *info,
 					vmq_adapter_queues(ad));
 			return -EINVAL;
 		}
-		if (irq && !irq_get_irq_data(irq)) {
+		if (!irq)
+			continue;
+		if (!irq_get_irq_data(irq)) {
 			vmq_set_err_fmt(info->extack, "There is no IRQ %u", irq);
+			return -EINVAL;
+		}
+		if (!vmq_irq_may_serve(ad->dev, irq)) {
+			vmq_set_err_fmt(info->extack,
+					"IRQ %u is not an MSI vector of %s",
+					irq, ad->dev->name);
 			return -EINVAL;
 		}
 	}

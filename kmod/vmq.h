@@ -41,6 +41,7 @@ struct vmq_irq_pin {
 
 int vmq_irq_find(struct net_device *dev, unsigned int queue, int user_irq,
 		 enum vmq_irq_method *how);
+bool vmq_irq_may_serve(struct net_device *dev, unsigned int irq);
 int vmq_irq_pin_init(struct vmq_irq_pin *pin);
 void vmq_irq_pin_destroy(struct vmq_irq_pin *pin);
 int vmq_irq_pin(struct vmq_irq_pin *pin, int irq, unsigned int cpu);

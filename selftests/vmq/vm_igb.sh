@@ -221,9 +221,33 @@ test_monitor_tells_each_change() {
 	check_eq "$(grep -c '"event":"misconfigured"' $log)" 1 "said once"
 }
 
+# An IRQ handed down for a queue must be one of the adapter's own MSI-X
+# vectors: pinning another NIC's would move someone else's interrupt.
+# irq auto's names are checked against sysfs the same way in vmqctl, and
+# what it hands down passes the module's check.
+test_handed_down_irq_must_be_the_adapters() {
+	local mine theirs
+
+	setup
+	min_team
+	mine=$(igb_irq igb0 1)
+	theirs=$(igb_irq igb1 1)
+	[ -n "$mine" ] && [ -n "$theirs" ] || fail "no igb0/igb1-TxRx-1 in /proc/interrupts"
+	[ -e "/sys/class/net/igb0/device/msi_irqs/$mine" ] ||
+		fail "igb0's IRQ $mine is not in its PCI function's msi_irqs"
+	expect_error "IRQ $theirs is not an MSI vector of igb0" \
+		vmqctl adapter set igb0 queue 1 irq "$theirs"
+	expect_error "There is no IRQ 99999" \
+		vmqctl adapter set igb0 queue 1 irq 99999
+	vmqctl adapter set igb0 queue 1 irq "$mine"
+	vmqctl adapter set igb0 irq auto
+	vmqctl adapter set igb1 irq auto
+}
+
 ktap_run \
 	test_vm_gets_queue_cpu_no_hw_steering \
 	test_irq_found_through_igb_layout_and_pinned \
+	test_handed_down_irq_must_be_the_adapters \
 	test_vms_spread_over_the_set \
 	test_pin_undone_on_release_detach_unload \
 	test_exhaustion_and_promotion \
