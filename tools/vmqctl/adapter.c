@@ -3,6 +3,7 @@
  * vmqctl adapter: show and change the VMQ settings of a team's members,
  * after Get-NetAdapterVmq and Set-NetAdapterVmq.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <string.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 
 #include "nl.h"
 #include "output.h"
+#include "irqmap.h"
 #include "vmqctl.h"
 
 static const struct vmq_attr_desc adapter_attrs[VMQ_A_ADAPTER_MAX + 1] = {
@@ -78,7 +80,8 @@ static void adapter_usage(FILE *fp)
 	      "                              [ irq auto | queue QUEUE irq IRQ ]\n"
 	      "       vmqctl adapter help\n"
 	      "where  CPU, COUNT, NODE, QUEUE, IRQ := decimal numbers\n"
-	      "       irq auto finds the RX queue IRQs in /proc/interrupts\n", fp);
+	      "       irq auto finds the RX queue IRQs by name in /proc/interrupts,\n"
+	      "       checked against the device's MSI vectors in sysfs\n", fp);
 }
 
 /* ---- show ---- */
@@ -373,21 +376,37 @@ static void adapter_put_queue_irq(struct nlmsghdr *req, uint32_t q,
 	mnl_attr_nest_end(req, nest);
 }
 
-/* irq auto: every RX queue IRQ of @dev that /proc/interrupts names. */
+/*
+ * irq auto: every RX queue IRQ of @dev that /proc/interrupts names and
+ * sysfs confirms.  All or nothing: a queue named twice refuses it all.
+ */
 static int adapter_put_irqs_auto(struct nlmsghdr *req, const char *dev)
 {
-	unsigned int irqs[VMQ_MAX_IRQ_QUEUES], q;
-	int found = vmq_irqs_resolve(dev, irqs);
+	struct vmq_irq_scan scan;
+	unsigned int q;
 
-	if (found <= 0) {
-		fprintf(stderr,
-			"vmqctl: no queue IRQs of %s in /proc/interrupts (names like %s-rx-0 or %s-TxRx-0)\n",
-			dev, dev, dev);
+	if (vmq_irqs_resolve("", dev, &scan)) {
+		vmq_error("cannot read /proc/interrupts: %s", strerror(errno));
+		return -1;
+	}
+	if (scan.ambiguous) {
+		vmq_error("%d of %s's queues are named by two IRQs in /proc/interrupts; give them by hand: queue Q irq N",
+			  scan.ambiguous, dev);
+		return -1;
+	}
+	if (!scan.found && scan.foreign) {
+		vmq_error("IRQs named like %s's queues are not MSI vectors of its PCI function %s (left from a renamed device?); give them by hand: queue Q irq N",
+			  dev, scan.function);
+		return -1;
+	}
+	if (!scan.found) {
+		vmq_error("no queue IRQs of %s in /proc/interrupts (names like %s-rx-0 or %s-TxRx-0)",
+			  dev, dev, dev);
 		return -1;
 	}
 	for (q = 0; q < VMQ_MAX_IRQ_QUEUES; q++)
-		if (irqs[q])
-			adapter_put_queue_irq(req, q, irqs[q]);
+		if (scan.irq[q])
+			adapter_put_queue_irq(req, q, scan.irq[q]);
 	return 0;
 }
 

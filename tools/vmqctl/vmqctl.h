@@ -124,8 +124,4 @@ int vmq_parse_u32(struct vmq_ctx *ctx, const char *kw, const char *word,
 int vmq_parse_mac(struct vmq_ctx *ctx, const char *word,
 		  uint8_t mac[VMQ_MAC_LEN]);
 
-/* irqmap.c: RX queue IRQs by name, for adapter set DEV irq auto */
-#define VMQ_MAX_IRQ_QUEUES	64
-int vmq_irqs_resolve(const char *dev, unsigned int irqs[VMQ_MAX_IRQ_QUEUES]);
-
 #endif /* VMQCTL_H */

@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Offline tests of irqmap.c, `adapter set DEV irq auto`'s search, on
+ * made-up /proc/interrupts and sysfs trees: the vector names of igb, ice
+ * and virtio-net, the PCI function's msi_irqs as the check on a name,
+ * and the two ways a name misleads (a renamed device's old vectors, two
+ * vectors naming one queue).  TAP on stdout.
+ *
+ * Usage: test-irqmap
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <ftw.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "irqmap.h"
+
+static char root[] = "/tmp/vmq-irqmap-XXXXXX";
+static int failed;
+
+static void die(const char *what)
+{
+	fprintf(stderr, "test-irqmap: %s: %s\n", what, strerror(errno));
+	exit(2);
+}
+
+/* mkdir -p ROOT/PATH */
+static void mkdirs(const char *path)
+{
+	char buf[4096], *p;
+
+	snprintf(buf, sizeof(buf), "%s/%s", root, path);
+	for (p = buf + strlen(root) + 1; (p = strchr(p, '/')); p++) {
+		*p = '\0';
+		if (mkdir(buf, 0755) && errno != EEXIST)
+			die(buf);
+		*p = '/';
+	}
+	if (mkdir(buf, 0755) && errno != EEXIST)
+		die(buf);
+}
+
+/* ROOT/PATH's parent made, then the file written with @fmt. */
+static void put(const char *path, const char *fmt, ...)
+{
+	char buf[4096], *slash;
+	va_list ap;
+	FILE *f;
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	slash = strrchr(buf, '/');
+	if (slash) {
+		*slash = '\0';
+		mkdirs(buf);
+	}
+	snprintf(buf, sizeof(buf), "%s/%s", root, path);
+	f = fopen(buf, "w");
+	if (!f)
+		die(buf);
+	va_start(ap, fmt);
+	vfprintf(f, fmt, ap);
+	va_end(ap);
+	fclose(f);
+}
+
+/* A PCI function at ROOT/sys/devices/pci0000:00/FN with MSI @irqs. */
+static void pci_function(const char *fn, const unsigned int *irqs, int n)
+{
+	char path[512];
+	int i;
+
+	snprintf(path, sizeof(path), "sys/devices/pci0000:00/%s", fn);
+	mkdirs(path);
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path),
+			 "sys/devices/pci0000:00/%s/msi_irqs/%u", fn, irqs[i]);
+		put(path, "msix\n");
+	}
+}
+
+/* ROOT/sys/class/net/DEV/device -> ROOT/sys/devices/TARGET */
+static void netdev(const char *dev, const char *target)
+{
+	char link[512], dest[512];
+
+	snprintf(link, sizeof(link), "sys/class/net/%s", dev);
+	mkdirs(link);
+	if (!target)
+		return;
+	snprintf(dest, sizeof(dest), "%s/sys/devices/%s", root, target);
+	mkdirs(dest + strlen(root) + 1);
+	snprintf(link, sizeof(link), "%s/sys/class/net/%s/device", root, dev);
+	if (symlink(dest, link))
+		die(link);
+}
+
+static int remove_one(const char *path, const struct stat *st, int flag,
+		      struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static void ok(bool cond, int n, const char *name)
+{
+	printf("%sok %d %s\n", cond ? "" : "not ", n, name);
+	if (!cond)
+		failed++;
+}
+
+/* "irq:q irq:q ...": the queues found, for a readable diagnostic. */
+static const char *found(const struct vmq_irq_scan *s)
+{
+	static char buf[512];
+	size_t len = 0;
+	unsigned int q;
+
+	buf[0] = '\0';
+	for (q = 0; q < VMQ_MAX_IRQ_QUEUES && len < sizeof(buf) - 16; q++)
+		if (s->irq[q])
+			len += snprintf(buf + len, sizeof(buf) - len, "%s%u:%u",
+					len ? " " : "", q, s->irq[q]);
+	return buf;
+}
+
+static void check(int n, const char *name, const struct vmq_irq_scan *s,
+		  const char *want, int foreign, int ambiguous)
+{
+	bool good = !strcmp(found(s), want) && s->foreign == foreign &&
+		    s->ambiguous == ambiguous;
+
+	if (!good)
+		printf("# got \"%s\" foreign %d ambiguous %d; want \"%s\" foreign %d ambiguous %d\n",
+		       found(s), s->foreign, s->ambiguous, want, foreign,
+		       ambiguous);
+	ok(good, n, name);
+}
+
+static const char interrupts[] =
+	"            CPU0       CPU1\n"
+	"  1:          9          0   IO-APIC    1-edge      i8042\n"
+	" 44:          1          0   PCI-MSIX-0000:00:03.0   0-edge      eth0\n"
+	" 45:         10          0   PCI-MSIX-0000:00:03.0   1-edge      eth0-TxRx-0\n"
+	" 46:         10          0   PCI-MSIX-0000:00:03.0   2-edge      eth0-TxRx-1\n"
+	/* eth1 was renamed from eth0 while up: its vectors kept the name */
+	" 50:          3          0   PCI-MSIX-0000:00:04.0   1-edge      eth0-TxRx-2\n"
+	" 60:          0          0   PCI-MSIX-0000:00:05.0   1-edge      ice-ens5-TxRx-0\n"
+	" 61:          0          0   PCI-MSIX-0000:00:05.0   2-edge      ice-ens5-TxRx-1\n"
+	" 62:          0          0   PCI-MSIX-0000:00:05.0   3-edge      xens5-TxRx-2\n"
+	" 70:          0          0   PCI-MSIX-0000:00:06.0   0-edge      virtio0-config\n"
+	" 71:          5          0   PCI-MSIX-0000:00:06.0   1-edge      virtio0-input.0\n"
+	" 72:          0          0   PCI-MSIX-0000:00:06.0   2-edge      virtio0-output.0\n"
+	" 73:          5          0   PCI-MSIX-0000:00:06.0   3-edge      virtio0-input.1\n"
+	/* a software NIC's vectors: no PCI, two named for queue 1 */
+	" 80:          0          0   simsim      0-edge      sim0-rx-0\n"
+	" 81:          0          0   simsim      1-edge      sim0-rx-1\n"
+	" 82:          0          0   simsim      2-edge      sim0-rx-1\n"
+	" 90:          0          0   simsim      0-edge      sim1-rx-0\n"
+	"NMI:          0          0   Non-maskable interrupts\n";
+
+int main(void)
+{
+	static const unsigned int igb[] = { 44, 45, 46 }, igb2[] = { 50 },
+		ice[] = { 60, 61, 62 }, virtio[] = { 70, 71, 72, 73 };
+	struct vmq_irq_scan s;
+	int n = 0;
+
+	if (!mkdtemp(root))
+		die("mkdtemp");
+	put("proc/interrupts", "%s", interrupts);
+	pci_function("0000:00:03.0", igb, 3);
+	pci_function("0000:00:04.0", igb2, 1);
+	pci_function("0000:00:05.0", ice, 3);
+	pci_function("0000:00:06.0", virtio, 4);
+	netdev("eth0", "pci0000:00/0000:00:03.0");
+	netdev("ens5", "pci0000:00/0000:00:05.0");
+	netdev("eth9", "pci0000:00/0000:00:06.0/virtio0");
+	netdev("sim0", "sim/sim0");
+	netdev("sim1", NULL);
+
+	printf("TAP version 13\n1..7\n");
+	vmq_irqs_resolve(root, "eth0", &s);
+	check(++n, "igb_names_checked_against_msi_irqs", &s, "0:45 1:46", 1, 0);
+	ok(s.msi_known && !strcmp(s.function, "0000:00:03.0"), ++n,
+	   "igb_pci_function_named");
+	vmq_irqs_resolve(root, "ens5", &s);
+	check(++n, "ice_driver_prefix_not_a_longer_name", &s, "0:60 1:61", 0, 0);
+	vmq_irqs_resolve(root, "eth9", &s);
+	check(++n, "virtio_input_vectors_by_device_node", &s, "0:71 1:73", 0, 0);
+	vmq_irqs_resolve(root, "sim0", &s);
+	check(++n, "no_pci_names_only_queue_named_twice_left_out", &s, "0:80",
+	      0, 1);
+	vmq_irqs_resolve(root, "sim1", &s);
+	check(++n, "no_device_link_names_only", &s, "0:90", 0, 0);
+	ok(vmq_irqs_resolve("/nonexistent", "eth0", &s) == -1, ++n,
+	   "unreadable_proc_interrupts");
+
+	nftw(root, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	return failed ? 1 : 0;
+}
