@@ -84,6 +84,11 @@ wait_until() {
 	done
 }
 
+_ktap_err() {
+	[ "$BASHPID" = "$_ktap_pid" ] || return 0
+	diag "FAIL: line $2: \"$3\" exited $1"
+}
+
 _ktap_one() {
 	local n=$1 name=$2 rc
 
@@ -91,8 +96,11 @@ _ktap_one() {
 	(
 		set -eE
 		trap _ktap_run_deferred EXIT
-		# set -e ends the test at a failing command: say which.
-		trap 'diag "FAIL: line $LINENO: \"$BASH_COMMAND\" exited $?"' ERR
+		# set -e ends the test at a failing command: say which.  Only
+		# in the test's own shell: a sender in the background, or a
+		# command substitution, may fail without ending the test.
+		_ktap_pid=$BASHPID
+		trap '_ktap_err $? $LINENO "$BASH_COMMAND"' ERR
 		"$name"
 	)
 	rc=$?
