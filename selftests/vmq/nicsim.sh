@@ -12,10 +12,8 @@
 # a test step's frames.
 
 . "$VMQ_TOP/selftests/lib/vmq.sh"
+. "$VMQ_TOP/selftests/lib/nicsim.sh"
 
-NICSIM_KO=${VMQ_NICSIM_KO:-$(dirname "$VMQ_KO")/../selftests/nicsim/nicsim.ko}
-NICSIM_DBG=/sys/kernel/debug/nicsim
-TRAFFIC=$VMQ_TOP/selftests/nicsim/traffic.py
 QUEUE_NAPI=$VMQ_TOP/selftests/nicsim/queue_napi.py
 GEN=nsimgen
 
@@ -24,29 +22,9 @@ MAC_X=02:00:00:00:00:0a
 MAC_Y=02:00:00:00:00:0b
 MAC_Z=02:00:00:00:00:0c
 
-nicsim_loaded() {
-	[ -d /sys/module/nicsim ]
-}
-
-nicsim_load() {
-	nicsim_loaded || insmod "$NICSIM_KO"
-}
-
-nicsim_unload() {
-	! nicsim_loaded || rmmod nicsim
-}
-
 setup() {
 	nicsim_load
 	defer nicsim_unload
-}
-
-new_pair() {
-	echo "$*" > /sys/bus/nicsim/new_pair
-}
-
-del_pair() {
-	echo "$1" > /sys/bus/nicsim/del_pair
 }
 
 # knob A FILE VALUE: write one of A's debugfs knobs.
@@ -125,16 +103,6 @@ queue_started() {
 queue_counts() {
 	ethtool -S "$1" |
 		awk '$1 ~ /^rx_queue_[0-9]+_packets:$/ { printf "%s%s", s, $2; s = " " }'
-}
-
-# cpu_packets A Q CPU: frames NAPI on CPU took off A's queue Q.
-cpu_packets() {
-	local q cpu n
-
-	while read -r q cpu n; do
-		[ "$q" != "$2" ] || [ "$cpu" != "$3" ] || { echo "$n"; return; }
-	done < "$NICSIM_DBG/$1/rx_cpu"
-	echo 0
 }
 
 # queue_cpus A Q: the CPUs whose NAPI took frames off A's queue Q.
@@ -232,14 +200,6 @@ insert_refused() {
 	diag "refused as expected: $err"
 }
 
-# rule_count A: the rules in A's table.
-rule_count() {
-	local rules
-
-	mapfile -t rules < "$NICSIM_DBG/$1/rules"
-	echo ${#rules[@]}
-}
-
 # rule_field A LOC FIELD: field FIELD (1 loc, 2 mac, 3 vlan, 4 queue,
 # 5 hits) of A's rule at LOC.
 rule_field() {
@@ -266,10 +226,6 @@ indir_queues() {
 	ethtool -x "$1" | awk '/^ +[0-9]+: / {
 		for (i = 2; i <= NF; i++) if (!seen[$i]++) { printf "%s%s", s, $i; s = " " }
 	}'
-}
-
-combined_channels() {
-	ethtool -l "$1" | awk '/^Combined:/ { n = $2 } END { print n }'
 }
 
 test_pair_create_delete() {
