@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck disable=SC2317 # the tests are called by name, by ktap_run
 #
 # VMs on nicsim, which steers by destination MAC as mlx5 or i210 do:
 # dedicated hardware queues, their IRQs pinned, frames landing on the
@@ -10,24 +11,21 @@
 # and b1 in the generator's namespace.
 
 . "$VMQ_TOP/selftests/lib/vmq.sh"
+. "$VMQ_TOP/selftests/lib/nicsim.sh"
 
-NICSIM_KO=${VMQ_NICSIM_KO:-$(dirname "$VMQ_KO")/../selftests/nicsim/nicsim.ko}
-DBG=/sys/kernel/debug/nicsim
-TRAFFIC=$VMQ_TOP/selftests/nicsim/traffic.py
 GEN=vmqt_gen
 
 X=02:00:00:00:00:0a
 Y=02:00:00:00:00:0b
-Z=02:00:00:00:00:0c
 
 setup() {
-	[ -d /sys/module/nicsim ] || insmod "$NICSIM_KO"
-	defer rmmod nicsim
+	nicsim_load
+	defer nicsim_unload
 	insmod "$VMQ_KO" reconcile_ms=200
 	defer vmq_unload
-	echo "a0 b0 8" > /sys/bus/nicsim/new_pair
+	new_pair a0 b0 8
 	defer del_pair a0
-	echo "a1 b1 4" > /sys/bus/nicsim/new_pair
+	new_pair a1 b1 4
 	defer del_pair a1
 	ip netns add $GEN
 	defer ip netns del $GEN
@@ -36,10 +34,6 @@ setup() {
 	ip link set b1 netns $GEN
 	ip -n $GEN link set b0 up
 	ip -n $GEN link set b1 up
-}
-
-del_pair() {
-	echo "$1" > /sys/bus/nicsim/del_pair
 }
 
 bond() {
@@ -75,7 +69,7 @@ queue() {
 
 # rule_for DEV MAC: the queue DEV's rule for MAC sends to, from nicsim.
 rule_for() {
-	awk -v m="$2" '$2 == m {print $4}' "$DBG/$1/rules"
+	awk -v m="$2" '$2 == m {print $4}' "$NICSIM_DBG/$1/rules"
 }
 
 has_rule() {
@@ -100,22 +94,12 @@ repairs_at_least() {
 	[ "$(vmqctl -j team show bond0 | jq .[0].repairs)" -ge "$1" ]
 }
 
-rules_count() {
-	wc -l < "$DBG/$1/rules"
-}
-
-# napi_on DEV QUEUE CPU: frames NAPI polled for QUEUE on CPU.
-napi_on() {
-	awk -v q="$2" -v c="$3" '$1 == q && $2 == c {print $3}' \
-		"$DBG/$1/rx_cpu" | grep . || echo 0
-}
-
 napi_at_least() {
-	[ "$(napi_on "$1" "$2" "$3")" -ge "$4" ]
+	[ "$(cpu_packets "$1" "$2" "$3")" -ge "$4" ]
 }
 
 irq_of() {
-	awk -v q="$2" '$1 == q {print $2}' "$DBG/$1/irqs"
+	awk -v q="$2" '$1 == q {print $2}' "$NICSIM_DBG/$1/irqs"
 }
 
 affinity() {
@@ -124,6 +108,52 @@ affinity() {
 
 send() {
 	ip netns exec $GEN python3 "$TRAFFIC" "$@"
+}
+
+# peer DEV: the generator's end of DEV's nicsim pair (a0 -> b0).
+peer() {
+	echo "b${1#a}"
+}
+
+# other DEV: the bond's other member.
+other() {
+	[ "$1" = a0 ] && echo a1 || echo a0
+}
+
+# in_procset DEV CPU: CPU is one of DEV's processors.
+in_procset() {
+	vmqctl -j adapter show "$1" |
+		jq -e --argjson c "$2" '.[0].processors | index($c) != null' >/dev/null
+}
+
+# affinities DEV: the affinity of each of DEV's queue IRQs, in order.
+affinities() {
+	local q
+
+	for q in $(awk '{print $1}' "$NICSIM_DBG/$1/irqs"); do
+		affinity "$(irq_of "$1" "$q")"
+	done
+}
+
+# frames_on_own_queue_and_cpu MAC COUNT: COUNT frames for the VM with MAC,
+# sent from the link partner of the member it is placed on, are received
+# on its queue and NAPI-polled on its CPU, which its queue's IRQ is
+# pinned to; vmq's rx_handler saw them all there.
+frames_on_own_queue_and_cpu() {
+	local m q cpu
+
+	m=$(vm "$1" adapter)
+	q=$(vm "$1" queue)
+	cpu=$(vm "$1" cpu)
+	check_eq "$(vm "$1" state)" hw "$1's state"
+	check_eq "$(rule_for "$m" "$1")" "$q" "$m's rule for $1"
+	in_procset "$m" "$cpu" || fail "$1's CPU $cpu is not one of $m's processors"
+	check_eq "$(affinity "$(irq_of "$m" "$q")")" "$cpu" "$m queue $q's IRQ on $1's CPU"
+	check_eq "$(queue "$m" "$q" cpu)" "$cpu" "queue show's CPU for $m queue $q"
+	send "$(peer "$m")" "$1/$2"
+	wait_until 20 napi_at_least "$m" "$q" "$cpu" "$2"
+	check_eq "$(vm "$1" rx_on_queue)" "$2" "$1's frames on its queue"
+	check_eq "$(vm "$1" rx_on_cpu)" "$2" "$1's frames on its CPU"
 }
 
 test_queue_counts_4_and_8() {
@@ -164,10 +194,10 @@ test_vlan_qualified_rule() {
 	min_bond
 	vmqctl vm add bond0 $X vlan 10
 	check_eq "$(vm $X state)" hw "state"
-	check_eq "$(awk -v m=$X '$2 == m {print $3}' $DBG/a0/rules)" 10 \
+	check_eq "$(awk -v m=$X '$2 == m {print $3}' $NICSIM_DBG/a0/rules)" 10 \
 		"a0's rule for X matches VLAN 10"
 	vmqctl vm add bond0 $X vlan 20
-	check_eq "$(awk -v m=$X '$3 == 20 {print $2}' $DBG/a0/rules)" $X \
+	check_eq "$(awk -v m=$X '$3 == 20 {print $2}' $NICSIM_DBG/a0/rules)" $X \
 		"the same MAC on VLAN 20 is another VM, with its own rule"
 }
 
@@ -199,6 +229,65 @@ test_sum_vm_on_the_bonds_member_only() {
 	check_eq "$(rule_for $other $X)" "" "no rule on the other member"
 }
 
+# The bond's vlan+srcmac hash, vlan ^ OUI ^ NIC-specific half of the
+# source MAC, sends X (even) through one member and Y (odd) through the
+# other; each VM's queue, and the CPU its frames are processed on, is
+# on that member, from that member's own processors.
+test_sum_vm_frames_on_its_queue_and_cpu() {
+	setup
+	sum_bond
+	vmqctl vm add bond0 $X name vmx
+	vmqctl vm add bond0 $Y name vmy
+	check_eq "$(vm $Y adapter)" "$(other "$(vm $X adapter)")" \
+		"X and Y transmit through different members"
+	frames_on_own_queue_and_cpu $X 150
+	frames_on_own_queue_and_cpu $Y 150
+}
+
+# A member taken out of a Sum team: its VMs move to the member the bond
+# now transmits through, and it is left as vmq found it -- no rule, its
+# RSS table and IRQ affinities back.  Put back, it takes VMs again.
+test_sum_member_leaves_and_rejoins() {
+	local m o
+	local -a rss aff
+
+	setup
+	# a0's and a1's state before vmq knew them.  Their IRQs are
+	# requested, and so in /proc/irq, only while they are up.
+	for m in a0 a1; do
+		ip link set $m up
+		rss[${m#a}]=$(ethtool -x $m)
+		aff[${m#a}]=$(affinities $m)
+	done
+	sum_bond
+	vmqctl vm add bond0 $X
+	m=$(vm $X adapter)
+	o=$(other "$m")
+	ip link set "$m" nomaster
+	wait_until 30 vm_is $X adapter "$o"
+	check_eq "$(vmqctl -j team show bond0 | jq .[0].queue_count)" \
+		"$(combined_channels "$o")" "the team's queues: $o's alone"
+	check_eq "$(rule_for "$o" $X)" "$(vm $X queue)" "X's rule on $o"
+	check_eq "$(rule_count "$m")" 0 "rules left on $m"
+	check_eq "$(ethtool -x "$m")" "${rss[${m#a}]}" "$m's RSS table"
+	ip link set "$m" up	# the bond closed it on release
+	check_eq "$(affinities "$m")" "${aff[${m#a}]}" "$m's IRQ affinities"
+	expect_error "$m" vmqctl adapter show "$m"
+	frames_on_own_queue_and_cpu $X 100
+
+	enslave bond0 "$m"
+	ip link set "$m" up
+	vmqctl adapter set "$m" irq auto
+	check_eq "$(vmqctl -j team show bond0 | jq .[0].queue_count)" 12 \
+		"the team's queues with $m back"
+	# $m is now second in the bond's transmit array: X's even hash
+	# stays on $o, and Y's odd one goes to $m.
+	vmqctl vm add bond0 $Y
+	check_eq "$(vm $X adapter)" "$o" "X stays"
+	check_eq "$(vm $Y adapter)" "$m" "Y on $m, back in the team"
+	frames_on_own_queue_and_cpu $Y 100
+}
+
 test_seed_misconfigured_then_fixed() {
 	setup
 	bond mode balance-xor xmit_hash_policy layer2+3
@@ -210,7 +299,7 @@ test_seed_misconfigured_then_fixed() {
 	check_eq "$(vmqctl -j team show bond0 | jq -r .[0].state)" \
 		misconfigured "team state"
 	check_eq "$(vm $X state)" misconfigured "X falls back"
-	check_eq "$(rules_count a0)$(rules_count a1)" 00 "no rules while misconfigured"
+	check_eq "$(rule_count a0)$(rule_count a1)" 00 "no rules while misconfigured"
 	vmqctl team plan bond0 apply >/dev/null
 	check_eq "$(vm $X state)" hw "X after plan apply"
 	check_eq "$(vm $Y state)" hw "Y after plan apply"
@@ -221,7 +310,7 @@ test_seed_misconfigured_then_fixed() {
 test_rule_table_full_refused_then_retried() {
 	setup
 	min_bond
-	echo 1 > $DBG/a1/rule_capacity
+	echo 1 > $NICSIM_DBG/a1/rule_capacity
 	vmqctl vm add bond0 $X
 	vmqctl vm add bond0 $Y
 	check_eq "$(vm $X state)" hw "X"
@@ -236,11 +325,11 @@ test_rule_table_full_refused_then_retried() {
 test_injected_insert_failure() {
 	setup
 	min_bond
-	echo "1 5" > $DBG/a0/fail_insert	# EIO
+	echo "1 5" > $NICSIM_DBG/a0/fail_insert	# EIO
 	vmqctl vm add bond0 $X
 	check_eq "$(vm $X state)" refused "X"
 	check_contains "$(vm $X state_reason)" "-EIO" "why"
-	check_eq "$(rules_count a0)$(rules_count a1)" 00 "nothing half programmed"
+	check_eq "$(rule_count a0)$(rule_count a1)" 00 "nothing half programmed"
 }
 
 test_queue_exhaustion_and_promotion() {
@@ -264,11 +353,11 @@ test_sum_failover_and_back() {
 	vmqctl vm add bond0 $X
 	m=$(vm $X adapter)
 	[ "$m" = a0 ] && other=a1 || other=a0
-	echo 0 > "$DBG/$m/carrier"
+	echo 0 > "$NICSIM_DBG/$m/carrier"
 	wait_until 30 vm_is $X adapter "$other"
 	wait_until 10 no_rule "$m" $X
 	check_eq "$(rule_for $other $X)" "$(vm $X queue)" "rule moved"
-	echo 1 > "$DBG/$m/carrier"
+	echo 1 > "$NICSIM_DBG/$m/carrier"
 	wait_until 30 vm_is $X adapter "$m"
 }
 
@@ -278,7 +367,7 @@ test_rule_deleted_by_hand_repaired() {
 	setup
 	min_bond
 	vmqctl vm add bond0 $X
-	loc=$(awk -v m=$X '$2 == m {print $1}' $DBG/a0/rules)
+	loc=$(awk -v m=$X '$2 == m {print $1}' $NICSIM_DBG/a0/rules)
 	# The pass runs every 200 ms: the rule may be back before the next
 	# command could look, so the repair count is what proves it went.
 	ethtool -N a0 delete "$loc"
@@ -295,7 +384,7 @@ test_nicsim_reset_repaired() {
 	q=$(vm $X queue)
 	cpu=$(vm $X cpu)
 	# As ethtool -L resets igb: new IRQs, affinity lost, rules dropped.
-	echo lose-rules > $DBG/a0/reset
+	echo lose-rules > $NICSIM_DBG/a0/reset
 	# New IRQ numbers: vmqctl hands them down again where vmq cannot
 	# find them itself (6.1).
 	vmqctl adapter set a0 irq auto
@@ -313,7 +402,7 @@ test_detach_and_unload_leave_nothing() {
 	vmqctl vm add bond0 $X
 	vmqctl vm add bond0 $Y
 	vmqctl team detach bond0
-	check_eq "$(rules_count a0)$(rules_count a1)" 00 "rules after detach"
+	check_eq "$(rule_count a0)$(rule_count a1)" 00 "rules after detach"
 	check_eq "$(ethtool -x a0)" "$rss" "RSS after detach"
 	check_eq "$(for q in 0 1 2 3 4 5 6 7; do affinity "$(irq_of a0 $q)"; done)" \
 		"$aff" "IRQ affinities after detach"
@@ -322,7 +411,7 @@ test_detach_and_unload_leave_nothing() {
 	vmqctl adapter set a1 irq auto
 	vmqctl vm add bond0 $X
 	rmmod vmq
-	check_eq "$(rules_count a0)$(rules_count a1)" 00 "rules after rmmod"
+	check_eq "$(rule_count a0)$(rule_count a1)" 00 "rules after rmmod"
 	check_eq "$(ethtool -x a0)" "$rss" "RSS after rmmod"
 	check_eq "$(for q in 0 1 2 3 4 5 6 7; do affinity "$(irq_of a0 $q)"; done)" \
 		"$aff" "IRQ affinities after rmmod"
@@ -334,6 +423,8 @@ ktap_run \
 	test_vlan_qualified_rule \
 	test_rss_narrowed_and_restored \
 	test_sum_vm_on_the_bonds_member_only \
+	test_sum_vm_frames_on_its_queue_and_cpu \
+	test_sum_member_leaves_and_rejoins \
 	test_seed_misconfigured_then_fixed \
 	test_rule_table_full_refused_then_retried \
 	test_injected_insert_failure \
