@@ -17,16 +17,6 @@
 
 #include "vmq.h"
 
-static struct vmq_vm *vmq_vm_by_id(struct vmq_team *team, int id)
-{
-	struct vmq_vm *vm;
-
-	list_for_each_entry(vm, &team->vms, node)
-		if (vm->id == id)
-			return vm;
-	return NULL;
-}
-
 static unsigned int vmq_adapter_index(struct vmq_team *team,
 				      const struct net_device *dev)
 {
@@ -183,15 +173,23 @@ static bool vmq_vm_moved_member(struct vmq_team *team, struct vmq_vm *vm)
 	return now != vm->member;
 }
 
+/*
+ * Even out each set's load, then read every placed VM's CPU back from the
+ * assignment once: one walk of the VMs, however many queues moved.
+ */
 static void vmq_team_rebalance(struct vmq_team *team)
 {
 	struct vmq_qa_move mv;
 	struct vmq_vm *vm;
+	int member;
 
-	while (vmq_qa_rebalance_step(team->qa, &mv)) {
-		vm = vmq_vm_by_id(team, mv.owner);
-		if (vm)
-			vm->slot.cpu = mv.to;
+	while (vmq_qa_rebalance_step(team->qa, &mv))
+		;
+	list_for_each_entry(vm, &team->vms, node) {
+		if (vm->slot.queue == VMQ_QA_FREE)
+			continue;
+		member = vm->slot.member < 0 ? 0 : vm->slot.member;
+		vm->slot.cpu = team->qa->ad[member].cpu[vm->slot.queue];
 	}
 }
 
@@ -330,6 +328,7 @@ static bool vmq_err_means_no_steering(int err)
 
 /* The per-pass outcome of a VM's queues. */
 struct vmq_sync_vm {
+	struct vmq_vm *vm;		/* the VM of this id, if any */
 	bool unsteered;			/* some adapter cannot steer */
 	int refused;			/* errno of a refused rule */
 	struct net_device *refused_by;
@@ -431,13 +430,17 @@ static bool vmq_sync_pass(struct vmq_team *team, bool verify)
 	struct vmq_sync_vm *out;
 	struct vmq_adapter *ad;
 	struct vmq_vm *vm;
+	int max_id = vmq_team_max_vm_id(team);
 	unsigned int i = 0, q;
 	bool refused = false;
 	char why[VMQ_VM_REASON_LEN];
 
-	out = kvcalloc(vmq_team_max_vm_id(team) + 1, sizeof(*out), GFP_KERNEL);
+	out = kvcalloc(max_id + 1, sizeof(*out), GFP_KERNEL);
 	if (!out)
 		return false;
+	/* Queue owners are VM ids: find each VM in one step, not a walk. */
+	list_for_each_entry(vm, &team->vms, node)
+		out[vm->id].vm = vm;
 	list_for_each_entry(ad, &team->adapters, node) {
 		if (vmq_adapter_hw_resize(ad))
 			continue;
@@ -446,7 +449,7 @@ static bool vmq_sync_pass(struct vmq_team *team, bool verify)
 
 			if (i < team->qa->n)
 				owner = team->qa->ad[i].owner[q];
-			vm = owner >= 0 ? vmq_vm_by_id(team, owner) : NULL;
+			vm = owner >= 0 && owner <= max_id ? out[owner].vm : NULL;
 			vmq_sync_rule(team, ad, q, vm, verify,
 				      vm ? &out[vm->id] : NULL);
 			vmq_sync_irq(team, ad, q, vm, verify);
