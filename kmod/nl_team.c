@@ -150,16 +150,17 @@ static int vmq_nl_put_plan_adapter(struct sk_buff *msg,
 				   const struct vmq_adapter *ad,
 				   const struct vmq_cpuset *set)
 {
-	char why[80];
-	struct nlattr *nest;
+	unsigned int cpus = vmq_cpuset_weight(set);
 	int node = vmq_adapter_nic_node(ad);
+	struct nlattr *nest;
+	char why[80];
+	int len;
 
+	len = snprintf(why, sizeof(why), "%u CPU%s for %u queues", cpus,
+		       cpus == 1 ? "" : "s", vmq_adapter_queues(ad));
 	if (node >= 0)
-		snprintf(why, sizeof(why), "%u CPUs for %u queues, NIC on node %d",
-			 vmq_cpuset_weight(set), vmq_adapter_queues(ad), node);
-	else
-		snprintf(why, sizeof(why), "%u CPUs for %u queues",
-			 vmq_cpuset_weight(set), vmq_adapter_queues(ad));
+		snprintf(why + len, sizeof(why) - len, ", NIC on node %d",
+			 node);
 
 	nest = nla_nest_start(msg, VMQ_A_TEAM_PLAN_ADAPTER);
 	if (!nest)
