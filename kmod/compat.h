@@ -78,6 +78,8 @@ static inline int vmq_compat_set_rxfh_indir(struct net_device *dev,
 {
 	struct ethtool_rxfh_param p = {
 		.hfunc = ETH_RSS_HASH_NO_CHANGE,
+		/* 0 would mean "no transform": ice would drop symmetric-xor */
+		.input_xfrm = RXH_XFRM_NO_CHANGE,
 		.indir = indir,
 		.indir_size = size,
 	};

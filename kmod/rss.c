@@ -31,6 +31,14 @@ static void vmq_rss_fill(u32 *indir, u32 size, unsigned int queues)
 		indir[i] = i % queues;
 }
 
+/* Forget the table vmq found: it no longer fits the NIC. */
+static void vmq_rss_forget(struct vmq_adapter *ad)
+{
+	kfree(ad->rss_saved);
+	ad->rss_saved = NULL;
+	ad->rss_size = 0;
+}
+
 static bool vmq_rss_holds(struct vmq_adapter *ad)
 {
 	u32 *cur, i;
@@ -93,9 +101,7 @@ void vmq_rss_restore(struct vmq_adapter *ad)
 	if (valid)
 		vmq_compat_set_rxfh_indir(ad->dev, ad->rss_saved,
 					  ad->rss_size);
-	kfree(ad->rss_saved);
-	ad->rss_saved = NULL;
-	ad->rss_size = 0;
+	vmq_rss_forget(ad);
 }
 
 /**
@@ -118,7 +124,20 @@ bool vmq_rss_sync(struct vmq_adapter *ad, bool want, bool verify)
 		vmq_rss_narrow(ad);
 		return false;
 	}
-	if (!verify || vmq_rss_holds(ad))
+	if (!verify)
+		return false;
+	/*
+	 * Drivers copy a table of their current size whatever size they
+	 * are given (mlx5's follows the channel count): a table of another
+	 * size than the one saved means a new table, the driver's own.
+	 * Save that one and narrow it; reading or writing it with the old
+	 * size would run off the end of one buffer or the other.
+	 */
+	if (vmq_rss_size(ad->dev) != ad->rss_size) {
+		vmq_rss_forget(ad);
+		return !vmq_rss_narrow(ad);
+	}
+	if (vmq_rss_holds(ad))
 		return false;
 	mine = kcalloc(ad->rss_size, sizeof(*mine), GFP_KERNEL);
 	if (!mine)
