@@ -276,7 +276,8 @@ int vmq_team_compute_sets(struct vmq_team *team,
  * @team: the team
  * @sets: one per adapter, in list order
  *
- * Return: 0 or -ENOSPC, as vmq_plan().
+ * Return: 0, -ENOSPC as vmq_plan(), or -E2BIG if the team has more
+ * members than vmq handles.
  */
 int vmq_team_plan(struct vmq_team *team, struct vmq_cpuset *sets)
 {
@@ -285,10 +286,11 @@ int vmq_team_plan(struct vmq_team *team, struct vmq_cpuset *sets)
 	unsigned int n = 0;
 
 	ASSERT_RTNL();
+	/* @sets has room for VMQ_MAX_ADAPTERS: no plan for a bigger team. */
+	if (team->nr_adapters > VMQ_MAX_ADAPTERS)
+		return -E2BIG;
 	vmq_topology_read(&vmq_topo);
 	list_for_each_entry(ad, &team->adapters, node) {
-		if (n == VMQ_MAX_ADAPTERS)
-			break;
 		pad[n].queues = vmq_adapter_vm_queues(ad);
 		pad[n++].node = vmq_adapter_nic_node(ad);
 	}

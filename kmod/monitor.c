@@ -24,7 +24,8 @@ void vmq_event(const struct vmq_team *team, enum vmq_event type,
 	va_list args;
 	void *hdr;
 
-	if (!genl_has_listeners(&vmq_genl_family, net, 0))
+	if (!vmq_netlink_live() ||
+	    !genl_has_listeners(&vmq_genl_family, net, 0))
 		return;
 	va_start(args, fmt);
 	vsnprintf(text, sizeof(text), fmt, args);

@@ -102,22 +102,53 @@ int vmq_nl_put_obj(struct sk_buff *msg, u8 cmd, vmq_nl_fill_t fill,
 	return 0;
 }
 
+/*
+ * The largest reply vmq builds: a set of every CPU is 8 bytes a CPU, so
+ * a team plan on a host of thousands of CPUs takes more than a page.
+ */
+#define VMQ_NL_MAX_REPLY	(1024 * 1024)
+
+/**
+ * vmq_nl_build_obj - a do request's reply with one object, not yet sent
+ * @info: the request
+ * @cmd: the reply's command
+ * @fill: puts the object's attributes
+ * @obj: the object
+ *
+ * Starts at a page and doubles while the object does not fit.  Called
+ * under RTNL.
+ *
+ * Return: the message, or an ERR_PTR().
+ */
+struct sk_buff *vmq_nl_build_obj(struct genl_info *info, u8 cmd,
+				 vmq_nl_fill_t fill, const void *obj)
+{
+	struct sk_buff *msg;
+	size_t size;
+	int err;
+
+	for (size = NLMSG_GOODSIZE; ; size *= 2) {
+		msg = genlmsg_new(size, GFP_KERNEL);
+		if (!msg)
+			return ERR_PTR(-ENOMEM);
+		err = vmq_nl_put_obj(msg, cmd, fill, obj, info->snd_portid,
+				     info->snd_seq, 0);
+		if (!err)
+			return msg;
+		nlmsg_free(msg);
+		if (err != -EMSGSIZE || size >= VMQ_NL_MAX_REPLY)
+			return ERR_PTR(err);
+	}
+}
+
 /* Reply to a do request with one object.  Called under RTNL. */
 int vmq_nl_reply_obj(struct genl_info *info, u8 cmd, vmq_nl_fill_t fill,
 		     const void *obj)
 {
-	struct sk_buff *msg;
-	int err;
+	struct sk_buff *msg = vmq_nl_build_obj(info, cmd, fill, obj);
 
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	err = vmq_nl_put_obj(msg, cmd, fill, obj, info->snd_portid,
-			     info->snd_seq, 0);
-	if (err) {
-		nlmsg_free(msg);
-		return err;
-	}
+	if (IS_ERR(msg))
+		return PTR_ERR(msg);
 	return genlmsg_reply(msg, info);
 }
 
@@ -290,12 +321,29 @@ struct genl_family vmq_genl_family __ro_after_init = {
 	.n_mcgrps	= ARRAY_SIZE(vmq_mcgrps),
 };
 
-int __init vmq_netlink_init(void)
+/* The family is registered: events may be sent.  RTNL or init/exit. */
+static bool vmq_family_live;
+
+bool vmq_netlink_live(void)
 {
-	return genl_register_family(&vmq_genl_family);
+	return READ_ONCE(vmq_family_live);
 }
 
+int __init vmq_netlink_init(void)
+{
+	int err = genl_register_family(&vmq_genl_family);
+
+	WRITE_ONCE(vmq_family_live, !err);
+	return err;
+}
+
+/*
+ * Teams are undone after the family is gone (so no request can attach
+ * meanwhile), and undoing them tells the monitor group: say first that
+ * there is no group to tell.
+ */
 void vmq_netlink_exit(void)
 {
+	WRITE_ONCE(vmq_family_live, false);
 	genl_unregister_family(&vmq_genl_family);
 }

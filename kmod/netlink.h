@@ -21,6 +21,8 @@ typedef int (*vmq_nl_fill_t)(struct sk_buff *msg, const void *obj);
 
 int vmq_nl_put_obj(struct sk_buff *msg, u8 cmd, vmq_nl_fill_t fill,
 		   const void *obj, u32 portid, u32 seq, int flags);
+struct sk_buff *vmq_nl_build_obj(struct genl_info *info, u8 cmd,
+				 vmq_nl_fill_t fill, const void *obj);
 int vmq_nl_reply_obj(struct genl_info *info, u8 cmd, vmq_nl_fill_t fill,
 		     const void *obj);
 int vmq_nl_dump_obj(struct sk_buff *skb, struct netlink_callback *cb,

@@ -200,6 +200,7 @@ int vmq_nl_team_plan_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	bool apply = nla_get_flag(info->attrs[VMQ_A_TEAM_APPLY]);
 	struct vmq_nl_plan *plan;
+	struct sk_buff *reply;
 	struct vmq_team *team;
 	int err;
 
@@ -220,16 +221,29 @@ int vmq_nl_team_plan_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	plan->team = team;
 	err = vmq_team_plan(team, plan->sets);
+	if (err == -E2BIG) {
+		vmq_set_err_fmt(info->extack,
+				"%s has %u members; vmq handles at most %u",
+				team->bond->name, team->nr_adapters,
+				VMQ_MAX_ADAPTERS);
+		goto out;
+	}
 	if (err) {
 		vmq_set_err_fmt(info->extack,
 				"%s has too few CPUs for a separate set per member",
 				team->bond->name);
 		goto out;
 	}
+	/* The reply first: once the plan is applied, nothing may fail. */
+	reply = vmq_nl_build_obj(info, VMQ_CMD_TEAM_PLAN, vmq_nl_fill_plan,
+				 plan);
+	if (IS_ERR(reply)) {
+		err = PTR_ERR(reply);
+		goto out;
+	}
 	if (apply)
 		vmq_team_apply_plan(team);
-	err = vmq_nl_reply_obj(info, VMQ_CMD_TEAM_PLAN, vmq_nl_fill_plan,
-			       plan);
+	err = genlmsg_reply(reply, info);
 out:
 	rtnl_unlock();
 	kfree(plan);

@@ -67,7 +67,15 @@ int vmq_rules_table(struct net_device *dev, struct vmq_rule_table *t);
 int vmq_rule_insert(struct net_device *dev, const u8 *mac, int vlan,
 		    u32 queue, struct vmq_rule *rule);
 void vmq_rule_delete(struct net_device *dev, struct vmq_rule *rule);
-bool vmq_rule_holds(struct net_device *dev, const struct vmq_rule *rule);
+enum vmq_rule_state {
+	VMQ_RULE_HOLDS,
+	VMQ_RULE_GONE,
+	VMQ_RULE_CHANGED,
+	VMQ_RULE_UNKNOWN,
+};
+
+enum vmq_rule_state vmq_rule_check(struct net_device *dev,
+				   const struct vmq_rule *rule);
 
 /* What vmq has done to one RX queue of an adapter. */
 struct vmq_queue_hw {
@@ -250,5 +258,6 @@ const char *vmq_rx_handler_owner(const struct net_device *dev);
 /* netlink.c */
 int vmq_netlink_init(void);
 void vmq_netlink_exit(void);
+bool vmq_netlink_live(void);
 
 #endif /* _VMQ_H */
