@@ -334,26 +334,57 @@ struct vmq_sync_vm {
 	struct net_device *refused_by;
 };
 
-static void vmq_sync_rule(struct vmq_team *team, struct vmq_adapter *ad,
-			  unsigned int q, struct vmq_vm *vm, bool verify,
-			  struct vmq_sync_vm *out)
+/* Tell of a rule vmq put back, or took out and put back. */
+static void vmq_rule_repaired(struct vmq_team *team, struct vmq_adapter *ad,
+			      unsigned int q, struct vmq_vm *vm,
+			      const char *what)
+{
+	team->repairs++;
+	netdev_info(ad->dev, "vmq: rule for queue %u %s, put back\n", q, what);
+	vmq_event(team, VMQ_EVENT_REPAIRED, vm,
+		  "%s: rule for queue %u %s, put back", ad->dev->name, q, what);
+}
+
+/*
+ * First phase of a pass: take out every rule that no longer serves the
+ * VM owning its queue, and (@verify) check the others are still in the
+ * NIC.  Only then are rules put in, by vmq_sync_rule_put(): NICs such
+ * as igb and ice refuse a second rule with the same match, and a VM
+ * moving from queue 3 to queue 1 still has its old rule until here.
+ */
+static void vmq_sync_rule_drop(struct vmq_team *team, struct vmq_adapter *ad,
+			       unsigned int q, struct vmq_vm *vm, bool verify)
 {
 	struct vmq_rule *rule = &ad->hw[q].rule;
 	bool want = vm && vm->state == VMQ_VM_STATE_HW;
-	int err;
 
 	if (rule->present && (!want || !vmq_rule_serves(rule, vm, q)))
 		vmq_rule_delete(ad->dev, rule);
-	if (rule->present && verify && !vmq_rule_holds(ad->dev, rule)) {
+	if (!rule->present || !verify)
+		return;
+	switch (vmq_rule_check(ad->dev, rule)) {
+	case VMQ_RULE_HOLDS:
+	case VMQ_RULE_UNKNOWN:		/* the NIC could not say: next pass */
+		break;
+	case VMQ_RULE_GONE:
 		rule->present = false;
-		team->repairs++;
-		netdev_info(ad->dev, "vmq: rule for queue %u was gone, put back\n",
-			    q);
-		vmq_event(team, VMQ_EVENT_REPAIRED, vm,
-			  "%s: rule for queue %u was gone, put back",
-			  ad->dev->name, q);
+		vmq_rule_repaired(team, ad, q, vm, "was gone");
+		break;
+	case VMQ_RULE_CHANGED:
+		vmq_rule_delete(ad->dev, rule);
+		vmq_rule_repaired(team, ad, q, vm, "was changed");
+		break;
 	}
-	if (!want || rule->present)
+}
+
+/* Second phase: put in the rules the queues' owners lack. */
+static void vmq_sync_rule_put(struct vmq_adapter *ad, unsigned int q,
+			      struct vmq_vm *vm, struct vmq_sync_vm *out)
+{
+	struct vmq_rule *rule = &ad->hw[q].rule;
+	int err;
+
+	if (!vm || vm->state != VMQ_VM_STATE_HW || rule->present)
 		return;
 	if (ad->steering_known && !ad->steering) {
 		out->unsteered = true;
@@ -424,6 +455,30 @@ static int vmq_team_max_vm_id(struct vmq_team *team)
 	return max;
 }
 
+/* The VM owning queue @q of the team's @i-th adapter, or NULL. */
+static struct vmq_vm *vmq_queue_owner(struct vmq_team *team,
+				      const struct vmq_sync_vm *out,
+				      int max_id, unsigned int i,
+				      unsigned int q)
+{
+	int owner;
+
+	if (i >= team->qa->n || q >= VMQ_MAX_QUEUES)
+		return NULL;
+	owner = team->qa->ad[i].owner[q];
+	return owner >= 0 && owner <= max_id ? out[owner].vm : NULL;
+}
+
+/*
+ * An adapter whose driver may be asked now: it is present (not detached
+ * for a reset or AER recovery, as the ethtool core also checks) and vmq
+ * has its per-queue state.
+ */
+static bool vmq_adapter_syncable(struct vmq_adapter *ad)
+{
+	return netif_device_present(ad->dev) && !vmq_adapter_hw_resize(ad);
+}
+
 /* One pass over every queue.  Return: true if a VM was refused. */
 static bool vmq_sync_pass(struct vmq_team *team, bool verify)
 {
@@ -431,7 +486,7 @@ static bool vmq_sync_pass(struct vmq_team *team, bool verify)
 	struct vmq_adapter *ad;
 	struct vmq_vm *vm;
 	int max_id = vmq_team_max_vm_id(team);
-	unsigned int i = 0, q;
+	unsigned int i, q;
 	bool refused = false;
 	char why[VMQ_VM_REASON_LEN];
 
@@ -441,17 +496,25 @@ static bool vmq_sync_pass(struct vmq_team *team, bool verify)
 	/* Queue owners are VM ids: find each VM in one step, not a walk. */
 	list_for_each_entry(vm, &team->vms, node)
 		out[vm->id].vm = vm;
+	i = 0;
 	list_for_each_entry(ad, &team->adapters, node) {
-		if (vmq_adapter_hw_resize(ad))
+		if (vmq_adapter_syncable(ad))
+			for (q = 0; q < ad->nr_hw; q++)
+				vmq_sync_rule_drop(team, ad, q,
+						   vmq_queue_owner(team, out, max_id, i, q),
+						   verify);
+		i++;
+	}
+	i = 0;
+	list_for_each_entry(ad, &team->adapters, node) {
+		if (!vmq_adapter_syncable(ad)) {
+			i++;
 			continue;
+		}
 		for (q = 0; q < ad->nr_hw; q++) {
-			int owner = VMQ_QA_FREE;
-
-			if (i < team->qa->n)
-				owner = team->qa->ad[i].owner[q];
-			vm = owner >= 0 && owner <= max_id ? out[owner].vm : NULL;
-			vmq_sync_rule(team, ad, q, vm, verify,
-				      vm ? &out[vm->id] : NULL);
+			vm = vmq_queue_owner(team, out, max_id, i, q);
+			if (vm)
+				vmq_sync_rule_put(ad, q, vm, &out[vm->id]);
 			vmq_sync_irq(team, ad, q, vm, verify);
 		}
 		if (vmq_rss_sync(ad, vmq_adapter_has_rules(ad), verify)) {

@@ -189,16 +189,34 @@ void vmq_rule_delete(struct net_device *dev, struct vmq_rule *rule)
 	rule->present = false;
 }
 
-/* Is the rule vmq inserted still in the NIC, unchanged? */
-bool vmq_rule_holds(struct net_device *dev, const struct vmq_rule *rule)
+/**
+ * vmq_rule_check - is the rule vmq inserted still in the NIC, unchanged?
+ * @dev: the adapter
+ * @rule: the rule, present
+ *
+ * Return: VMQ_RULE_HOLDS; VMQ_RULE_CHANGED if its location still matches
+ * the VM's MAC but steers elsewhere (vmq's rule, edited); VMQ_RULE_GONE
+ * if the location is empty or holds someone else's rule; or
+ * VMQ_RULE_UNKNOWN if the driver could not say (busy, resetting): a
+ * rule forgotten then would stay in the NIC for good.
+ */
+enum vmq_rule_state vmq_rule_check(struct net_device *dev,
+				   const struct vmq_rule *rule)
 {
 	struct ethtool_rxnfc info = { .cmd = ETHTOOL_GRXCLSRULE };
 	struct ethtool_rx_flow_spec *fs = &info.fs;
+	int err;
 
 	info.fs.location = rule->loc;
-	if (vmq_rxnfc_get(dev, &info, NULL))
-		return false;
-	return (fs->flow_type & ~FLOW_EXT) == ETHER_FLOW &&
-	       ether_addr_equal(fs->h_u.ether_spec.h_dest, rule->mac) &&
-	       fs->ring_cookie == rule->queue;
+	err = vmq_rxnfc_get(dev, &info, NULL);
+	/* An empty location: -ENOENT (mlx5, nicsim), -EINVAL (igb, ice). */
+	if (err == -ENOENT || err == -EINVAL)
+		return VMQ_RULE_GONE;
+	if (err)
+		return VMQ_RULE_UNKNOWN;
+	if ((fs->flow_type & ~FLOW_EXT) != ETHER_FLOW ||
+	    !ether_addr_equal(fs->h_u.ether_spec.h_dest, rule->mac))
+		return VMQ_RULE_GONE;
+	return fs->ring_cookie == rule->queue ? VMQ_RULE_HOLDS :
+						VMQ_RULE_CHANGED;
 }

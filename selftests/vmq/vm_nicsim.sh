@@ -80,6 +80,10 @@ no_rule() {
 	[ -z "$(rule_for "$1" "$2")" ]
 }
 
+team_queue_count_is() {
+	[ "$(vmqctl -j team show bond0 | jq .[0].queue_count)" = "$1" ]
+}
+
 # vm_is MAC FIELD VALUE: for wait_until, which needs a command to re-run.
 vm_is() {
 	[ "$(vm "$1" "$2")" = "$3" ]
@@ -345,6 +349,60 @@ test_queue_exhaustion_and_promotion() {
 	check_eq "$(vm $X state)" hw "X promoted"
 }
 
+# When every VM is placed afresh (here because a1 got a queue more), a
+# VM can move to a queue another VM's rule still points at, or to a lower
+# queue while its own old rule still stands.  nicsim, like igb and ice,
+# refuses a second rule with the same match: vmq must take the old rules
+# out before it puts the new ones in, or both VMs end up refused.
+test_replacement_moves_rules_without_clashing() {
+	local v
+
+	setup
+	min_bond
+	vmqctl vm add bond0 02:00:00:00:01:01
+	vmqctl vm add bond0 $X
+	vmqctl vm add bond0 $Y
+	vmqctl vm del bond0 02:00:00:00:01:01
+	check_eq "$(vm $X queue)$(vm $Y queue)" 23 "X and Y before the flap"
+	ethtool -L a1 combined 5
+	wait_until 30 team_queue_count_is 5
+	for v in $X $Y; do
+		check_eq "$(vm $v state) $(vm $v state_reason)" "hw null" "$v's state"
+	done
+	check_eq "$(vm $X queue)$(vm $Y queue)" 12 "X and Y placed afresh"
+	for v in $X $Y; do
+		check_eq "$(rule_for a0 $v)" "$(vm $v queue)" "a0's rule for $v"
+		check_eq "$(rule_for a1 $v)" "$(vm $v queue)" "a1's rule for $v"
+	done
+	check_eq "$(rule_count a0)$(rule_count a1)" 22 "rules: X's and Y's only"
+}
+
+# vmq handles teams of up to 8 members: a ninth makes the team
+# misconfigured, saying so, and the planner refuses rather than plan
+# for some of them.
+test_ninth_member_refused_plainly() {
+	local i
+
+	setup
+	min_bond
+	for i in 2 3 4 5 6 7; do
+		new_pair "a$i" "b$i" 2
+		defer del_pair "a$i"
+		enslave bond0 "a$i"
+	done
+	check_eq "$(vmqctl -j team show bond0 | jq -r '.[0] | .state + " " + .state_reason')" \
+		"ok " "8 members"
+	new_pair a8 b8 2
+	defer del_pair a8
+	enslave bond0 a8
+	check_eq "$(vmqctl -j team show bond0 | jq -r .[0].state)" \
+		misconfigured "9 members"
+	check_contains "$(vmqctl -j team show bond0 | jq -r .[0].state_reason)" \
+		"bond0 has 9 members; vmq handles at most 8" "why"
+	expect_error "bond0 has 9 members; vmq handles at most 8" \
+		vmqctl team plan bond0
+}
+
 test_sum_failover_and_back() {
 	local m other
 
@@ -429,6 +487,8 @@ ktap_run \
 	test_rule_table_full_refused_then_retried \
 	test_injected_insert_failure \
 	test_queue_exhaustion_and_promotion \
+	test_replacement_moves_rules_without_clashing \
+	test_ninth_member_refused_plainly \
 	test_sum_failover_and_back \
 	test_rule_deleted_by_hand_repaired \
 	test_nicsim_reset_repaired \
