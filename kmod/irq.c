@@ -144,7 +144,11 @@ int vmq_irq_find(struct net_device *dev, unsigned int queue, int user_irq,
 		*how = VMQ_IRQ_DRIVER;
 		return irq;
 	}
-	if (user_irq > 0 && irq_get_irq_data(user_irq)) {
+	/*
+	 * Checked again each time: after a driver reset renumbers the
+	 * vectors, the number handed down may be another device's now.
+	 */
+	if (user_irq > 0 && vmq_irq_may_serve(dev, user_irq)) {
 		*how = VMQ_IRQ_USER;
 		return user_irq;
 	}
@@ -189,20 +193,31 @@ void vmq_irq_pin_destroy(struct vmq_irq_pin *pin)
  *
  * If the queue's IRQ changed since it was pinned, the old number is
  * forgotten, not restored: it may belong to another device by now.
+ * A managed IRQ (its affinity the kernel's, spread over the CPUs at
+ * allocation) is left alone: irq_set_affinity() would move it, where
+ * /proc/irq refuses to.
  *
- * Return: 0, or the errno of irq_set_affinity().
+ * Return: 0, -ENOENT if there is no such IRQ, -EPERM if it is managed,
+ * or the errno of irq_set_affinity().
  */
 int vmq_irq_pin(struct vmq_irq_pin *pin, int irq, unsigned int cpu)
 {
-	struct irq_data *d = irq_get_irq_data(irq);
-	int err;
+	struct irq_data *d;
+	int err = 0;
 
-	if (!d)
-		return -ENOENT;
 	if (pin->pinned && pin->irq != irq)
 		pin->pinned = false;
-	if (!pin->pinned)
+	rcu_read_lock();	/* irq descs are freed after a grace period */
+	d = irq_get_irq_data(irq);
+	if (!d)
+		err = -ENOENT;
+	else if (irqd_affinity_is_managed(d))
+		err = -EPERM;
+	else if (!pin->pinned)
 		cpumask_copy(pin->saved, vmq_irq_requested(d));
+	rcu_read_unlock();
+	if (err)
+		return err;
 	err = irq_set_affinity(irq, cpumask_of(cpu));
 	if (err)
 		return err;
@@ -215,9 +230,15 @@ int vmq_irq_pin(struct vmq_irq_pin *pin, int irq, unsigned int cpu)
 /* Does the IRQ still have the affinity vmq gave it? */
 bool vmq_irq_pin_holds(const struct vmq_irq_pin *pin)
 {
-	struct irq_data *d = irq_get_irq_data(pin->irq);
+	struct irq_data *d;
+	bool holds;
 
-	return d && cpumask_equal(vmq_irq_requested(d), cpumask_of(pin->cpu));
+	rcu_read_lock();
+	d = irq_get_irq_data(pin->irq);
+	holds = d && cpumask_equal(vmq_irq_requested(d),
+				   cpumask_of(pin->cpu));
+	rcu_read_unlock();
+	return holds;
 }
 
 /**
