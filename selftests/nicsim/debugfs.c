@@ -15,6 +15,9 @@
  *   carrier          rw  0 or 1: the cable
  *   no_mac_steering  rw  0 or 1: refuse destination-MAC rules
  *   rule_capacity    rw  the rule table's size, 1..1024
+ *   indir_per_queue  rw  0: a 128-entry RSS table; N: N entries a queue,
+ *                        rounded up to a power of two (at most 1024),
+ *                        resized at the next channel change
  *
  * The knobs take RTNL.  Files are removed before the pair's netdevs are
  * unregistered and outside RTNL: removal waits for running handlers.
@@ -289,6 +292,8 @@ void nicsim_debugfs_pair_add(struct nicsim_pair *pair)
 			    &no_mac_steering_fops);
 	debugfs_create_file("rule_capacity", 0600, dir, pair,
 			    &rule_capacity_fops);
+	debugfs_create_u32("indir_per_queue", 0600, dir,
+			   &nicsim_pair_nic(pair)->indir_per_queue);
 }
 
 void nicsim_debugfs_pair_del(struct nicsim_pair *pair)

@@ -166,7 +166,7 @@ static int nicsim_set_rxnfc(struct net_device *dev, struct ethtool_rxnfc *info)
 
 static u32 nicsim_get_rxfh_indir_size(struct net_device *dev)
 {
-	return NICSIM_RSS_INDIR_SIZE;
+	return nicsim_rss_indir_size(netdev_priv(dev));
 }
 
 static u32 nicsim_get_rxfh_key_size(struct net_device *dev)

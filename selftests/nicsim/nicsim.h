@@ -32,7 +32,8 @@
 #define NICSIM_RX_RING_SIZE	1024
 #define NICSIM_MAX_MTU		9000
 /* igb's indirection table and key sizes (IGB_RETA_SIZE, 40-byte RSSRK). */
-#define NICSIM_RSS_INDIR_SIZE	128
+#define NICSIM_RSS_INDIR_SIZE	128	/* the table's size, as igb's */
+#define NICSIM_RSS_INDIR_MAX	1024	/* with indir_per_queue set */
 #define NICSIM_RSS_KEY_SIZE	40
 /* Default rule table: igb's IGB_MAX_RXNFC_FILTERS; up to mlx5's 1024. */
 #define NICSIM_DEFAULT_RULES	16
@@ -95,7 +96,8 @@ struct nicsim_port {
 
 struct nicsim_rss {
 	struct rcu_head rcu;
-	u32 indir[NICSIM_RSS_INDIR_SIZE];
+	u32 size;			/* entries of indir in use */
+	u32 indir[NICSIM_RSS_INDIR_MAX];
 	u8 key[NICSIM_RSS_KEY_SIZE];
 };
 
@@ -132,6 +134,13 @@ struct nicsim_nic {
 	unsigned int rule_count;
 	unsigned int rule_capacity;
 	struct nicsim_rss __rcu *rss;
+
+	/*
+	 * 0: an indirection table of NICSIM_RSS_INDIR_SIZE entries, as igb.
+	 * N: one of N entries a queue (a power of two, at most
+	 * NICSIM_RSS_INDIR_MAX), resized with the channel count, as mlx5's.
+	 */
+	u32 indir_per_queue;
 
 	/* Fault knobs (RTNL). */
 	bool no_mac_steering;
@@ -204,6 +213,7 @@ int nicsim_rss_init(struct nicsim_nic *nic);
 void nicsim_rss_free(struct nicsim_nic *nic);
 int nicsim_rss_default_indir(struct nicsim_nic *nic, unsigned int queues);
 int nicsim_rss_max_queue(struct nicsim_nic *nic);
+u32 nicsim_rss_indir_size(struct nicsim_nic *nic);
 u32 nicsim_rss_hash(struct nicsim_nic *nic, struct sk_buff *skb,
 		    unsigned int l3_offset, __be16 l3_proto,
 		    enum pkt_hash_types *type);

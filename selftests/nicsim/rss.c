@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * RSS: frames no rule claims go to indir[hash % 128], where hash is the
+ * RSS: frames no rule claims go to indir[hash % size], where hash is the
  * Toeplitz hash, with the NIC's 40-byte key, of what igb's default MRQC
  * hashes: IPv4/IPv6 source and destination addresses, plus the TCP ports
  * (UDP is hashed on addresses only, as igb does by default).  Frames that
@@ -125,12 +125,17 @@ u32 nicsim_rss_hash(struct nicsim_nic *nic, struct sk_buff *skb,
 /* Caller holds rcu_read_lock(). */
 unsigned int nicsim_rss_queue(struct nicsim_nic *nic, u32 hash)
 {
-	return rcu_dereference(nic->rss)->indir[hash % NICSIM_RSS_INDIR_SIZE];
+	struct nicsim_rss *rss = rcu_dereference(nic->rss);
+
+	return rss->indir[hash % rss->size];
 }
 
-/* Publish a copy of the configuration with @indir and/or @key replaced. */
+/*
+ * Publish a copy of the configuration with @indir (of @size entries)
+ * and/or @key replaced.
+ */
 static int nicsim_rss_update(struct nicsim_nic *nic, const u32 *indir,
-			     const u8 *key)
+			     u32 size, const u8 *key)
 {
 	struct nicsim_rss *old = rtnl_dereference(nic->rss);
 	struct nicsim_rss *new;
@@ -138,8 +143,10 @@ static int nicsim_rss_update(struct nicsim_nic *nic, const u32 *indir,
 	new = kmemdup(old, sizeof(*old), GFP_KERNEL);
 	if (!new)
 		return -ENOMEM;
-	if (indir)
-		memcpy(new->indir, indir, sizeof(new->indir));
+	if (indir) {
+		new->size = size;
+		memcpy(new->indir, indir, size * sizeof(*indir));
+	}
 	if (key)
 		memcpy(new->key, key, sizeof(new->key));
 	rcu_assign_pointer(nic->rss, new);
@@ -166,15 +173,45 @@ void nicsim_rss_free(struct nicsim_nic *nic)
 	kfree(rcu_dereference_protected(nic->rss, true));
 }
 
-/* Spread over @queues queues, as after probe or a channel change. */
+/* The table's size for @queues queues. */
+static u32 nicsim_rss_size_for(struct nicsim_nic *nic, unsigned int queues)
+{
+	u32 per_queue = READ_ONCE(nic->indir_per_queue);
+
+	if (!per_queue)
+		return NICSIM_RSS_INDIR_SIZE;
+	per_queue = min_t(u32, per_queue, NICSIM_RSS_INDIR_MAX);
+	return min_t(u32, roundup_pow_of_two(per_queue * queues),
+		     NICSIM_RSS_INDIR_MAX);
+}
+
+/*
+ * Spread over @queues queues, as after probe or a channel change; with
+ * indir_per_queue set the table takes a new size too.
+ */
 int nicsim_rss_default_indir(struct nicsim_nic *nic, unsigned int queues)
 {
-	u32 indir[NICSIM_RSS_INDIR_SIZE];
-	unsigned int i;
+	u32 size = nicsim_rss_size_for(nic, queues), *indir, i;
+	int err;
 
-	for (i = 0; i < NICSIM_RSS_INDIR_SIZE; i++)
+	indir = kcalloc(size, sizeof(*indir), GFP_KERNEL);
+	if (!indir)
+		return -ENOMEM;
+	for (i = 0; i < size; i++)
 		indir[i] = ethtool_rxfh_indir_default(i, queues);
-	return nicsim_rss_update(nic, indir, NULL);
+	err = nicsim_rss_update(nic, indir, size, NULL);
+	kfree(indir);
+	return err;
+}
+
+u32 nicsim_rss_indir_size(struct nicsim_nic *nic)
+{
+	u32 size;
+
+	rcu_read_lock();
+	size = rcu_dereference(nic->rss)->size;
+	rcu_read_unlock();
+	return size;
 }
 
 /* The highest queue the indirection table uses. */
@@ -184,7 +221,7 @@ int nicsim_rss_max_queue(struct nicsim_nic *nic)
 	unsigned int i;
 	u32 max = 0;
 
-	for (i = 0; i < NICSIM_RSS_INDIR_SIZE; i++)
+	for (i = 0; i < rss->size; i++)
 		max = max(max, rss->indir[i]);
 	return max;
 }
@@ -220,8 +257,12 @@ int nicsim_get_rxfh(struct net_device *dev, u32 *indir, u8 *key, u8 *hfunc)
 
 	if (hfunc)
 		*hfunc = ETH_RSS_HASH_TOP;
+	/*
+	 * The table as it is now, whatever size the caller last read, as
+	 * mlx5 does: the ethtool core reads the size just before.
+	 */
 	if (indir)
-		memcpy(indir, rss->indir, sizeof(rss->indir));
+		memcpy(indir, rss->indir, rss->size * sizeof(*indir));
 	if (key)
 		memcpy(key, rss->key, sizeof(rss->key));
 	return 0;
@@ -232,14 +273,15 @@ int nicsim_set_rxfh(struct net_device *dev, const u32 *indir, const u8 *key,
 		    const u8 hfunc)
 {
 	struct nicsim_nic *nic = netdev_priv(dev);
+	u32 size = rtnl_dereference(nic->rss)->size;
 	unsigned int i;
 
 	if (hfunc != ETH_RSS_HASH_NO_CHANGE && hfunc != ETH_RSS_HASH_TOP)
 		return -EOPNOTSUPP;
-	for (i = 0; indir && i < NICSIM_RSS_INDIR_SIZE; i++)
+	for (i = 0; indir && i < size; i++)
 		if (indir[i] >= nic->num_queues)
 			return -EINVAL;
 	if (!indir && !key)
 		return 0;
-	return nicsim_rss_update(nic, indir, key);
+	return nicsim_rss_update(nic, indir, size, key);
 }

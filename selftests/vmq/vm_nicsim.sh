@@ -220,6 +220,36 @@ test_rss_narrowed_and_restored() {
 		"$before" "RSS table restored"
 }
 
+# indir_entries DEV: how many entries DEV's indirection table has.
+indir_entries() {
+	ethtool -x "$1" | awk '/^ *[0-9]+:/ {n += NF - 1} END {print n}'
+}
+
+# indir_only_queue_0 DEV: every entry of DEV's table names queue 0.
+indir_only_queue_0() {
+	ethtool -x "$1" | awk '/^ *[0-9]+:/ {for (i = 2; i <= NF; i++) if ($i != 0) bad = 1} END {exit bad}'
+}
+
+# Some tables follow the channel count (mlx5's).  When a channel change
+# gives a narrowed table a new size, vmq must narrow the new table -- all
+# of it -- and, done, leave the driver's own table of that size.
+test_rss_table_of_new_size_narrowed_whole() {
+	setup
+	echo 32 > "$NICSIM_DBG/a0/indir_per_queue"
+	ethtool -L a0 combined 4
+	check_eq "$(indir_entries a0)" 128 "a0's table at 4 queues"
+	min_bond
+	vmqctl vm add bond0 $X
+	indir_only_queue_0 a0 || fail "a0's table not narrowed"
+	ethtool -L a0 combined 8
+	check_eq "$(indir_entries a0)" 256 "a0's table at 8 queues"
+	wait_until 20 indir_only_queue_0 a0
+	vmqctl vm del bond0 $X
+	check_eq "$(ethtool -x a0 | awk '/^ *[0-9]+:/ {print $2, $3, $4, $5, $6, $7, $8, $9; exit}')" \
+		"0 1 2 3 4 5 6 7" "a0's own table after the last VM"
+	check_eq "$(indir_entries a0)" 256 "its size"
+}
+
 test_sum_vm_on_the_bonds_member_only() {
 	local m other
 
@@ -480,6 +510,7 @@ ktap_run \
 	test_min_vm_frames_on_its_queue_and_cpu \
 	test_vlan_qualified_rule \
 	test_rss_narrowed_and_restored \
+	test_rss_table_of_new_size_narrowed_whole \
 	test_sum_vm_on_the_bonds_member_only \
 	test_sum_vm_frames_on_its_queue_and_cpu \
 	test_sum_member_leaves_and_rejoins \
