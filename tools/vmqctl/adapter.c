@@ -160,7 +160,6 @@ static void adapter_print_settings(const struct nlattr **tb)
 	vmq_out_text("\n");
 }
 
-/* Print one adapter message: a reply to "do" or one of a dump. */
 /* What the NIC can do: MAC steering, its rule table, RSS narrowing. */
 static void adapter_print_nic(const struct nlattr **tb)
 {
@@ -182,6 +181,7 @@ static void adapter_print_nic(const struct nlattr **tb)
 	vmq_out_text("\n");
 }
 
+/* Print one adapter message: a reply to "do" or one of a dump. */
 static int adapter_print(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[VMQ_A_ADAPTER_MAX + 1];
@@ -364,6 +364,10 @@ static int adapter_parse_set_keywords(struct vmq_ctx *ctx, int argc,
 					       set_keywords[i].name);
 	return VMQ_EXIT_OK;
 }
+
+/* irq auto's nests (20 bytes each) and the rest fit in a request. */
+_Static_assert(VMQ_NL_REQ_SIZE >= 512 + VMQ_MAX_IRQ_QUEUES * 20,
+	       "VMQ_NL_REQ_SIZE too small for a queue-irq per queue");
 
 static void adapter_put_queue_irq(struct nlmsghdr *req, uint32_t q,
 				  uint32_t irq)

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/socket.h>
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 #include <linux/vmq.h>
@@ -17,7 +18,10 @@
 #include "nl.h"
 #include "vmqctl.h"
 
-/* Big enough for any dump skb the kernel builds (it caps them at 32 KiB). */
+/*
+ * Enough for a dump skb (the kernel caps them at 32 KiB); a reply of one
+ * big object (a plan's CPU sets on a host of thousands of CPUs) grows it.
+ */
 #define NL_RX_SIZE	32768
 
 /* Why the last request failed, and what the extended ack said. */
@@ -40,8 +44,31 @@ struct vmq_nl {
 	bool stale;
 	struct nl_error err;
 	char tx[VMQ_NL_REQ_SIZE] __attribute__((aligned(8)));
-	char rx[NL_RX_SIZE] __attribute__((aligned(8)));
+	char *rx;			/* malloc()ed: aligned for any type */
+	size_t rx_size;
 };
+
+/*
+ * Read one datagram into nl->rx, grown to fit it first: libmnl would
+ * fail a message longer than its buffer with ENOSPC.
+ */
+static ssize_t nl_recv(struct vmq_nl *nl)
+{
+	ssize_t need;
+	char *grown;
+
+	need = recv(mnl_socket_get_fd(nl->sk), NULL, 0, MSG_PEEK | MSG_TRUNC);
+	if (need < 0)
+		return -1;
+	if ((size_t)need > nl->rx_size) {
+		grown = realloc(nl->rx, (size_t)need);
+		if (!grown)
+			return -1;
+		nl->rx = grown;
+		nl->rx_size = (size_t)need;
+	}
+	return mnl_socket_recvfrom(nl->sk, nl->rx, nl->rx_size);
+}
 
 /* One request in flight: passed to every callback as their data. */
 struct nl_talk {
@@ -351,7 +378,7 @@ static int nl_recv_replies(struct nl_talk *t)
 	int ret;
 
 	do {
-		len = mnl_socket_recvfrom(nl->sk, nl->rx, sizeof(nl->rx));
+		len = nl_recv(nl);
 		if (len < 0) {
 			nl->stale = true;
 			return nl_fail(nl, errno, "cannot read netlink reply");
@@ -506,10 +533,12 @@ struct vmq_nl *vmq_nl_open(void)
 {
 	struct vmq_nl *nl = calloc(1, sizeof(*nl));
 
-	if (!nl) {
+	if (!nl || !(nl->rx = malloc(NL_RX_SIZE))) {
 		vmq_error("%s", strerror(errno));
+		free(nl);
 		return NULL;
 	}
+	nl->rx_size = NL_RX_SIZE;
 	if (nl_open_socket(nl) || nl_resolve_family(nl)) {
 		vmq_nl_close(nl);
 		return NULL;
@@ -523,6 +552,7 @@ void vmq_nl_close(struct vmq_nl *nl)
 		return;
 	if (nl->sk)
 		mnl_socket_close(nl->sk);
+	free(nl->rx);
 	free(nl);
 }
 
@@ -558,7 +588,7 @@ int vmq_nl_listen(struct vmq_nl *nl, mnl_cb_t cb, void *data)
 	int ret;
 
 	for (;;) {
-		n = mnl_socket_recvfrom(nl->sk, nl->rx, sizeof(nl->rx));
+		n = nl_recv(nl);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -567,10 +597,13 @@ int vmq_nl_listen(struct vmq_nl *nl, mnl_cb_t cb, void *data)
 				continue;
 			}
 			vmq_error("receiving events: %s", strerror(errno));
-			return -1;
+			break;
 		}
 		ret = mnl_cb_run(nl->rx, (size_t)n, 0, 0, cb, data);
 		if (ret < 0)
-			return -1;
+			break;
 	}
+	/* Still in the group: events would pass for the next reply. */
+	nl->stale = true;
+	return -1;
 }

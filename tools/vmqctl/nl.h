@@ -44,7 +44,7 @@ bool vmq_nl_stale(const struct vmq_nl *nl);
  * holds VMQ_NL_REQ_SIZE bytes.  @flags is 0 for a "do" (acked) or
  * NLM_F_DUMP for a dump.
  */
-#define VMQ_NL_REQ_SIZE	1024
+#define VMQ_NL_REQ_SIZE	4096
 struct nlmsghdr *vmq_nl_req(struct vmq_nl *nl, uint8_t cmd, uint16_t flags);
 
 /*
