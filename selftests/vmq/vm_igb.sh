@@ -148,6 +148,16 @@ test_duplicate_and_bad_vms_refused() {
 		vmqctl vm add nosuch $VM2
 }
 
+# A VM's name may be any bytes; -j output stays valid UTF-8 JSON, the
+# bytes that are not UTF-8 shown as U+FFFD, the rest as they are.
+test_vm_name_any_bytes_valid_json() {
+	setup
+	min_team
+	vmqctl vm add bond0 $VM1 name $'caf\xc3\xa9-\xff'
+	check_eq "$(vmqctl -j vm show bond0 | jq -r '.[0].name')" \
+		$'caf\xc3\xa9-\xef\xbf\xbd' "the name in JSON"
+}
+
 test_drifted_affinity_repaired() {
 	local irq
 
@@ -252,6 +262,7 @@ ktap_run \
 	test_pin_undone_on_release_detach_unload \
 	test_exhaustion_and_promotion \
 	test_duplicate_and_bad_vms_refused \
+	test_vm_name_any_bytes_valid_json \
 	test_drifted_affinity_repaired \
 	test_rx_counted_per_vm \
 	test_monitor_tells_each_change

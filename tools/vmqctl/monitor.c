@@ -74,8 +74,9 @@ static void print_event_json(const struct nlattr **tb, const char *type)
 	char mac[VMQ_MAC_STRLEN];
 
 	json_object_object_add(o, "event", json_object_new_string(type));
-	json_object_object_add(o, "team", json_object_new_string(
-				       attr_str(tb[VMQ_A_EVENT_TEAM_IFNAME])));
+	if (tb[VMQ_A_EVENT_TEAM_IFNAME])
+		json_object_object_add(o, "team", json_object_new_string(
+			mnl_attr_get_str(tb[VMQ_A_EVENT_TEAM_IFNAME])));
 	if (tb[VMQ_A_EVENT_TEAM_IFINDEX])
 		json_object_object_add(o, "team_ifindex", json_object_new_int64(
 			mnl_attr_get_u32(tb[VMQ_A_EVENT_TEAM_IFINDEX])));
@@ -86,9 +87,15 @@ static void print_event_json(const struct nlattr **tb, const char *type)
 	if (tb[VMQ_A_EVENT_VM_VLAN])
 		json_object_object_add(o, "vm_vlan", json_object_new_int(
 			mnl_attr_get_u16(tb[VMQ_A_EVENT_VM_VLAN])));
-	json_object_object_add(o, "message", json_object_new_string(
-				       attr_str(tb[VMQ_A_EVENT_MESSAGE])));
-	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	if (tb[VMQ_A_EVENT_MESSAGE])
+		json_object_object_add(o, "message", json_object_new_string(
+			mnl_attr_get_str(tb[VMQ_A_EVENT_MESSAGE])));
+	/*
+	 * One event a line, as show's keys: absent attributes are absent
+	 * keys, and "/" is not escaped.  Never pretty: a stream of lines.
+	 */
+	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+					       JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);
 }
 

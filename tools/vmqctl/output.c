@@ -296,13 +296,74 @@ void vmq_out_arr_end(const char *text)
 		out_json_pop();
 }
 
+/* Length of the well-formed UTF-8 sequence at @p (RFC 3629), or 0. */
+static size_t utf8_seq_len(const unsigned char *p)
+{
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		return (p[1] & 0xc0) == 0x80 ? 2 : 0;
+	if (p[0] >= 0xe0 && p[0] <= 0xef) {
+		if ((p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 ||
+		    (p[0] == 0xe0 && p[1] < 0xa0) ||	/* overlong */
+		    (p[0] == 0xed && p[1] > 0x9f))	/* surrogate */
+			return 0;
+		return 3;
+	}
+	if (p[0] >= 0xf0 && p[0] <= 0xf4) {
+		if ((p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 ||
+		    (p[3] & 0xc0) != 0x80 ||
+		    (p[0] == 0xf0 && p[1] < 0x90) ||	/* overlong */
+		    (p[0] == 0xf4 && p[1] > 0x8f))	/* past U+10FFFF */
+			return 0;
+		return 4;
+	}
+	return 0;
+}
+
+/*
+ * A JSON string of @val.  JSON is UTF-8, and json-c copies other bytes
+ * as they are; but a VM's name may be any bytes: each byte that is not
+ * part of well-formed UTF-8 becomes U+FFFD, so a parser never chokes.
+ */
+static struct json_object *out_json_string(const char *val)
+{
+	const unsigned char *p = (const unsigned char *)val;
+	struct json_object *str;
+	size_t n, i;
+	char *buf, *q;
+
+	for (n = 0; p[n]; n += i)
+		if (!(i = utf8_seq_len(p + n)))
+			break;
+	if (!p[n])
+		return json_object_new_string(val);
+	buf = malloc(3 * strlen(val) + 1);
+	if (!buf)
+		return json_object_new_string("");
+	for (q = buf; *p; p += i ? i : 1) {
+		i = utf8_seq_len(p);
+		if (i) {
+			memcpy(q, p, i);
+			q += i;
+		} else {
+			memcpy(q, "\xef\xbf\xbd", 3);
+			q += 3;
+		}
+	}
+	*q = '\0';
+	str = json_object_new_string(buf);
+	free(buf);
+	return str;
+}
+
 void vmq_out_str(enum vmq_out_kind kind, const char *key, const char *fmt,
 		 const char *val)
 {
 	if (out_text_wanted(kind))
 		fprintf(out_fp(), fmt, val);
 	else if (out_json_wanted(kind))
-		out_json_add(key, json_object_new_string(val));
+		out_json_add(key, out_json_string(val));
 }
 
 void vmq_out_u32(enum vmq_out_kind kind, const char *key, const char *fmt,
