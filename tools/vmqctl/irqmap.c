@@ -13,8 +13,8 @@
  * that function's own vectors (its msi_irqs directory in sysfs) are
  * taken; one named like the device's but not its own is counted as
  * foreign and left out.  Two vectors naming the same queue are counted
- * as ambiguous, and that queue is left out too: better none than the
- * wrong one.
+ * as ambiguous, and that queue is left out too (and `irq auto` then
+ * hands down nothing): better none than the wrong one.
  */
 #include <ctype.h>
 #include <dirent.h>

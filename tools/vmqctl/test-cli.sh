@@ -113,7 +113,7 @@ t_version_long() {
 t_help() {
 	run help
 	expect_rc 0 && stdout_has '^Usage: vmqctl ' &&
-		stdout_has 'OBJECT := { team adapter vm queue monitor }' && stderr_empty
+		stdout_has 'OBJECT := { team | adapter | vm | queue | monitor }' && stderr_empty
 }
 
 t_help_object() {

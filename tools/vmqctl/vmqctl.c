@@ -35,14 +35,17 @@ static const struct vmq_objent objects[] = {
 void vmq_usage(FILE *fp)
 {
 	const struct vmq_objent *o;
+	const char *sep;
 
 	fputs("Usage: vmqctl [ OPTIONS ] OBJECT { COMMAND | help }\n"
 	      "       vmqctl [ OPTIONS ] -b FILE\n"
 	      "       vmqctl help [ OBJECT ]\n"
 	      "where  OBJECT := {", fp);
-	for (o = objects; o->kw.name; o++)
-		if (o->obj)
-			fprintf(fp, " %s", o->kw.name);
+	for (o = objects, sep = " "; o->kw.name; o++)
+		if (o->obj) {
+			fprintf(fp, "%s%s", sep, o->kw.name);
+			sep = " | ";
+		}
 	fputs(" }\n"
 	      "       OPTIONS := { -j[son] | -p[retty] | -V[ersion] | -h[elp] |\n"
 	      "                    -b[atch] FILE | -f[orce] }\n", fp);
@@ -187,6 +190,8 @@ static int run_batch(struct vmq_ctx *ctx, const char *path, bool force)
 		return VMQ_EXIT_FAIL;
 	while (getline(&line, &size, fp) >= 0) {
 		lineno++;
+		/* "name web1\" must not escape the line's end into the name */
+		line[strcspn(line, "\r\n")] = '\0';
 		ret = run_batch_line(ctx, line);
 		fflush(stdout);
 		if (!ret)
