@@ -455,18 +455,25 @@ static int vmq_team_max_vm_id(struct vmq_team *team)
 	return max;
 }
 
+/* One pass over a team's queues. */
+struct vmq_sync {
+	struct vmq_team *team;
+	bool verify;			/* also check, and repair, what is there */
+	int max_id;			/* of the team's VMs */
+	struct vmq_sync_vm *out;	/* by VM id */
+};
+
 /* The VM owning queue @q of the team's @i-th adapter, or NULL. */
-static struct vmq_vm *vmq_queue_owner(struct vmq_team *team,
-				      const struct vmq_sync_vm *out,
-				      int max_id, unsigned int i,
-				      unsigned int q)
+static struct vmq_vm *vmq_sync_owner(const struct vmq_sync *s,
+				     unsigned int i, unsigned int q)
 {
+	const struct vmq_qa *qa = s->team->qa;
 	int owner;
 
-	if (i >= team->qa->n || q >= VMQ_MAX_QUEUES)
+	if (i >= qa->n || q >= VMQ_MAX_QUEUES)
 		return NULL;
-	owner = team->qa->ad[i].owner[q];
-	return owner >= 0 && owner <= max_id ? out[owner].vm : NULL;
+	owner = qa->ad[i].owner[q];
+	return owner >= 0 && owner <= s->max_id ? s->out[owner].vm : NULL;
 }
 
 /*
@@ -479,60 +486,54 @@ static bool vmq_adapter_syncable(struct vmq_adapter *ad)
 	return netif_device_present(ad->dev) && !vmq_adapter_hw_resize(ad);
 }
 
-/* One pass over every queue.  Return: true if a VM was refused. */
-static bool vmq_sync_pass(struct vmq_team *team, bool verify)
+/* First phase, for the team's @i-th adapter: out with stale rules. */
+static void vmq_sync_adapter_drop(struct vmq_sync *s, struct vmq_adapter *ad,
+				  unsigned int i)
 {
-	struct vmq_sync_vm *out;
-	struct vmq_adapter *ad;
-	struct vmq_vm *vm;
-	int max_id = vmq_team_max_vm_id(team);
-	unsigned int i, q;
-	bool refused = false;
-	char why[VMQ_VM_REASON_LEN];
+	unsigned int q;
 
-	out = kvcalloc(max_id + 1, sizeof(*out), GFP_KERNEL);
-	if (!out)
-		return false;
-	/* Queue owners are VM ids: find each VM in one step, not a walk. */
-	list_for_each_entry(vm, &team->vms, node)
-		out[vm->id].vm = vm;
-	i = 0;
-	list_for_each_entry(ad, &team->adapters, node) {
-		if (vmq_adapter_syncable(ad))
-			for (q = 0; q < ad->nr_hw; q++)
-				vmq_sync_rule_drop(team, ad, q,
-						   vmq_queue_owner(team, out, max_id, i, q),
-						   verify);
-		i++;
+	for (q = 0; q < ad->nr_hw; q++)
+		vmq_sync_rule_drop(s->team, ad, q, vmq_sync_owner(s, i, q),
+				   s->verify);
+}
+
+/* Second phase: rules in, IRQs pinned, RSS narrowed or restored. */
+static void vmq_sync_adapter_put(struct vmq_sync *s, struct vmq_adapter *ad,
+				 unsigned int i)
+{
+	struct vmq_team *team = s->team;
+	struct vmq_vm *vm;
+	unsigned int q;
+
+	for (q = 0; q < ad->nr_hw; q++) {
+		vm = vmq_sync_owner(s, i, q);
+		if (vm)
+			vmq_sync_rule_put(ad, q, vm, &s->out[vm->id]);
+		vmq_sync_irq(team, ad, q, vm, s->verify);
 	}
-	i = 0;
-	list_for_each_entry(ad, &team->adapters, node) {
-		if (!vmq_adapter_syncable(ad)) {
-			i++;
-			continue;
-		}
-		for (q = 0; q < ad->nr_hw; q++) {
-			vm = vmq_queue_owner(team, out, max_id, i, q);
-			if (vm)
-				vmq_sync_rule_put(ad, q, vm, &out[vm->id]);
-			vmq_sync_irq(team, ad, q, vm, verify);
-		}
-		if (vmq_rss_sync(ad, vmq_adapter_has_rules(ad), verify)) {
-			team->repairs++;
-			netdev_info(ad->dev, "vmq: RSS table was reset, narrowed again\n");
-			vmq_event(team, VMQ_EVENT_REPAIRED, NULL,
-				  "%s: RSS table was reset, narrowed again",
-				  ad->dev->name);
-		}
-		i++;
+	if (vmq_rss_sync(ad, vmq_adapter_has_rules(ad), s->verify)) {
+		team->repairs++;
+		netdev_info(ad->dev, "vmq: RSS table was reset, narrowed again\n");
+		vmq_event(team, VMQ_EVENT_REPAIRED, NULL,
+			  "%s: RSS table was reset, narrowed again",
+			  ad->dev->name);
 	}
-	list_for_each_entry(vm, &team->vms, node) {
-		struct vmq_sync_vm *o = &out[vm->id];
+}
+
+/* What the pass found for each VM.  Return: true if one was refused. */
+static bool vmq_sync_outcomes(struct vmq_sync *s)
+{
+	char why[VMQ_VM_REASON_LEN];
+	bool refused = false;
+	struct vmq_vm *vm;
+
+	list_for_each_entry(vm, &s->team->vms, node) {
+		struct vmq_sync_vm *o = &s->out[vm->id];
 
 		if (o->refused) {
 			snprintf(why, sizeof(why), "%s refused the rule: %pe",
 				 o->refused_by->name, ERR_PTR(o->refused));
-			vmq_vm_unplace(team, vm);
+			vmq_vm_unplace(s->team, vm);
 			vmq_vm_set_state(vm, VMQ_VM_STATE_REFUSED, why);
 			refused = true;
 		} else if (vm->state == VMQ_VM_STATE_HW && o->unsteered) {
@@ -541,7 +542,43 @@ static bool vmq_sync_pass(struct vmq_team *team, bool verify)
 		}
 		vmq_vm_publish(vm);
 	}
-	kvfree(out);
+	return refused;
+}
+
+/*
+ * One pass over every queue, in two phases: every stale rule on every
+ * member comes out before any rule goes in (see vmq_sync_rule_drop()).
+ * Return: true if a VM was refused.
+ */
+static bool vmq_sync_pass(struct vmq_team *team, bool verify)
+{
+	struct vmq_sync s = { .team = team, .verify = verify };
+	struct vmq_adapter *ad;
+	struct vmq_vm *vm;
+	unsigned int i;
+	bool refused;
+
+	s.max_id = vmq_team_max_vm_id(team);
+	s.out = kvcalloc(s.max_id + 1, sizeof(*s.out), GFP_KERNEL);
+	if (!s.out)
+		return false;
+	/* Queue owners are VM ids: find each VM in one step, not a walk. */
+	list_for_each_entry(vm, &team->vms, node)
+		s.out[vm->id].vm = vm;
+	i = 0;
+	list_for_each_entry(ad, &team->adapters, node) {
+		if (vmq_adapter_syncable(ad))
+			vmq_sync_adapter_drop(&s, ad, i);
+		i++;
+	}
+	i = 0;
+	list_for_each_entry(ad, &team->adapters, node) {
+		if (vmq_adapter_syncable(ad))
+			vmq_sync_adapter_put(&s, ad, i);
+		i++;
+	}
+	refused = vmq_sync_outcomes(&s);
+	kvfree(s.out);
 	return refused;
 }
 
