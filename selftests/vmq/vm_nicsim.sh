@@ -80,8 +80,13 @@ no_rule() {
 	[ -z "$(rule_for "$1" "$2")" ]
 }
 
+# team FIELD: bond0's team, as vmqctl -j team show says.
+team() {
+	vmqctl -j team show bond0 | jq -r ".[0].$1"
+}
+
 team_queue_count_is() {
-	[ "$(vmqctl -j team show bond0 | jq .[0].queue_count)" = "$1" ]
+	[ "$(team queue_count)" = "$1" ]
 }
 
 # vm_is MAC FIELD VALUE: for wait_until, which needs a command to re-run.
@@ -95,7 +100,7 @@ pinned_to_queue() {
 }
 
 repairs_at_least() {
-	[ "$(vmqctl -j team show bond0 | jq .[0].repairs)" -ge "$1" ]
+	[ "$(team repairs)" -ge "$1" ]
 }
 
 napi_at_least() {
@@ -163,11 +168,11 @@ frames_on_own_queue_and_cpu() {
 test_queue_counts_4_and_8() {
 	setup
 	min_bond
-	check_eq "$(vmqctl -j team show bond0 | jq .[0].queue_count)" 4 "min"
+	check_eq "$(team queue_count)" 4 "min"
 	vmqctl team detach bond0
 	ip link del bond0
 	sum_bond
-	check_eq "$(vmqctl -j team show bond0 | jq .[0].queue_count)" 12 "sum"
+	check_eq "$(team queue_count)" 12 "sum"
 }
 
 test_min_vm_frames_on_its_queue_and_cpu() {
@@ -205,21 +210,6 @@ test_vlan_qualified_rule() {
 		"the same MAC on VLAN 20 is another VM, with its own rule"
 }
 
-test_rss_narrowed_and_restored() {
-	local before
-
-	setup
-	before=$(ethtool -x a0 | grep -A100 "^RX flow hash indirection")
-	min_bond
-	vmqctl vm add bond0 $X
-	check_eq "$(vmqctl -j adapter show a0 | jq .[0].rss_narrowed)" true "narrowed"
-	ethtool -x a0 | awk '/^ *[0-9]+:/ {for (i = 2; i <= NF; i++) if ($i != 0) bad = 1} END {exit bad}' ||
-		fail "RSS still points at VM queues"
-	vmqctl vm del bond0 $X
-	check_eq "$(ethtool -x a0 | grep -A100 "^RX flow hash indirection")" \
-		"$before" "RSS table restored"
-}
-
 # indir_entries DEV: how many entries DEV's indirection table has.
 indir_entries() {
 	ethtool -x "$1" | awk '/^ *[0-9]+:/ {n += NF - 1} END {print n}'
@@ -228,6 +218,20 @@ indir_entries() {
 # indir_only_queue_0 DEV: every entry of DEV's table names queue 0.
 indir_only_queue_0() {
 	ethtool -x "$1" | awk '/^ *[0-9]+:/ {for (i = 2; i <= NF; i++) if ($i != 0) bad = 1} END {exit bad}'
+}
+
+test_rss_narrowed_and_restored() {
+	local before
+
+	setup
+	before=$(ethtool -x a0 | grep -A100 "^RX flow hash indirection")
+	min_bond
+	vmqctl vm add bond0 $X
+	check_eq "$(vmqctl -j adapter show a0 | jq .[0].rss_narrowed)" true "narrowed"
+	indir_only_queue_0 a0 || fail "RSS still points at VM queues"
+	vmqctl vm del bond0 $X
+	check_eq "$(ethtool -x a0 | grep -A100 "^RX flow hash indirection")" \
+		"$before" "RSS table restored"
 }
 
 # Some tables follow the channel count (mlx5's).  When a channel change
@@ -299,7 +303,7 @@ test_sum_member_leaves_and_rejoins() {
 	o=$(other "$m")
 	ip link set "$m" nomaster
 	wait_until 30 vm_is $X adapter "$o"
-	check_eq "$(vmqctl -j team show bond0 | jq .[0].queue_count)" \
+	check_eq "$(team queue_count)" \
 		"$(combined_channels "$o")" "the team's queues: $o's alone"
 	check_eq "$(rule_for "$o" $X)" "$(vm $X queue)" "X's rule on $o"
 	check_eq "$(rule_count "$m")" 0 "rules left on $m"
@@ -312,7 +316,7 @@ test_sum_member_leaves_and_rejoins() {
 	enslave bond0 "$m"
 	ip link set "$m" up
 	vmqctl adapter set "$m" irq auto
-	check_eq "$(vmqctl -j team show bond0 | jq .[0].queue_count)" 12 \
+	check_eq "$(team queue_count)" 12 \
 		"the team's queues with $m back"
 	# $m is now second in the bond's transmit array: X's even hash
 	# stays on $o, and Y's odd one goes to $m.
@@ -330,7 +334,7 @@ test_seed_misconfigured_then_fixed() {
 	vmqctl vm add bond0 $X
 	vmqctl vm add bond0 $Y
 	ip link set bond0 type bond xmit_hash_policy vlan+srcmac
-	check_eq "$(vmqctl -j team show bond0 | jq -r .[0].state)" \
+	check_eq "$(team state)" \
 		misconfigured "team state"
 	check_eq "$(vm $X state)" misconfigured "X falls back"
 	check_eq "$(rule_count a0)$(rule_count a1)" 00 "no rules while misconfigured"
@@ -420,14 +424,13 @@ test_ninth_member_refused_plainly() {
 		defer del_pair "a$i"
 		enslave bond0 "a$i"
 	done
-	check_eq "$(vmqctl -j team show bond0 | jq -r '.[0] | .state + " " + .state_reason')" \
-		"ok " "8 members"
+	check_eq "$(team state) $(team state_reason)" "ok " "8 members"
 	new_pair a8 b8 2
 	defer del_pair a8
 	enslave bond0 a8
-	check_eq "$(vmqctl -j team show bond0 | jq -r .[0].state)" \
+	check_eq "$(team state)" \
 		misconfigured "9 members"
-	check_contains "$(vmqctl -j team show bond0 | jq -r .[0].state_reason)" \
+	check_contains "$(team state_reason)" \
 		"bond0 has 9 members; vmq handles at most 8" "why"
 	expect_error "bond0 has 9 members; vmq handles at most 8" \
 		vmqctl team plan bond0
@@ -486,13 +489,13 @@ test_detach_and_unload_leave_nothing() {
 	setup
 	min_bond
 	rss=$(ethtool -x a0)
-	aff=$(for q in 0 1 2 3 4 5 6 7; do affinity "$(irq_of a0 $q)"; done)
+	aff=$(affinities a0)
 	vmqctl vm add bond0 $X
 	vmqctl vm add bond0 $Y
 	vmqctl team detach bond0
 	check_eq "$(rule_count a0)$(rule_count a1)" 00 "rules after detach"
 	check_eq "$(ethtool -x a0)" "$rss" "RSS after detach"
-	check_eq "$(for q in 0 1 2 3 4 5 6 7; do affinity "$(irq_of a0 $q)"; done)" \
+	check_eq "$(affinities a0)" \
 		"$aff" "IRQ affinities after detach"
 	vmqctl team attach bond0
 	vmqctl adapter set a0 irq auto
@@ -501,7 +504,7 @@ test_detach_and_unload_leave_nothing() {
 	rmmod vmq
 	check_eq "$(rule_count a0)$(rule_count a1)" 00 "rules after rmmod"
 	check_eq "$(ethtool -x a0)" "$rss" "RSS after rmmod"
-	check_eq "$(for q in 0 1 2 3 4 5 6 7; do affinity "$(irq_of a0 $q)"; done)" \
+	check_eq "$(affinities a0)" \
 		"$aff" "IRQ affinities after rmmod"
 }
 
