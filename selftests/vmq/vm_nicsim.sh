@@ -80,9 +80,10 @@ no_rule() {
 	[ -z "$(rule_for "$1" "$2")" ]
 }
 
-# team FIELD: bond0's team, as vmqctl -j team show says.
+# team FIELD: bond0's team, as vmqctl -j team show says; nothing for a
+# field it leaves out (state_reason while the team is fine).
 team() {
-	vmqctl -j team show bond0 | jq -r ".[0].$1"
+	vmqctl -j team show bond0 | jq -r ".[0].$1 // empty"
 }
 
 team_queue_count_is() {
