@@ -5,7 +5,8 @@
  *
  * This file: the nicsim bus and its two control files,
  *
- *   /sys/bus/nicsim/new_pair   "A_NAME B_NAME QUEUES [MAC|-] [NUMA_NODE]"
+ *   /sys/bus/nicsim/new_pair   "A_NAME B_NAME QUEUES [MAC|-] [NUMA_NODE]
+ *                                [profile=NAME]"
  *   /sys/bus/nicsim/del_pair   "A_NAME"
  *
  * and the pairs' devices.  Like netdevsim, every pair is a device on the
@@ -40,6 +41,7 @@ struct nicsim_pair_params {
 	u8 mac[ETH_ALEN];
 	bool has_mac;
 	int node;
+	const struct nicsim_profile *profile;
 };
 
 /* The device's NUMA node, as PCI devices show theirs. */
@@ -125,21 +127,41 @@ static int nicsim_parse_node(const char *word, int *node)
 	return 0;
 }
 
+/*
+ * "profile=NAME" anywhere after QUEUES; what is left are the positional
+ * words.  Return: the next positional word, or NULL.
+ */
+static char *nicsim_next_arg(char **s, struct nicsim_pair_params *p,
+			     int *err)
+{
+	char *word;
+
+	while ((word = nicsim_next_word(s))) {
+		if (strncmp(word, "profile=", 8))
+			return word;
+		p->profile = nicsim_profile_find(word + 8);
+		if (!p->profile)
+			*err = -EINVAL;
+	}
+	return NULL;
+}
+
 static int nicsim_parse_new_pair(char *s, struct nicsim_pair_params *p)
 {
 	int err;
 
 	memset(p, 0, sizeof(*p));
+	p->profile = &nicsim_profile_default;
 	err = nicsim_parse_ifname(nicsim_next_word(&s), p->name);
 	if (!err)
 		err = nicsim_parse_ifname(nicsim_next_word(&s), p->peer_name);
 	if (!err)
 		err = nicsim_parse_queues(nicsim_next_word(&s), &p->queues);
 	if (!err)
-		err = nicsim_parse_mac(nicsim_next_word(&s), p);
+		err = nicsim_parse_mac(nicsim_next_arg(&s, p, &err), p);
 	if (!err)
-		err = nicsim_parse_node(nicsim_next_word(&s), &p->node);
-	if (!err && nicsim_next_word(&s))
+		err = nicsim_parse_node(nicsim_next_arg(&s, p, &err), &p->node);
+	if (!err && nicsim_next_arg(&s, p, &err))
 		err = -EINVAL;
 	if (!err && !strcmp(p->name, p->peer_name))
 		err = -EINVAL;
@@ -185,6 +207,7 @@ nicsim_pair_alloc(const struct nicsim_pair_params *p)
 	strscpy(pair->peer_name, p->peer_name, IFNAMSIZ);
 	pair->queues = p->queues;
 	pair->has_mac = p->has_mac;
+	pair->profile = p->profile;
 	ether_addr_copy(pair->mac, p->mac);
 	pair->link_up = true;
 

@@ -130,4 +130,11 @@ static const struct file_operations __name ## _fops = {			\
 }
 #endif
 
+/*
+ * What a profile's driver does on the kernel nicsim runs on: 6.12's ice
+ * and bnxt take ETHER_FLOW rules and link queues to their NAPIs, 6.1's
+ * do neither (see profile.c).
+ */
+#define NICSIM_KERNEL_6_12	NICSIM_KERNEL_AT_LEAST(6, 12)
+
 #endif /* _NICSIM_COMPAT_H */

@@ -11,6 +11,10 @@
  *                        interrupts go to (-1 if none)
  *   fail_insert      rw  "K ERRNO": the next K valid rule inserts fail
  *                        with -ERRNO
+ *   fail_delete      rw  "K ERRNO": the next K rule deletes fail with
+ *                        -ERRNO (a driver busy in a reset: -EBUSY)
+ *   profile          r   the driver profile's name
+ *   arfs             r   0 or 1: aRFS on (profiles where NTUPLE is aRFS)
  *   reset            w   "keep-rules" (or "1"), "lose-rules"
  *   carrier          rw  0 or 1: the cable
  *   no_mac_steering  rw  0 or 1: refuse destination-MAC rules
@@ -123,6 +127,24 @@ static int irqs_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(irqs);
 
+/* "K ERRNO", the errno with or without its minus sign. */
+static int nicsim_parse_fault(const char __user *ubuf, size_t count,
+			      unsigned int *k, int *errno)
+{
+	char buf[32], *s;
+	int err;
+
+	s = nicsim_user_string(ubuf, count, buf, sizeof(buf), &err);
+	if (!s)
+		return err;
+	if (sscanf(s, "%u %d", k, errno) != 2)
+		return -EINVAL;
+	*errno = abs(*errno);
+	if (*k && (*errno < 1 || *errno >= MAX_ERRNO))
+		return -EINVAL;
+	return 0;
+}
+
 static int fail_insert_show(struct seq_file *m, void *v)
 {
 	struct nicsim_nic *nic = nicsim_pair_nic(m->private);
@@ -133,23 +155,16 @@ static int fail_insert_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-/* "K ERRNO", the errno with or without its minus sign. */
 static ssize_t fail_insert_write(struct file *file, const char __user *ubuf,
 				 size_t count, loff_t *ppos)
 {
 	struct nicsim_nic *nic = nicsim_pair_nic(nicsim_file_pair(file));
 	unsigned int k;
-	char buf[32], *s;
 	int err, errno;
 
-	s = nicsim_user_string(ubuf, count, buf, sizeof(buf), &err);
-	if (!s)
+	err = nicsim_parse_fault(ubuf, count, &k, &errno);
+	if (err)
 		return err;
-	if (sscanf(s, "%u %d", &k, &errno) != 2)
-		return -EINVAL;
-	errno = abs(errno);
-	if (k && (errno < 1 || errno >= MAX_ERRNO))
-		return -EINVAL;
 	rtnl_lock();
 	nic->fail_inserts = k;
 	nic->fail_insert_errno = -errno;
@@ -157,6 +172,52 @@ static ssize_t fail_insert_write(struct file *file, const char __user *ubuf,
 	return count;
 }
 DEFINE_SHOW_STORE_ATTRIBUTE(fail_insert);
+
+static int fail_delete_show(struct seq_file *m, void *v)
+{
+	struct nicsim_nic *nic = nicsim_pair_nic(m->private);
+
+	rtnl_lock();
+	seq_printf(m, "%u %d\n", nic->fail_deletes, -nic->fail_delete_errno);
+	rtnl_unlock();
+	return 0;
+}
+
+static ssize_t fail_delete_write(struct file *file, const char __user *ubuf,
+				 size_t count, loff_t *ppos)
+{
+	struct nicsim_nic *nic = nicsim_pair_nic(nicsim_file_pair(file));
+	unsigned int k;
+	int err, errno;
+
+	err = nicsim_parse_fault(ubuf, count, &k, &errno);
+	if (err)
+		return err;
+	rtnl_lock();
+	nic->fail_deletes = k;
+	nic->fail_delete_errno = -errno;
+	rtnl_unlock();
+	return count;
+}
+DEFINE_SHOW_STORE_ATTRIBUTE(fail_delete);
+
+static int profile_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "%s\n", nicsim_pair_nic(m->private)->profile->name);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(profile);
+
+static int arfs_show(struct seq_file *m, void *v)
+{
+	struct nicsim_nic *nic = nicsim_pair_nic(m->private);
+
+	rtnl_lock();
+	seq_printf(m, "%d\n", nic->arfs);
+	rtnl_unlock();
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(arfs);
 
 static ssize_t reset_write(struct file *file, const char __user *ubuf,
 			   size_t count, loff_t *ppos)
@@ -286,6 +347,9 @@ void nicsim_debugfs_pair_add(struct nicsim_pair *pair)
 	debugfs_create_file("rules", 0400, dir, pair, &rules_fops);
 	debugfs_create_file("irqs", 0400, dir, pair, &irqs_fops);
 	debugfs_create_file("fail_insert", 0600, dir, pair, &fail_insert_fops);
+	debugfs_create_file("fail_delete", 0600, dir, pair, &fail_delete_fops);
+	debugfs_create_file("profile", 0400, dir, pair, &profile_fops);
+	debugfs_create_file("arfs", 0400, dir, pair, &arfs_fops);
 	debugfs_create_file("reset", 0200, dir, pair, &reset_fops);
 	debugfs_create_file("carrier", 0600, dir, pair, &carrier_fops);
 	debugfs_create_file("no_mac_steering", 0600, dir, pair,

@@ -24,10 +24,15 @@ static void nicsim_get_drvinfo(struct net_device *dev,
 		sizeof(info->bus_info));
 }
 
+/* The profile as firmware-version: `ethtool -i` tells which it is. */
 static void nicsim_nic_get_drvinfo(struct net_device *dev,
 				   struct ethtool_drvinfo *info)
 {
+	struct nicsim_nic *nic = netdev_priv(dev);
+
 	nicsim_get_drvinfo(dev, info, NICSIM_DRV_NAME);
+	strscpy(info->fw_version, nic->profile->name,
+		sizeof(info->fw_version));
 }
 
 static void nicsim_peer_get_drvinfo(struct net_device *dev,
@@ -70,11 +75,19 @@ static int nicsim_set_channels(struct net_device *dev,
 	struct nicsim_nic *nic = netdev_priv(dev);
 	unsigned int count = ch->combined_count;
 
+	/* sfc has no set_channels: the core says -EOPNOTSUPP */
+	if (nic->profile->no_set_channels)
+		return -EOPNOTSUPP;
 	if (!count || ch->rx_count || ch->tx_count || ch->other_count ||
 	    count > NICSIM_MAX_QUEUES)
 		return -EINVAL;
 	if (count == nic->num_queues)
 		return 0;
+	/* ice_set_channels(): "Cannot set channels when Flow Director
+	 * filters are active", whatever queue they name.
+	 */
+	if (nic->profile->rules_block_channels && nic->rule_count)
+		return -EOPNOTSUPP;
 	if (nicsim_rules_max_queue(nic) >= (int)count)
 		return -EINVAL;
 	if (netif_is_rxfh_configured(dev) &&
@@ -125,6 +138,22 @@ static void nicsim_get_ethtool_stats(struct net_device *dev,
 	}
 }
 
+/* What GRXCLSRLCNT's data says besides the count, per profile. */
+static void nicsim_rule_count_data(struct nicsim_nic *nic,
+				   struct ethtool_rxnfc *info)
+{
+	switch (nic->profile->cnt_data) {
+	case NICSIM_CNT_NOTHING:
+		break;
+	case NICSIM_CNT_SIZE:
+		info->data = nic->rule_capacity;
+		break;
+	case NICSIM_CNT_SIZE_SPECIAL:
+		info->data = nic->rule_capacity | RX_CLS_LOC_SPECIAL;
+		break;
+	}
+}
+
 static int nicsim_get_rxnfc(struct net_device *dev, struct ethtool_rxnfc *info,
 			    u32 *rule_locs)
 {
@@ -136,10 +165,9 @@ static int nicsim_get_rxnfc(struct net_device *dev, struct ethtool_rxnfc *info,
 		return 0;
 	case ETHTOOL_GRXCLSRLCNT:
 		info->rule_cnt = nic->rule_count;
-		info->data = nic->rule_capacity | RX_CLS_LOC_SPECIAL;
+		nicsim_rule_count_data(nic, info);
 		return 0;
 	case ETHTOOL_GRXCLSRULE:
-		info->data = nic->rule_capacity;
 		return nicsim_rule_get(nic, &info->fs);
 	case ETHTOOL_GRXCLSRLALL:
 		return nicsim_rule_locations(nic, info, rule_locs);

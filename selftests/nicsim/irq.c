@@ -190,19 +190,29 @@ static irqreturn_t nicsim_rxq_interrupt(int irq, void *data)
 	return IRQ_HANDLED;
 }
 
-/* Named like the vectors of real NICs: "<ifname>-rx-<queue>". */
+/*
+ * Named as the profile's driver names its vectors ("<ifname>-TxRx-<q>"
+ * for igb), and linked to the queue (6.8+) only where that driver links
+ * its own: igb, ixgbe, i40e and sfc do not, even on 6.12.
+ */
 int nicsim_rxq_request_irq(struct nicsim_rxq *q)
 {
+	const struct nicsim_profile *p = q->nic->profile;
 	struct net_device *dev = q->nic->port.netdev;
 	int err;
 
-	snprintf(q->irq_name, sizeof(q->irq_name), "%s-rx-%u", dev->name,
-		 q->index);
+	if (p->irq_name == NICSIM_IRQ_QUEUE_BUS)
+		snprintf(q->irq_name, sizeof(q->irq_name), p->irq_fmt,
+			 q->index, dev_name(&q->nic->port.pair->dev));
+	else
+		snprintf(q->irq_name, sizeof(q->irq_name), p->irq_fmt,
+			 dev->name, q->index);
 	err = request_irq(q->irq, nicsim_rxq_interrupt, 0, q->irq_name, q);
 	if (err)
 		return err;
 	q->irq_requested = true;
-	nicsim_queue_link_vector(dev, q->index, &q->napi, q->irq);
+	if (p->queue_napi_link)
+		nicsim_queue_link_vector(dev, q->index, &q->napi, q->irq);
 	return 0;
 }
 
@@ -210,7 +220,9 @@ void nicsim_rxq_free_irq(struct nicsim_rxq *q)
 {
 	if (!q->irq_requested)
 		return;
-	nicsim_queue_unlink_vector(q->nic->port.netdev, q->index, &q->napi);
+	if (q->nic->profile->queue_napi_link)
+		nicsim_queue_unlink_vector(q->nic->port.netdev, q->index,
+					   &q->napi);
 	free_irq(q->irq, q);
 	q->irq_requested = false;
 }

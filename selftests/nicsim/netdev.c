@@ -180,7 +180,7 @@ static void nicsim_nic_receive(struct nicsim_nic *nic, struct sk_buff *skb)
 		return;
 	skb_clear_hash(skb);
 	nicsim_frame_parse(skb, &f);
-	queue = nicsim_rules_match(nic, f.dst, f.tagged, f.tci);
+	queue = nicsim_rules_match(nic, f.dst, f.tagged, f.tci, f.l3_proto);
 	if (queue < 0 && !nicsim_nic_accepts(nic, skb)) {
 		kfree_skb(skb);
 		return;
@@ -373,7 +373,9 @@ int nicsim_nic_reinit(struct nicsim_nic *nic, unsigned int queues)
 		nicsim_link_update(nic->port.pair);
 	}
 	err = nicsim_queues_replace(nic, queues);
-	if (!err && !netif_is_rxfh_configured(dev))
+	if (!err && (!netif_is_rxfh_configured(dev) ||
+		     (nic->profile->rss_respread_always &&
+		      queues != nic->rss_spread_for)))
 		err = nicsim_rss_default_indir(nic, queues);
 	if (running) {
 		up_err = nicsim_nic_up(nic);
@@ -493,14 +495,25 @@ static void nicsim_nic_set_rx_mode(struct net_device *dev)
 	WRITE_ONCE(nic->promisc, !!(dev->flags & IFF_PROMISC));
 }
 
-/* Turning ntuple off erases the rules, as igb_set_features() does. */
+/*
+ * NTUPLE as the profile's driver reads it: rules, which turning it off
+ * erases (igb_set_features(), ice_vsi_manage_fdir(), bnxt_set_features(),
+ * sfc too), or aRFS only, which on mlx5 leaves ethtool rules alone
+ * (mlx5e_set_features(): set_feature_arfs()).
+ */
 static int nicsim_nic_set_features(struct net_device *dev,
 				   netdev_features_t features)
 {
 	netdev_features_t changed = dev->features ^ features;
+	struct nicsim_nic *nic = netdev_priv(dev);
 
-	if ((changed & NETIF_F_NTUPLE) && !(features & NETIF_F_NTUPLE))
-		nicsim_rules_flush(netdev_priv(dev));
+	if (!(changed & NETIF_F_NTUPLE))
+		return 0;
+	if (nic->profile->ntuple == NICSIM_NTUPLE_ARFS)
+		nic->arfs = !!(features & NETIF_F_NTUPLE);
+	if (!(features & NETIF_F_NTUPLE) &&
+	    !nic->profile->ntuple_off_keeps_rules)
+		nicsim_rules_flush(nic);
 	return 0;
 }
 
@@ -622,7 +635,9 @@ static int nicsim_nic_init(struct nicsim_nic *nic, struct nicsim_pair *pair)
 	unsigned int i;
 	int err;
 
-	nic->rule_capacity = NICSIM_DEFAULT_RULES;
+	nic->profile = pair->profile;
+	nic->rule_capacity = nic->profile->rules;
+	nic->indir_per_queue = nic->profile->rss_per_queue;
 	for (i = 0; i < NICSIM_MAX_QUEUES; i++)
 		nicsim_rxq_init(nic, i);
 	nic->napi_cpu = netdev_alloc_pcpu_stats(struct nicsim_napi_cpu_stats);
@@ -661,6 +676,9 @@ static struct net_device *nicsim_nic_alloc(struct nicsim_pair *pair,
 	dev->ethtool_ops = &nicsim_nic_ethtool_ops;
 	dev->hw_features = NETIF_F_NTUPLE | NETIF_F_RXHASH;
 	dev->features = dev->hw_features;
+	/* mlx5, sfc and igb ship with NTUPLE off; their rules need none. */
+	if (pair->profile->ntuple_off_at_probe)
+		dev->features &= ~NETIF_F_NTUPLE;
 	if (pair->has_mac)
 		eth_hw_addr_set(dev, pair->mac);
 	else

@@ -26,6 +26,8 @@
 #include <linux/smp.h>
 #include <linux/u64_stats_sync.h>
 
+#include "profile.h"
+
 #define NICSIM_DRV_NAME		"nicsim"
 #define NICSIM_MAX_QUEUES	16
 /* RX descriptors per queue; a full ring drops, like a real NIC's. */
@@ -33,7 +35,7 @@
 #define NICSIM_MAX_MTU		9000
 /* igb's indirection table and key sizes (IGB_RETA_SIZE, 40-byte RSSRK). */
 #define NICSIM_RSS_INDIR_SIZE	128	/* the table's size, as igb's */
-#define NICSIM_RSS_INDIR_MAX	1024	/* with indir_per_queue set */
+#define NICSIM_RSS_INDIR_MAX	2048	/* ice's PF table; indir_per_queue's */
 #define NICSIM_RSS_KEY_SIZE	40
 /* Default rule table: igb's IGB_MAX_RXNFC_FILTERS; up to mlx5's 1024. */
 #define NICSIM_DEFAULT_RULES	16
@@ -109,6 +111,7 @@ struct nicsim_rule {
 	u8 dst[ETH_ALEN] __aligned(2);
 	u16 vlan_tci;
 	u16 vlan_mask;			/* 0: any VLAN or none */
+	__be16 proto;			/* 0: any ethertype */
 	u32 queue;
 	atomic64_t hits;
 };
@@ -141,11 +144,21 @@ struct nicsim_nic {
 	 * NICSIM_RSS_INDIR_MAX), resized with the channel count, as mlx5's.
 	 */
 	u32 indir_per_queue;
+	/* The queue count the table was last spread over (igb's
+	 * rss_indir_tbl_init).
+	 */
+	unsigned int rss_spread_for;
+
+	/* The driver whose contract it follows (profile.c). */
+	const struct nicsim_profile *profile;
+	bool arfs;			/* NTUPLE on, where it means aRFS */
 
 	/* Fault knobs (RTNL). */
 	bool no_mac_steering;
 	unsigned int fail_inserts;
 	int fail_insert_errno;
+	unsigned int fail_deletes;
+	int fail_delete_errno;
 };
 
 struct nicsim_pair {
@@ -158,6 +171,7 @@ struct nicsim_pair {
 	unsigned int queues;
 	u8 mac[ETH_ALEN];
 	bool has_mac;
+	const struct nicsim_profile *profile;
 	struct net_device *nic_dev;	/* A */
 	struct net_device *peer_dev;	/* B */
 	bool link_up;			/* the cable (debugfs carrier), RTNL */
@@ -206,7 +220,7 @@ void nicsim_rules_free(struct nicsim_nic *nic);
 int nicsim_rules_max_queue(struct nicsim_nic *nic);
 int nicsim_rules_set_capacity(struct nicsim_nic *nic, unsigned int capacity);
 int nicsim_rules_match(struct nicsim_nic *nic, const u8 *dst, bool tagged,
-		       u16 tci);
+		       u16 tci, __be16 proto);
 
 /* rss.c: hashing and the indirection table */
 int nicsim_rss_init(struct nicsim_nic *nic);

@@ -179,7 +179,7 @@ static u32 nicsim_rss_size_for(struct nicsim_nic *nic, unsigned int queues)
 	u32 per_queue = READ_ONCE(nic->indir_per_queue);
 
 	if (!per_queue)
-		return NICSIM_RSS_INDIR_SIZE;
+		return nic->profile->rss_size ?: NICSIM_RSS_INDIR_SIZE;
 	per_queue = min_t(u32, per_queue, NICSIM_RSS_INDIR_MAX);
 	return min_t(u32, roundup_pow_of_two(per_queue * queues),
 		     NICSIM_RSS_INDIR_MAX);
@@ -200,6 +200,8 @@ int nicsim_rss_default_indir(struct nicsim_nic *nic, unsigned int queues)
 	for (i = 0; i < size; i++)
 		indir[i] = ethtool_rxfh_indir_default(i, queues);
 	err = nicsim_rss_update(nic, indir, size, NULL);
+	if (!err)
+		nic->rss_spread_for = queues;
 	kfree(indir);
 	return err;
 }

@@ -1,27 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The ntuple rule table: ETHER_FLOW rules steering a destination MAC,
- * optionally on one VLAN, to a queue (ethtool -N/-n).
+ * optionally on one VLAN or ethertype, to a queue (ethtool -N/-n).
  *
- * Which real driver each behaviour copies:
- *  - ntuple feature off: insert refused with -EOPNOTSUPP (ixgbe, ice);
- *    turning it off erases every rule (igb_set_features()).
- *  - flow types other than ETHER_FLOW, or ETHER_FLOW on a NIC with the
- *    no_mac_steering knob set: -EINVAL (ixgbe's "Unrecognized flow type";
- *    i40e says -EOPNOTSUPP for the same).
- *  - destination MAC with the full mask only (igb, bnxt, mlx5); VLAN
- *    through FLOW_EXT with mask 0x0fff (VID only: mlx5, bnxt, sfc -- what
- *    `ethtool -N ... vlan V m 0xf000` sends) or 0xffff (the whole TCI: ice,
- *    what a bare `vlan V` sends); anything else -EINVAL.
- *  - action: a queue of this NIC; drop, wake and VF targets -EINVAL (igb).
- *  - locations: explicit, replacing the rule there (igb, mlx5), or
- *    RX_CLS_LOC_ANY/FIRST/LAST chosen by the driver (bnxt, sfc; advertised
- *    with RX_CLS_LOC_SPECIAL).  A location outside the table or a full
- *    table: -ENOSPC (mlx5's validate_flow(), ice).
- *  - the same match at another location: -EEXIST (igb's "this filter is
- *    already set", bnxt).
- *  - missing rule for get or delete: -ENOENT (mlx5).
- *  - a frame matching several rules takes the lowest location's.
+ * What a NIC takes, and how it says no, is its profile's (profile.c,
+ * which names the driver function behind each value): whether it takes
+ * destination-MAC rules at all, the VLAN masks, the locations, the table
+ * size, one input set per flow type (ice), and its errnos.  Common to
+ * every profile, as in every driver that takes these rules:
+ *  - destination MAC with the full mask; source MAC unmasked;
+ *  - the action is one of its queues; drop, wake and VF targets refused;
+ *  - an explicit location replaces the rule there;
+ *  - a frame matching several rules takes the lowest location's (mlx5's
+ *    flow-table priorities, igb's filter order).
  *
  * Rules change under RTNL and are read by the datapath under RCU.
  */
@@ -43,26 +34,71 @@ static struct nicsim_rule *nicsim_rule_at(struct nicsim_nic *nic, u32 loc)
 	return NULL;
 }
 
-static bool nicsim_rule_same_match(const struct nicsim_rule *a,
+static bool nicsim_rule_same_match(const struct nicsim_nic *nic,
+				   const struct nicsim_rule *a,
 				   const struct nicsim_rule *b)
 {
-	return ether_addr_equal(a->dst, b->dst) &&
-	       a->vlan_mask == b->vlan_mask && a->vlan_tci == b->vlan_tci;
+	if (!ether_addr_equal(a->dst, b->dst) || a->proto != b->proto)
+		return false;
+	/* ice_fdir_comp_rules(): MAC and ethertype values only. */
+	if (nic->profile->dup_ignores_vlan)
+		return true;
+	return a->vlan_mask == b->vlan_mask && a->vlan_tci == b->vlan_tci;
 }
 
-static int nicsim_rule_parse_vlan(const struct ethtool_rx_flow_spec *fs,
+/* The fields a rule matches: ice takes one such set per flow type. */
+static bool nicsim_rule_same_shape(const struct nicsim_rule *a,
+				   const struct nicsim_rule *b)
+{
+	return !a->vlan_mask == !b->vlan_mask && !a->proto == !b->proto;
+}
+
+static bool nicsim_vlan_mask_taken(const struct nicsim_profile *p, u16 mask)
+{
+	unsigned int i;
+
+	for (i = 0; i < NICSIM_MAX_VLAN_MASKS && p->vlan_masks[i]; i++)
+		if (p->vlan_masks[i] == mask)
+			return true;
+	return false;
+}
+
+/* The VLAN ethertype ice wants beside a TCI (ice_fdir_vlan_valid()). */
+static int nicsim_rule_parse_etype(const struct nicsim_profile *p,
+				   const struct ethtool_rx_flow_spec *fs)
+{
+	if (!fs->m_ext.vlan_etype)
+		return p->vlan_etype_needed && fs->m_ext.vlan_tci ? -EINVAL : 0;
+	if (!p->vlan_etype_needed)
+		return -EINVAL;
+	if (fs->m_ext.vlan_etype != htons(0xffff))
+		return -EOPNOTSUPP;
+	return eth_type_vlan(fs->h_ext.vlan_etype) ? 0 : -EINVAL;
+}
+
+static int nicsim_rule_parse_vlan(const struct nicsim_profile *p,
+				  const struct ethtool_rx_flow_spec *fs,
 				  struct nicsim_rule *rule)
 {
 	u16 tci = ntohs(fs->h_ext.vlan_tci);
 	u16 mask = ntohs(fs->m_ext.vlan_tci);
+	int err;
 
 	if (!(fs->flow_type & FLOW_EXT))
 		return 0;
-	if (fs->m_ext.vlan_etype || fs->m_ext.data[0] || fs->m_ext.data[1])
+	if (fs->m_ext.data[0] || fs->m_ext.data[1])
 		return -EINVAL;
-	if (mask && mask != VLAN_VID_MASK && mask != 0xffff)
+	err = nicsim_rule_parse_etype(p, fs);
+	if (err)
+		return err;
+	if (!mask)
+		return 0;
+	if (!nicsim_vlan_mask_taken(p, mask))
+		return p->vlan_errno;
+	if ((tci & ~mask) || (p->vid_nonzero && !(tci & VLAN_VID_MASK)))
 		return -EINVAL;
-	if (tci & ~mask)
+	/* ice: the TCI mask is whole, but priority bits are refused. */
+	if (p->vlan_etype_needed && tci >= VLAN_N_VID)
 		return -EINVAL;
 	rule->vlan_tci = tci;
 	rule->vlan_mask = mask;
@@ -78,7 +114,7 @@ static int nicsim_rule_parse_action(struct nicsim_nic *nic,
 	if (cookie == RX_CLS_FLOW_DISC || cookie == RX_CLS_FLOW_WAKE ||
 	    ethtool_get_flow_spec_ring_vf(cookie) ||
 	    ethtool_get_flow_spec_ring(cookie) >= nic->num_queues)
-		return -EINVAL;
+		return nic->profile->action_errno;
 	rule->queue = ethtool_get_flow_spec_ring(cookie);
 	return 0;
 }
@@ -88,17 +124,25 @@ static int nicsim_rule_parse(struct nicsim_nic *nic,
 			     const struct ethtool_rx_flow_spec *fs,
 			     struct nicsim_rule *rule)
 {
+	const struct nicsim_profile *p = nic->profile;
 	const struct ethhdr *spec = &fs->h_u.ether_spec;
 	const struct ethhdr *mask = &fs->m_u.ether_spec;
 	int err;
 
-	if ((fs->flow_type & ~FLOW_EXT) != ETHER_FLOW || nic->no_mac_steering)
+	if ((fs->flow_type & ~FLOW_EXT) != ETHER_FLOW)
+		return -EINVAL;
+	if (p->ether_refused)
+		return p->ether_refused;
+	if (nic->no_mac_steering)
 		return -EINVAL;
 	if (!is_broadcast_ether_addr(mask->h_dest) ||
-	    !is_zero_ether_addr(mask->h_source) || mask->h_proto)
+	    !is_zero_ether_addr(mask->h_source))
+		return -EINVAL;
+	if (mask->h_proto && mask->h_proto != htons(0xffff))
 		return -EINVAL;
 	ether_addr_copy(rule->dst, spec->h_dest);
-	err = nicsim_rule_parse_vlan(fs, rule);
+	rule->proto = mask->h_proto ? spec->h_proto : 0;
+	err = nicsim_rule_parse_vlan(p, fs, rule);
 	if (!err)
 		err = nicsim_rule_parse_action(nic, fs, rule);
 	return err;
@@ -134,6 +178,15 @@ static int nicsim_rule_last_free(struct nicsim_nic *nic)
 
 static int nicsim_rule_location(struct nicsim_nic *nic, u32 requested)
 {
+	const struct nicsim_profile *p = nic->profile;
+	bool special = requested == RX_CLS_LOC_ANY ||
+		       requested == RX_CLS_LOC_FIRST ||
+		       requested == RX_CLS_LOC_LAST;
+
+	if (special && p->loc == NICSIM_LOC_EXPLICIT)
+		return p->range_errno;	/* 0xffffffff is past any table */
+	if (!special && p->loc == NICSIM_LOC_ANY_ONLY)
+		return p->loc_errno;
 	switch (requested) {
 	case RX_CLS_LOC_ANY:
 	case RX_CLS_LOC_FIRST:
@@ -142,20 +195,44 @@ static int nicsim_rule_location(struct nicsim_nic *nic, u32 requested)
 		return nicsim_rule_last_free(nic);
 	}
 	if (requested >= nic->rule_capacity)
-		return -ENOSPC;
+		return p->range_errno;
 	return requested;
 }
 
-static int nicsim_rule_check_duplicate(struct nicsim_nic *nic,
-				       const struct nicsim_rule *new)
+/* The same match elsewhere, or (ice) a rule of another shape anywhere. */
+static int nicsim_rule_check_table(struct nicsim_nic *nic,
+				   const struct nicsim_rule *new)
 {
+	const struct nicsim_profile *p = nic->profile;
 	struct nicsim_rule *rule;
 
-	list_for_each_entry(rule, &nic->rules, node)
-		if (rule->fs.location != new->fs.location &&
-		    nicsim_rule_same_match(rule, new))
-			return -EEXIST;
+	list_for_each_entry(rule, &nic->rules, node) {
+		if (p->one_input_set && !nicsim_rule_same_shape(rule, new))
+			return -EINVAL;
+		if (p->dup_errno && rule->fs.location != new->fs.location &&
+		    nicsim_rule_same_match(nic, rule, new))
+			return p->dup_errno;
+	}
 	return 0;
+}
+
+/* Return: the profile's errno if NTUPLE keeps rules out now, or 0. */
+static int nicsim_rules_gated(struct nicsim_nic *nic)
+{
+	struct net_device *dev = nic->port.netdev;
+
+	switch (nic->profile->ntuple) {
+	case NICSIM_NTUPLE_RULES:
+		if (!(dev->features & NETIF_F_NTUPLE))
+			return nic->profile->gate_errno;
+		return 0;
+	case NICSIM_NTUPLE_HW_ONLY:
+		if (!(dev->hw_features & NETIF_F_NTUPLE))
+			return nic->profile->gate_errno;
+		return 0;
+	default:
+		return 0;
+	}
 }
 
 /* The debugfs fail_insert knob: a programming failure, after validation. */
@@ -192,8 +269,11 @@ int nicsim_rule_insert(struct nicsim_nic *nic, struct ethtool_rx_flow_spec *fs)
 	int loc, err;
 
 	ASSERT_RTNL();
-	if (!(nic->port.netdev->features & NETIF_F_NTUPLE))
-		return -EOPNOTSUPP;
+	err = nicsim_rules_gated(nic);
+	if (err)
+		return err;
+	if (nic->profile->rules_need_running && !netif_running(nic->port.netdev))
+		return -EAGAIN;
 	rule = kzalloc(sizeof(*rule), GFP_KERNEL);
 	if (!rule)
 		return -ENOMEM;
@@ -207,7 +287,7 @@ int nicsim_rule_insert(struct nicsim_nic *nic, struct ethtool_rx_flow_spec *fs)
 	}
 	rule->fs = *fs;
 	rule->fs.location = loc;
-	err = nicsim_rule_check_duplicate(nic, rule);
+	err = nicsim_rule_check_table(nic, rule);
 	if (!err)
 		err = nicsim_rule_injected_error(nic);
 	if (err)
@@ -224,11 +304,19 @@ err_free:
 int nicsim_rule_delete(struct nicsim_nic *nic, u32 loc)
 {
 	struct nicsim_rule *rule;
+	int err;
 
 	ASSERT_RTNL();
+	err = nicsim_rules_gated(nic);
+	if (err)
+		return err;
+	if (nic->fail_deletes) {
+		nic->fail_deletes--;
+		return nic->fail_delete_errno;
+	}
 	rule = nicsim_rule_at(nic, loc);
 	if (!rule)
-		return -ENOENT;
+		return nic->profile->del_empty_errno;
 	list_del_rcu(&rule->node);
 	kfree_rcu(rule, rcu);
 	nic->rule_count--;
@@ -242,8 +330,13 @@ int nicsim_rule_get(struct nicsim_nic *nic, struct ethtool_rx_flow_spec *fs)
 	ASSERT_RTNL();
 	rule = nicsim_rule_at(nic, fs->location);
 	if (!rule)
-		return -ENOENT;
+		return nic->profile->get_empty_errno;
 	*fs = rule->fs;
+	/* ice_get_ethtool_fdir_entry(): FLOW_EXT and VLAN not reported. */
+	if (nic->profile->get_drops_ext) {
+		fs->flow_type &= ~FLOW_EXT;
+		memset(&fs->m_ext, 0, sizeof(fs->m_ext));
+	}
 	return 0;
 }
 
@@ -255,7 +348,8 @@ int nicsim_rule_locations(struct nicsim_nic *nic, struct ethtool_rxnfc *info,
 	u32 n = 0;
 
 	ASSERT_RTNL();
-	info->data = nic->rule_capacity;
+	info->data = nic->profile->all_data_is_count ? nic->rule_count :
+						       nic->rule_capacity;
 	list_for_each_entry(rule, &nic->rules, node) {
 		if (n == info->rule_cnt)
 			return -EMSGSIZE;
@@ -321,12 +415,14 @@ int nicsim_rules_set_capacity(struct nicsim_nic *nic, unsigned int capacity)
  * matches tagged and untagged frames alike.
  */
 int nicsim_rules_match(struct nicsim_nic *nic, const u8 *dst, bool tagged,
-		       u16 tci)
+		       u16 tci, __be16 proto)
 {
 	struct nicsim_rule *rule;
 
 	list_for_each_entry_rcu(rule, &nic->rules, node) {
 		if (!ether_addr_equal(rule->dst, dst))
+			continue;
+		if (rule->proto && rule->proto != proto)
 			continue;
 		if (rule->vlan_mask &&
 		    (!tagged || (tci & rule->vlan_mask) != rule->vlan_tci))

@@ -1,0 +1,221 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck disable=SC2317 # the tests are called by name, by ktap_run
+#
+# nicsim's driver profiles (selftests/nicsim/profile.c), each asked with
+# Debian's own ethtool(8) and SIOCETHTOOL as an administrator or vmq
+# would ask the real driver, answering as its source says it does.
+# One test a concern; the cases are data, one line each.
+
+. "$VMQ_TOP/selftests/lib/vmq.sh"
+. "$VMQ_TOP/selftests/lib/nicsim.sh"
+
+M=02:00:00:00:0c:01
+N=02:00:00:00:0c:02
+RXNFC=$VMQ_TOP/selftests/nicsim/rxnfc.py
+
+kernel_6_1() {
+	[[ $(uname -r) == 6.1.* ]]
+}
+
+# pair PROFILE: a0 of PROFILE, 8 queues, up.
+pair() {
+	nicsim_load
+	defer nicsim_unload
+	new_pair a0 b0 8 - "profile=$1"
+	defer del_pair a0
+	ip link set a0 up
+}
+
+# in_pair PROFILE CMD...: CMD on a fresh a0 of PROFILE, in a subshell
+# that cleans up after itself (a subshell does not inherit the test's
+# EXIT trap).
+in_pair() {
+	(
+		_ktap_deferred=()
+		trap _ktap_run_deferred EXIT
+		pair "$1"
+		shift
+		"$@"
+	)
+}
+
+# outcome CMD...: "ok" or the errno's words, as ethtool(8) prints them.
+# Its exit status does not tell: where it picks the location itself
+# (rmgr), Debian's ethtool 6.1 exits 0 after "Cannot insert RX class
+# rule".
+outcome() {
+	local err rc=0
+
+	err=$("$@" 2>&1 >/dev/null) || rc=$?
+	if [ $rc -eq 0 ] && [[ $err != *Cannot* ]]; then
+		echo ok
+	else
+		sed -n 's/.*: \([A-Z][a-z][^:]*\)$/\1/p' <<< "$err" | head -1
+	fi
+}
+
+# check_ethtool WANT ARGS: `ethtool ARGS` (one string) answers WANT.
+check_ethtool() {
+	check_eq "$(eval outcome ethtool "$2")" "$1" "$(cat $NICSIM_DBG/a0/profile): ethtool $2"
+}
+
+# run_cases: read "PROFILE EXPECTED... | ethtool ARGS" lines from stdin,
+# each on a fresh a0; EXPECTED is "ok" or ethtool's error words.
+run_cases() {
+	local line p want args
+
+	while IFS= read -r line; do
+		[ -n "$line" ] || continue
+		p=${line%% *}
+		want=${line#* }
+		want=${want%% |*}
+		args=${line#*| }
+		in_pair "$p" check_ethtool "$want" "$args"
+	done
+}
+
+check_rxnfc() {
+	check_eq "$(python3 "$RXNFC" a0)" "$1" \
+		"$(cat $NICSIM_DBG/a0/profile)'s answers"
+}
+
+# The table's size only GRXCLSRLALL tells on mlx5, igb and ixgbe; bnxt
+# puts its count there; bnxt and sfc pick locations (RX_CLS_LOC_SPECIAL).
+test_table_size_queries() {
+	local p want
+
+	while read -r p want; do
+		in_pair "$p" check_rxnfc "$want"
+	done <<EOT
+mlx5 cnt 0 special 0 count 0 all 1024
+igb cnt 0 special 0 count 0 all 16
+ice cnt 512 special 0 count 0 all 512
+bnxt cnt 1024 special 1 count 0 all 0
+sfc cnt 512 special 1 count 0 all 512
+ixgbe cnt 0 special 0 count 0 all 8190
+i40e cnt 512 special 0 count 0 all 512
+EOT
+}
+
+# The VLAN masks each driver takes: ethtool's "vlan V m 0xf000" sends
+# 0x0fff, a bare "vlan V" 0xffff, "m 0x1fff" igb's priority mask 0xe000.
+test_vlan_masks() {
+	local vid_ok=ok tci_ok=ok
+
+	kernel_6_1 && tci_ok="Invalid argument"	# 6.1's ice: no ETHER_FLOW
+	kernel_6_1 && vid_ok="Operation not supported"	# 6.1's bnxt: IP only
+	run_cases <<EOT
+mlx5 ok | -N a0 flow-type ether dst $M vlan 10 m 0xf000 action 1
+mlx5 Invalid argument | -N a0 flow-type ether dst $M vlan 10 action 1
+ice $tci_ok | -N a0 flow-type ether dst $M vlan-etype 0x8100 vlan 10 action 1
+ice $( kernel_6_1 && echo "Invalid argument" || echo "Operation not supported") | -N a0 flow-type ether dst $M vlan 10 m 0xf000 action 1
+igb ok | -N a0 flow-type ether dst $M vlan 0x2000 m 0x1fff action 1
+igb Invalid argument | -N a0 flow-type ether dst $M vlan 10 m 0xf000 action 1
+bnxt $vid_ok | -N a0 flow-type ether dst $M vlan 10 m 0xf000 action 1
+bnxt $( kernel_6_1 && echo "Operation not supported" || echo "Invalid argument") | -N a0 flow-type ether dst $M vlan 0 m 0xf000 action 1
+sfc ok | -N a0 flow-type ether dst $M vlan 10 m 0xf000 action 1
+sfc Invalid argument | -N a0 flow-type ether dst $M vlan 10 action 1
+EOT
+}
+
+# Locations: bnxt and sfc take only the driver's choice; mlx5's table
+# ends at 1024, igb's at 16.
+test_locations() {
+	local bnxt_loc="Invalid argument"
+
+	kernel_6_1 && bnxt_loc="Operation not supported"
+	run_cases <<EOT
+bnxt $bnxt_loc | -N a0 flow-type ether dst $M action 1 loc 3
+sfc Invalid argument | -N a0 flow-type ether dst $M action 1 loc 3
+sfc ok | -N a0 flow-type ether dst $M action 1
+mlx5 No space left on device | -N a0 flow-type ether dst $M action 1 loc 1024
+mlx5 ok | -N a0 flow-type ether dst $M action 1 loc 1023
+igb Invalid argument | -N a0 flow-type ether dst $M action 1 loc 16
+igb ok | -N a0 flow-type ether dst $M action 1 loc 15
+EOT
+}
+
+# ixgbe's and i40e's Flow Director match IP flows only.
+test_no_mac_steering() {
+	run_cases <<EOT
+ixgbe Invalid argument | -N a0 flow-type ether dst $M action 1
+i40e Operation not supported | -N a0 flow-type ether dst $M action 1
+EOT
+}
+
+# ice: one input set per flow type, until its last rule goes.
+test_ice_input_set() {
+	kernel_6_1 && skip "6.1's ice takes no ETHER_FLOW rule"
+	pair ice
+	ethtool -N a0 flow-type ether dst $M action 1 >/dev/null
+	check_eq "$(outcome ethtool -N a0 flow-type ether dst $N proto 0x0800 action 2)" \
+		"Invalid argument" "a second shape"
+	check_eq "$(outcome ethtool -N a0 flow-type ether dst $M action 2)" \
+		"Invalid argument" "the same MAC again"
+	ethtool -N a0 delete 511
+	check_eq "$(outcome ethtool -N a0 flow-type ether dst $N proto 0x0800 action 2)" \
+		ok "another shape once the last rule is gone"
+}
+
+# NTUPLE: aRFS on mlx5 (rules need none, and keep when it goes off);
+# rules on ice (refused while off, erased when turned off); igb takes
+# rules while it is off, and erases them when it is turned off.
+ntuple_mlx5() {
+	check_eq "$(ethtool -k a0 | awk '/^ntuple/ {print $2}')" off "mlx5 at probe"
+	ethtool -N a0 flow-type ether dst $M action 1 >/dev/null
+	ethtool -K a0 ntuple on
+	check_eq "$(cat $NICSIM_DBG/a0/arfs)" 1 "aRFS on"
+	ethtool -K a0 ntuple off
+	check_eq "$(rule_count a0)" 1 "mlx5's rule after ntuple off"
+}
+
+ntuple_igb() {
+	ethtool -N a0 flow-type ether dst $M action 1 >/dev/null
+	ethtool -K a0 ntuple on
+	ethtool -K a0 ntuple off
+	check_eq "$(rule_count a0)" 0 "igb's rule after ntuple off"
+}
+
+ntuple_ice() {
+	ethtool -K a0 ntuple off
+	check_eq "$(outcome ethtool -N a0 flow-type ether dst $M action 1)" \
+		"Operation not supported" "ice with ntuple off"
+}
+
+test_ntuple_meaning() {
+	in_pair mlx5 ntuple_mlx5
+	in_pair igb ntuple_igb
+	if ! kernel_6_1; then
+		in_pair ice ntuple_ice
+	fi
+}
+
+has_vector() {
+	grep -q " $1\$" /proc/interrupts ||
+		fail "$(cat $NICSIM_DBG/a0/profile): no vector named $1"
+}
+
+# Vector names, as each driver requests its IRQs.
+test_irq_names() {
+	local p want
+
+	while read -r p want; do
+		in_pair "$p" has_vector "$want"
+	done <<EOT
+mlx5 mlx5_comp0@pci:nicsim[0-9]*
+ice ice-a0-TxRx-0
+igb a0-TxRx-0
+sfc a0-0
+i40e i40e-a0-TxRx-0
+EOT
+}
+
+ktap_run \
+	test_table_size_queries \
+	test_vlan_masks \
+	test_locations \
+	test_no_mac_steering \
+	test_ice_input_set \
+	test_ntuple_meaning \
+	test_irq_names
