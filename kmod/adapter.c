@@ -53,36 +53,10 @@ static struct vmq_adapter *vmq_adapter_alloc(struct vmq_team *team,
 	return ad;
 }
 
-/*
- * The ntuple feature gates rule inserts, and many drivers ship with it
- * off.  vmq turns it on when it first needs a rule, and off again when
- * it lets the adapter go, if it was vmq that turned it on.
- */
-void vmq_adapter_enable_ntuple(struct vmq_adapter *ad)
-{
-	struct net_device *dev = ad->dev;
-
-	if ((dev->features & NETIF_F_NTUPLE) ||
-	    !(dev->hw_features & NETIF_F_NTUPLE))
-		return;
-	dev->wanted_features |= NETIF_F_NTUPLE;
-	netdev_update_features(dev);
-	ad->ntuple_by_vmq = !!(dev->features & NETIF_F_NTUPLE);
-}
-
-static void vmq_adapter_restore_ntuple(struct vmq_adapter *ad)
-{
-	if (!ad->ntuple_by_vmq)
-		return;
-	ad->dev->wanted_features &= ~NETIF_F_NTUPLE;
-	netdev_update_features(ad->dev);
-	ad->ntuple_by_vmq = false;
-}
-
 static void vmq_adapter_free(struct vmq_adapter *ad)
 {
 	vmq_adapter_hw_free(ad);
-	vmq_adapter_restore_ntuple(ad);
+	vmq_rules_release(ad->dev, &ad->rules);
 	list_del(&ad->node);
 	ad->team->nr_adapters--;
 	netdev_put(ad->dev, &ad->dev_tracker);

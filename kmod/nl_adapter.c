@@ -44,7 +44,7 @@ static int vmq_nl_put_adapter_caps(struct sk_buff *msg,
 	    (nla_put_u32(msg, VMQ_A_ADAPTER_RULE_CAPACITY, t.capacity) ||
 	     nla_put_u32(msg, VMQ_A_ADAPTER_RULES_USED, t.used)))
 		return -EMSGSIZE;
-	if (nla_put_u8(msg, VMQ_A_ADAPTER_RSS_NARROWED, !!ad->rss_saved))
+	if (nla_put_u8(msg, VMQ_A_ADAPTER_RSS_NARROWED, vmq_rss_narrowed(&ad->rss)))
 		return -EMSGSIZE;
 	return 0;
 }

@@ -300,7 +300,7 @@ void vmq_adapter_hw_free(struct vmq_adapter *ad)
 {
 	unsigned int q;
 
-	vmq_rss_restore(ad);
+	vmq_rss_restore(ad->dev, &ad->rss);
 	for (q = 0; q < ad->nr_hw; q++)
 		vmq_queue_hw_release(ad, q, false);
 	kfree(ad->hw);
@@ -308,22 +308,30 @@ void vmq_adapter_hw_free(struct vmq_adapter *ad)
 	ad->nr_hw = 0;
 }
 
-/* The rule steers @vm's frames to @q (a MAC-only rule serves any VLAN). */
-static bool vmq_rule_serves(const struct vmq_rule *rule,
+/*
+ * The rule steers @vm's frames to @q: its MAC and VLAN, or its MAC alone
+ * on a NIC that takes no VLAN rule of the shape vmq's others have.
+ */
+static bool vmq_rule_serves(const struct vmq_adapter *ad,
+			    const struct vmq_rule *rule,
 			    const struct vmq_vm *vm, unsigned int q)
 {
-	return rule->queue == q && ether_addr_equal(rule->mac, vm->mac) &&
-	       (rule->vlan == vm->vlan || rule->vlan < 0);
+	if (rule->queue != q || !ether_addr_equal(rule->mac, vm->mac))
+		return false;
+	if (rule->vlan >= 0)
+		return rule->vlan == vm->vlan && !ad->rules.vlan_refused;
+	return vm->vlan < 0 || ad->rules.vlan_refused;
 }
 
-/*
- * What a rule insert's errno says of the NIC: a refusal of the kind of
- * rule means it cannot steer by destination MAC at all; anything else
- * (a full table, an injected fault) is about this one rule.
- */
-static bool vmq_err_means_no_steering(int err)
+/* vmq's rules on the adapter; @vlan: only those matching a VLAN. */
+static unsigned int vmq_adapter_own_rules(const struct vmq_adapter *ad,
+					  bool vlan)
 {
-	return err == -EOPNOTSUPP || err == -EINVAL;
+	unsigned int q, n = 0;
+
+	for (q = 0; q < ad->nr_hw; q++)
+		n += ad->hw[q].rule.present && (!vlan || ad->hw[q].rule.vlan >= 0);
+	return n;
 }
 
 /* The per-pass outcome of a VM's queues. */
@@ -331,6 +339,7 @@ struct vmq_sync_vm {
 	struct vmq_vm *vm;		/* the VM of this id, if any */
 	bool unsteered;			/* some adapter cannot steer */
 	int refused;			/* errno of a refused rule */
+	bool refused_shape;		/* ... refused beside others' rules */
 	struct net_device *refused_by;
 };
 
@@ -358,7 +367,7 @@ static void vmq_sync_rule_drop(struct vmq_team *team, struct vmq_adapter *ad,
 	struct vmq_rule *rule = &ad->hw[q].rule;
 	bool want = vm && vm->state == VMQ_VM_STATE_HW;
 
-	if (rule->present && (!want || !vmq_rule_serves(rule, vm, q)))
+	if (rule->present && (!want || !vmq_rule_serves(ad, rule, vm, q)))
 		vmq_rule_delete(ad->dev, rule);
 	if (!rule->present || !verify)
 		return;
@@ -377,32 +386,66 @@ static void vmq_sync_rule_drop(struct vmq_team *team, struct vmq_adapter *ad,
 	}
 }
 
-/* Second phase: put in the rules the queues' owners lack. */
-static void vmq_sync_rule_put(struct vmq_adapter *ad, unsigned int q,
+/*
+ * A refusal of the rule's shape (-EINVAL, -EOPNOTSUPP), on a NIC vmq has
+ * no rule on yet.  If the NIC holds nobody's ETHER_FLOW rule, it cannot
+ * steer by destination MAC (ixgbe, i40e, igb before i210).  If it holds
+ * someone else's, that rule may be what it refused: ice takes one input
+ * set per flow type, so an administrator's rule of another shape shuts
+ * vmq's out.  That refusal is this VM's, and asked again later.
+ */
+static void vmq_sync_shape_refused(struct vmq_adapter *ad, int err,
+				   struct vmq_sync_vm *out)
+{
+	if (vmq_rules_count_ether(ad->dev) > 0) {
+		out->refused = err;
+		out->refused_shape = true;
+		out->refused_by = ad->dev;
+		return;
+	}
+	ad->steering_known = true;
+	ad->steering_err = err;
+	out->unsteered = true;
+}
+
+/*
+ * Second phase: put in the rules the queues' owners lack.
+ * Return: true if the adapter's rules must change shape first: an
+ * untagged VM's MAC-only rule refused while vmq holds VLAN rules (ice,
+ * one input set per flow type).  From then on every VM's rule there
+ * matches its MAC alone, which the next pass's first phase sees to.
+ */
+static bool vmq_sync_rule_put(struct vmq_adapter *ad, unsigned int q,
 			      struct vmq_vm *vm, struct vmq_sync_vm *out)
 {
 	struct vmq_rule *rule = &ad->hw[q].rule;
 	int err;
 
 	if (!vm || vm->state != VMQ_VM_STATE_HW || rule->present)
-		return;
+		return false;
 	if (ad->steering_known && !ad->steering) {
 		out->unsteered = true;
-		return;
+		return false;
 	}
-	vmq_adapter_enable_ntuple(ad);
-	err = vmq_rule_insert(ad->dev, vm->mac, vm->vlan, q, rule);
+	err = vmq_rule_insert(ad->dev, &ad->rules, vm->mac, vm->vlan, q, rule);
 	if (!err) {
 		ad->steering = true;
 		ad->steering_known = true;
-	} else if (vmq_err_means_no_steering(err) && !ad->steering) {
-		ad->steering_known = true;
-		ad->steering_err = err;
-		out->unsteered = true;
-	} else {
-		out->refused = err;
-		out->refused_by = ad->dev;
+		return false;
 	}
+	if ((err == -EINVAL || err == -EOPNOTSUPP) && vm->vlan < 0 &&
+	    !ad->rules.vlan_refused && vmq_adapter_own_rules(ad, true)) {
+		netdev_info(ad->dev, "vmq: NIC refuses MAC-only rules beside VLAN ones; all its rules match the MAC alone now\n");
+		ad->rules.vlan_refused = true;
+		return true;
+	}
+	if ((err == -EINVAL || err == -EOPNOTSUPP) && !ad->steering) {
+		vmq_sync_shape_refused(ad, err, out);
+		return false;
+	}
+	out->refused = err;
+	out->refused_by = ad->dev;
+	return false;
 }
 
 static void vmq_sync_irq(struct vmq_team *team, struct vmq_adapter *ad,
@@ -459,6 +502,7 @@ static int vmq_team_max_vm_id(struct vmq_team *team)
 struct vmq_sync {
 	struct vmq_team *team;
 	bool verify;			/* also check, and repair, what is there */
+	bool again;			/* rules change shape: pass again */
 	int max_id;			/* of the team's VMs */
 	struct vmq_sync_vm *out;	/* by VM id */
 };
@@ -507,15 +551,17 @@ static void vmq_sync_adapter_put(struct vmq_sync *s, struct vmq_adapter *ad,
 
 	for (q = 0; q < ad->nr_hw; q++) {
 		vm = vmq_sync_owner(s, i, q);
-		if (vm)
-			vmq_sync_rule_put(ad, q, vm, &s->out[vm->id]);
+		if (vm && vmq_sync_rule_put(ad, q, vm, &s->out[vm->id]))
+			s->again = true;
 		vmq_sync_irq(team, ad, q, vm, s->verify);
 	}
-	if (vmq_rss_sync(ad, vmq_adapter_has_rules(ad), s->verify)) {
+	if (vmq_rss_sync(ad->dev, &ad->rss, ad->default_queues,
+			 vmq_adapter_has_rules(ad), s->verify) ==
+	    VMQ_RSS_REPAIRED) {
 		team->repairs++;
-		netdev_info(ad->dev, "vmq: RSS table was reset, narrowed again\n");
+		netdev_info(ad->dev, "vmq: RSS table was changed: kept to give back, narrowed again\n");
 		vmq_event(team, VMQ_EVENT_REPAIRED, NULL,
-			  "%s: RSS table was reset, narrowed again",
+			  "%s: RSS table was changed: kept to give back, narrowed again",
 			  ad->dev->name);
 	}
 }
@@ -531,7 +577,9 @@ static bool vmq_sync_outcomes(struct vmq_sync *s)
 		struct vmq_sync_vm *o = &s->out[vm->id];
 
 		if (o->refused) {
-			snprintf(why, sizeof(why), "%s refused the rule: %pe",
+			snprintf(why, sizeof(why), o->refused_shape ?
+				 "%s refused the rule beside its others: %pe" :
+				 "%s refused the rule: %pe",
 				 o->refused_by->name, ERR_PTR(o->refused));
 			vmq_vm_unplace(s->team, vm);
 			vmq_vm_set_state(vm, VMQ_VM_STATE_REFUSED, why);
@@ -548,7 +596,7 @@ static bool vmq_sync_outcomes(struct vmq_sync *s)
 /*
  * One pass over every queue, in two phases: every stale rule on every
  * member comes out before any rule goes in (see vmq_sync_rule_drop()).
- * Return: true if a VM was refused.
+ * Return: true if a VM was refused, or rules must change shape.
  */
 static bool vmq_sync_pass(struct vmq_team *team, bool verify)
 {
@@ -579,7 +627,7 @@ static bool vmq_sync_pass(struct vmq_team *team, bool verify)
 	}
 	refused = vmq_sync_outcomes(&s);
 	kvfree(s.out);
-	return refused;
+	return refused || s.again;
 }
 
 /**

@@ -6,144 +6,196 @@
  * rule matched over the whole indirection table, VM queues included.
  * While an adapter has VM queues with rules, vmq points the table at its
  * default queues only; when they go, the table vmq found goes back.
+ *
+ * vmq sets the table as `ethtool -X` does, through ethtool.c, which marks
+ * it configured as the core does: mlx5, ice and igb spread an
+ * unconfigured table anew on every channel change or reset, which would
+ * put VM queues back in it.  Giving back means giving back that mark too:
+ * a table that was the driver's own goes back to the driver's spread
+ * over the queues it has then (`ethtool -X DEV default`), a user's goes
+ * back as it was.  A table someone sets while vmq holds the NIC (an
+ * administrator's `ethtool -X`) is the one given back later.
  */
+#include <linux/err.h>
 #include <linux/ethtool.h>
 #include <linux/slab.h>
 
-#include "vmq.h"
+#include "ethtool.h"
+#include "rss.h"
 
-static u32 vmq_rss_size(struct net_device *dev)
+static void vmq_rss_forget(struct vmq_rss *rss)
 {
-	const struct ethtool_ops *ops = dev->ethtool_ops;
-
-	if (!ops || !ops->get_rxfh_indir_size || !ops->get_rxfh ||
-	    !ops->set_rxfh)
-		return 0;
-	return ops->get_rxfh_indir_size(dev);
+	kfree(rss->saved);
+	rss->saved = NULL;
+	rss->size = 0;
+	rss->restore_err = 0;
 }
 
 /* The table vmq wants: the default queues, round robin. */
-static void vmq_rss_fill(u32 *indir, u32 size, unsigned int queues)
+static u32 *vmq_rss_mine(u32 size, unsigned int queues)
+{
+	u32 *indir, i;
+
+	indir = kcalloc(size, sizeof(*indir), GFP_KERNEL);
+	for (i = 0; indir && i < size; i++)
+		indir[i] = ethtool_rxfh_indir_default(i, queues);
+	return indir;
+}
+
+static bool vmq_rss_is_mine(const u32 *indir, u32 size, unsigned int queues)
 {
 	u32 i;
 
 	for (i = 0; i < size; i++)
-		indir[i] = i % queues;
+		if (indir[i] != ethtool_rxfh_indir_default(i, queues))
+			return false;
+	return true;
 }
 
-/* Forget the table vmq found: it no longer fits the NIC. */
-static void vmq_rss_forget(struct vmq_adapter *ad)
+/* Keep @cur (the NIC's table now) as the one to give back; narrow it. */
+static int vmq_rss_take(struct net_device *dev, struct vmq_rss *rss, u32 *cur,
+			u32 size, unsigned int queues)
 {
-	kfree(ad->rss_saved);
-	ad->rss_saved = NULL;
-	ad->rss_size = 0;
-}
-
-static bool vmq_rss_holds(struct vmq_adapter *ad)
-{
-	u32 *cur, i;
-	bool same;
-
-	cur = kcalloc(ad->rss_size, sizeof(*cur), GFP_KERNEL);
-	if (!cur)
-		return true;
-	same = !vmq_compat_get_rxfh_indir(ad->dev, cur, ad->rss_size);
-	for (i = 0; same && i < ad->rss_size; i++)
-		same = cur[i] == i % ad->default_queues;
-	kfree(cur);
-	return same;
-}
-
-static int vmq_rss_narrow(struct vmq_adapter *ad)
-{
-	u32 size = vmq_rss_size(ad->dev), *mine;
+	u32 *mine = vmq_rss_mine(size, queues);
 	int err;
 
-	if (!size)
-		return -EOPNOTSUPP;
-	ad->rss_saved = kcalloc(size, sizeof(u32), GFP_KERNEL);
-	mine = kcalloc(size, sizeof(u32), GFP_KERNEL);
-	err = -ENOMEM;
-	if (!ad->rss_saved || !mine)
-		goto fail;
-	err = vmq_compat_get_rxfh_indir(ad->dev, ad->rss_saved, size);
-	if (err)
-		goto fail;
-	vmq_rss_fill(mine, size, ad->default_queues);
-	err = vmq_compat_set_rxfh_indir(ad->dev, mine, size);
-	if (err)
-		goto fail;
-	ad->rss_size = size;
+	if (!mine) {
+		kfree(cur);
+		return -ENOMEM;
+	}
+	vmq_rss_forget(rss);
+	rss->saved = cur;
+	rss->size = size;
+	rss->saved_configured = netif_is_rxfh_configured(dev);
+	err = vmq_ethtool_set_rxfh_indir(dev, mine, size);
 	kfree(mine);
-	return 0;
-fail:
-	kfree(mine);
-	kfree(ad->rss_saved);
-	ad->rss_saved = NULL;
+	if (err)
+		vmq_rss_forget(rss);	/* nothing of vmq's to give back */
 	return err;
 }
 
-/*
- * Put back the table vmq found -- unless the queue count changed under
- * it (`ethtool -L` resets the driver's table, and the old one may name
- * queues that are gone), or the table size did.
+/**
+ * vmq_rss_sync - narrow an adapter's RSS table, or give it back
+ * @dev: the adapter
+ * @rss: what vmq did to its table
+ * @default_queues: the queues RSS may use while VM queues have rules
+ * @want: VM queues have rules
+ * @verify: check a narrowed table is still narrowed; repair it if not
+ *
+ * A narrowed table found changed (a driver reset, `ethtool -X`, a new
+ * size after `ethtool -L` on mlx5) is someone else's now: it is kept as
+ * the one to give back, and narrowed again.
+ *
+ * Return: what happened.
  */
-void vmq_rss_restore(struct vmq_adapter *ad)
+enum vmq_rss_outcome vmq_rss_sync(struct net_device *dev, struct vmq_rss *rss,
+				  unsigned int default_queues, bool want,
+				  bool verify)
 {
-	unsigned int queues = vmq_adapter_queues(ad);
-	bool valid = ad->rss_size == vmq_rss_size(ad->dev);
-	u32 i;
+	u32 *cur, size;
 
-	if (!ad->rss_saved)
-		return;
-	for (i = 0; valid && i < ad->rss_size; i++)
-		valid = ad->rss_saved[i] < queues;
-	if (valid)
-		vmq_compat_set_rxfh_indir(ad->dev, ad->rss_saved,
-					  ad->rss_size);
-	vmq_rss_forget(ad);
+	if (!want) {
+		if (rss->saved && vmq_rss_restore(dev, rss))
+			return VMQ_RSS_FAILED;
+		return VMQ_RSS_AS_WANTED;
+	}
+	if (rss->saved && !verify)
+		return VMQ_RSS_AS_WANTED;
+	cur = vmq_ethtool_get_rxfh_indir(dev, &size);
+	if (IS_ERR(cur))
+		return PTR_ERR(cur) == -EOPNOTSUPP ? VMQ_RSS_AS_WANTED :
+						     VMQ_RSS_FAILED;
+	if (rss->saved && size == rss->size &&
+	    vmq_rss_is_mine(cur, size, default_queues)) {
+		kfree(cur);
+		return VMQ_RSS_AS_WANTED;
+	}
+	if (!rss->saved)
+		return vmq_rss_take(dev, rss, cur, size, default_queues) ?
+		       VMQ_RSS_FAILED : VMQ_RSS_AS_WANTED;
+	if (vmq_rss_take(dev, rss, cur, size, default_queues))
+		return VMQ_RSS_FAILED;
+	return VMQ_RSS_REPAIRED;
+}
+
+static u32 vmq_rss_max_entry(const u32 *indir, u32 size)
+{
+	u32 max = 0, i;
+
+	for (i = 0; i < size; i++)
+		max = max(max, indir[i]);
+	return max;
+}
+
+/*
+ * A user's table that no longer fits: `ethtool -L` shrank the queues
+ * (the core allows it, vmq's narrowed table naming only the default
+ * queues) or the table's size followed the channel count (mlx5).  The
+ * nearest table: the user's pattern repeated over the new size, each
+ * entry folded onto the queues there are.
+ */
+static u32 *vmq_rss_refit(struct net_device *dev, const struct vmq_rss *rss,
+			  u32 size, u32 rings)
+{
+	u32 *indir, i;
+
+	indir = kcalloc(size, sizeof(*indir), GFP_KERNEL);
+	for (i = 0; indir && i < size; i++)
+		indir[i] = rss->saved[i % rss->size] % rings;
+	if (indir)
+		netdev_info(dev, "vmq: the RSS table set before vmq no longer fits the NIC; given back refitted to %u queues\n",
+			    rings);
+	return indir;
+}
+
+static int vmq_rss_put_back(struct net_device *dev, struct vmq_rss *rss)
+{
+	u32 *cur, size, rings, *indir;
+	int err;
+
+	err = vmq_ethtool_rx_rings(dev, &rings);
+	if (err)
+		return err;
+	cur = vmq_ethtool_get_rxfh_indir(dev, &size);
+	if (IS_ERR(cur))
+		return PTR_ERR(cur);
+	kfree(cur);
+	if (size == rss->size &&
+	    vmq_rss_max_entry(rss->saved, rss->size) < rings)
+		return vmq_ethtool_set_rxfh_indir(dev, rss->saved, size);
+	indir = vmq_rss_refit(dev, rss, size, rings);
+	if (!indir)
+		return -ENOMEM;
+	err = vmq_ethtool_set_rxfh_indir(dev, indir, size);
+	kfree(indir);
+	return err;
 }
 
 /**
- * vmq_rss_sync - narrow or restore an adapter's RSS table
- * @ad: the adapter
- * @want: it has VM queues with rules
- * @verify: check a narrowed table is still narrowed; repair it if not
+ * vmq_rss_restore - give back the table vmq found
+ * @dev: the adapter
+ * @rss: what vmq did to its table
  *
- * Return: true if a drifted table was repaired.
+ * Return: 0, or the driver's errno: then the table is still vmq's to
+ * give back, and the caller asks again.
  */
-bool vmq_rss_sync(struct vmq_adapter *ad, bool want, bool verify)
+int vmq_rss_restore(struct net_device *dev, struct vmq_rss *rss)
 {
-	u32 *mine;
+	int err;
 
-	if (!want) {
-		vmq_rss_restore(ad);
-		return false;
+	if (!rss->saved)
+		return 0;
+	if (rss->saved_configured)
+		err = vmq_rss_put_back(dev, rss);
+	else
+		err = vmq_ethtool_reset_rxfh_indir(dev);
+	if (err) {
+		if (err != rss->restore_err)
+			netdev_warn(dev, "vmq: RSS table not given back (%pe), asked again later\n",
+				    ERR_PTR(err));
+		rss->restore_err = err;
+		return err;
 	}
-	if (!ad->rss_saved) {
-		vmq_rss_narrow(ad);
-		return false;
-	}
-	if (!verify)
-		return false;
-	/*
-	 * Drivers copy a table of their current size whatever size they
-	 * are given (mlx5's follows the channel count): a table of another
-	 * size than the one saved means a new table, the driver's own.
-	 * Save that one and narrow it; reading or writing it with the old
-	 * size would run off the end of one buffer or the other.
-	 */
-	if (vmq_rss_size(ad->dev) != ad->rss_size) {
-		vmq_rss_forget(ad);
-		return !vmq_rss_narrow(ad);
-	}
-	if (vmq_rss_holds(ad))
-		return false;
-	mine = kcalloc(ad->rss_size, sizeof(*mine), GFP_KERNEL);
-	if (!mine)
-		return false;
-	vmq_rss_fill(mine, ad->rss_size, ad->default_queues);
-	vmq_compat_set_rxfh_indir(ad->dev, mine, ad->rss_size);
-	kfree(mine);
-	return true;
+	vmq_rss_forget(rss);
+	return 0;
 }

@@ -267,9 +267,18 @@ void vmq_team_refresh(struct vmq_team *team)
 	__vmq_team_refresh(team, false);
 }
 
-/* The periodic pass: refresh, and repair what drifted. */
+/*
+ * The periodic pass: refresh, and repair what drifted.  VMs a NIC refused
+ * are asked for again: what refused them (a full table, an
+ * administrator's rule of another shape on ice) may be gone.
+ */
 void vmq_team_reconcile(struct vmq_team *team)
 {
+	struct vmq_vm *vm;
+
+	list_for_each_entry(vm, &team->vms, node)
+		if (vm->state == VMQ_VM_STATE_REFUSED)
+			vm->state = VMQ_VM_STATE_DEFAULT;
 	__vmq_team_refresh(team, true);
 }
 
@@ -288,6 +297,7 @@ static void vmq_reconcile_work(struct work_struct *work)
 	rtnl_lock();
 	list_for_each_entry(team, &vmq_all_teams, all_node)
 		vmq_team_reconcile(team);
+	vmq_rules_undo_retry();
 	rtnl_unlock();
 	vmq_reconcile_schedule();
 }
@@ -342,6 +352,7 @@ static int vmq_netdev_event(struct notifier_block *nb, unsigned long event,
 
 	switch (event) {
 	case NETDEV_UNREGISTER:
+		vmq_rules_undo_forget(dev);
 		team = vmq_team_of(dev);
 		if (team) {
 			vmq_team_detach(team);
@@ -423,6 +434,7 @@ void vmq_team_exit(void)
 	cancel_delayed_work_sync(&vmq_reconcile);
 	unregister_pernet_subsys(&vmq_net_ops);
 	unregister_netdevice_notifier(&vmq_netdev_notifier);
+	vmq_rules_undo_exit();
 	/* VMs are freed by RCU callbacks, which live in this module. */
 	rcu_barrier();
 }

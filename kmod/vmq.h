@@ -14,6 +14,8 @@
 
 #include <linux/vmq.h>
 #include "compat.h"
+#include "rss.h"
+#include "rules.h"
 #include "core/assign.h"
 #include "core/procset.h"
 #include "core/teammode.h"
@@ -48,35 +50,6 @@ int vmq_irq_pin(struct vmq_irq_pin *pin, int irq, unsigned int cpu);
 bool vmq_irq_pin_holds(const struct vmq_irq_pin *pin);
 void vmq_irq_unpin(struct vmq_irq_pin *pin, int irq);
 
-/* rules.c: an ntuple rule vmq put in a NIC. */
-struct vmq_rule {
-	bool present;
-	u32 loc;
-	u8 mac[ETH_ALEN];
-	int vlan;			/* -1: the rule matches the MAC only */
-	u32 queue;
-};
-
-struct vmq_rule_table {
-	u32 capacity;
-	u32 used;
-	bool loc_any;			/* the driver picks locations */
-};
-
-int vmq_rules_table(struct net_device *dev, struct vmq_rule_table *t);
-int vmq_rule_insert(struct net_device *dev, const u8 *mac, int vlan,
-		    u32 queue, struct vmq_rule *rule);
-void vmq_rule_delete(struct net_device *dev, struct vmq_rule *rule);
-enum vmq_rule_state {
-	VMQ_RULE_HOLDS,
-	VMQ_RULE_GONE,
-	VMQ_RULE_CHANGED,
-	VMQ_RULE_UNKNOWN,
-};
-
-enum vmq_rule_state vmq_rule_check(struct net_device *dev,
-				   const struct vmq_rule *rule);
-
 /* What vmq has done to one RX queue of an adapter. */
 struct vmq_queue_hw {
 	int irq;			/* as last found, or -1 */
@@ -103,9 +76,8 @@ struct vmq_adapter {
 	bool steering;			/* takes destination-MAC rules */
 	bool steering_known;		/* ... as a rule insert proved */
 	int steering_err;		/* why not, if it does not */
-	bool ntuple_by_vmq;		/* vmq turned the ntuple feature on */
-	u32 *rss_saved;			/* the RSS table before vmq narrowed it */
-	u32 rss_size;
+	struct vmq_rules_nic rules;	/* its rule contract, as learned */
+	struct vmq_rss rss;		/* what vmq did to its RSS table */
 	struct vmq_queue_hw *hw;	/* per RX queue */
 	unsigned int nr_hw;
 };
@@ -204,7 +176,6 @@ void vmq_team_exit(void);
 struct vmq_adapter *vmq_adapter_of(const struct net_device *dev);
 void vmq_adapters_sync_members(struct vmq_team *team);
 void vmq_adapters_release(struct vmq_team *team);
-void vmq_adapter_enable_ntuple(struct vmq_adapter *ad);
 unsigned int vmq_adapter_queues(const struct vmq_adapter *ad);
 int vmq_adapter_nic_node(const struct vmq_adapter *ad);
 int vmq_team_compute_sets(struct vmq_team *team,
@@ -234,10 +205,6 @@ void vmq_team_sync_hw(struct vmq_team *team, bool verify);
 void vmq_team_release_hw(struct vmq_team *team);
 int vmq_adapter_hw_resize(struct vmq_adapter *ad);
 void vmq_adapter_hw_free(struct vmq_adapter *ad);
-
-/* rss.c */
-bool vmq_rss_sync(struct vmq_adapter *ad, bool want, bool verify);
-void vmq_rss_restore(struct vmq_adapter *ad);
 
 /* monitor.c */
 __printf(4, 5)

@@ -12,159 +12,7 @@
 
 . "$VMQ_TOP/selftests/lib/vmq.sh"
 . "$VMQ_TOP/selftests/lib/nicsim.sh"
-
-GEN=vmqt_gen
-
-X=02:00:00:00:00:0a
-Y=02:00:00:00:00:0b
-
-setup() {
-	nicsim_load
-	defer nicsim_unload
-	insmod "$VMQ_KO" reconcile_ms=200
-	defer vmq_unload
-	new_pair a0 b0 8
-	defer del_pair a0
-	new_pair a1 b1 4
-	defer del_pair a1
-	ip netns add $GEN
-	defer ip netns del $GEN
-	ip netns exec $GEN sysctl -qw net.ipv6.conf.all.disable_ipv6=1
-	ip link set b0 netns $GEN
-	ip link set b1 netns $GEN
-	ip -n $GEN link set b0 up
-	ip -n $GEN link set b1 up
-}
-
-bond() {
-	ip link add bond0 type bond "$@"
-	defer ip link del bond0
-	sysctl -qw net.ipv6.conf.bond0.disable_ipv6=1
-	enslave bond0 a0 a1
-	ip link set bond0 up
-	vmqctl team attach bond0
-	defer vmqctl team detach bond0
-	# nicsim's IRQs: found by vmq through the queue->NAPI link on 6.12;
-	# on 6.1 vmqctl resolves them from /proc/interrupts.
-	vmqctl adapter set a0 irq auto
-	vmqctl adapter set a1 irq auto
-}
-
-min_bond() {
-	bond mode active-backup
-}
-
-sum_bond() {
-	bond mode balance-xor xmit_hash_policy vlan+srcmac
-}
-
-vm() {
-	vmqctl -j vm show bond0 | jq -r ".[] | select(.mac == \"$1\") | .$2"
-}
-
-queue() {
-	vmqctl -j queue show bond0 |
-		jq -r ".[] | select(.adapter == \"$1\" and .queue == $2) | .$3"
-}
-
-# rule_for DEV MAC: the queue DEV's rule for MAC sends to, from nicsim.
-rule_for() {
-	awk -v m="$2" '$2 == m {print $4}' "$NICSIM_DBG/$1/rules"
-}
-
-has_rule() {
-	[ -n "$(rule_for "$1" "$2")" ]
-}
-
-no_rule() {
-	[ -z "$(rule_for "$1" "$2")" ]
-}
-
-# team FIELD: bond0's team, as vmqctl -j team show says; nothing for a
-# field it leaves out (state_reason while the team is fine).
-team() {
-	vmqctl -j team show bond0 | jq -r ".[0].$1 // empty"
-}
-
-team_queue_count_is() {
-	[ "$(team queue_count)" = "$1" ]
-}
-
-# vm_is MAC FIELD VALUE: for wait_until, which needs a command to re-run.
-vm_is() {
-	[ "$(vm "$1" "$2")" = "$3" ]
-}
-
-# pinned_to_queue DEV QUEUE CPU: the queue's IRQ, as it is now, is on CPU.
-pinned_to_queue() {
-	[ "$(affinity "$(irq_of "$1" "$2")")" = "$3" ]
-}
-
-repairs_at_least() {
-	[ "$(team repairs)" -ge "$1" ]
-}
-
-napi_at_least() {
-	[ "$(cpu_packets "$1" "$2" "$3")" -ge "$4" ]
-}
-
-irq_of() {
-	awk -v q="$2" '$1 == q {print $2}' "$NICSIM_DBG/$1/irqs"
-}
-
-affinity() {
-	cat "/proc/irq/$1/smp_affinity_list"
-}
-
-send() {
-	ip netns exec $GEN python3 "$TRAFFIC" "$@"
-}
-
-# peer DEV: the generator's end of DEV's nicsim pair (a0 -> b0).
-peer() {
-	echo "b${1#a}"
-}
-
-# other DEV: the bond's other member.
-other() {
-	[ "$1" = a0 ] && echo a1 || echo a0
-}
-
-# in_procset DEV CPU: CPU is one of DEV's processors.
-in_procset() {
-	vmqctl -j adapter show "$1" |
-		jq -e --argjson c "$2" '.[0].processors | index($c) != null' >/dev/null
-}
-
-# affinities DEV: the affinity of each of DEV's queue IRQs, in order.
-affinities() {
-	local q
-
-	for q in $(awk '{print $1}' "$NICSIM_DBG/$1/irqs"); do
-		affinity "$(irq_of "$1" "$q")"
-	done
-}
-
-# frames_on_own_queue_and_cpu MAC COUNT: COUNT frames for the VM with MAC,
-# sent from the link partner of the member it is placed on, are received
-# on its queue and NAPI-polled on its CPU, which its queue's IRQ is
-# pinned to; vmq's rx_handler saw them all there.
-frames_on_own_queue_and_cpu() {
-	local m q cpu
-
-	m=$(vm "$1" adapter)
-	q=$(vm "$1" queue)
-	cpu=$(vm "$1" cpu)
-	check_eq "$(vm "$1" state)" hw "$1's state"
-	check_eq "$(rule_for "$m" "$1")" "$q" "$m's rule for $1"
-	in_procset "$m" "$cpu" || fail "$1's CPU $cpu is not one of $m's processors"
-	check_eq "$(affinity "$(irq_of "$m" "$q")")" "$cpu" "$m queue $q's IRQ on $1's CPU"
-	check_eq "$(queue "$m" "$q" cpu)" "$cpu" "queue show's CPU for $m queue $q"
-	send "$(peer "$m")" "$1/$2"
-	wait_until 20 napi_at_least "$m" "$q" "$cpu" "$2"
-	check_eq "$(vm "$1" rx_on_queue)" "$2" "$1's frames on its queue"
-	check_eq "$(vm "$1" rx_on_cpu)" "$2" "$1's frames on its CPU"
-}
+. "$VMQ_TOP/selftests/lib/nicsim_team.sh"
 
 test_queue_counts_4_and_8() {
 	setup
@@ -235,24 +83,52 @@ test_rss_narrowed_and_restored() {
 		"$before" "RSS table restored"
 }
 
-# Some tables follow the channel count (mlx5's).  When a channel change
-# gives a narrowed table a new size, vmq must narrow the new table -- all
-# of it -- and, done, leave the driver's own table of that size.
-test_rss_table_of_new_size_narrowed_whole() {
+# first_row DEV: the first 8 entries of DEV's indirection table.
+first_row() {
+	ethtool -x "$1" | awk '/^ *[0-9]+:/ {print $2, $3, $4, $5, $6, $7, $8, $9; exit}'
+}
+
+# vmq sets its table as `ethtool -X` does, marked configured, so a
+# channel change keeps it (mlx5, ice and nicsim spread only an
+# unconfigured table anew).  The table it found was the driver's own: it
+# gives back the driver's spread over the queues there are then, and the
+# mark with it, so the next channel change spreads the table again.
+test_rss_configured_across_channel_change() {
+	local repairs
+
 	setup
-	echo 32 > "$NICSIM_DBG/a0/indir_per_queue"
 	ethtool -L a0 combined 4
-	check_eq "$(indir_entries a0)" 128 "a0's table at 4 queues"
+	min_bond
+	vmqctl adapter set a0 irq auto
+	vmqctl vm add bond0 $X
+	indir_only_queue_0 a0 || fail "a0's table not narrowed"
+	repairs=$(team repairs)
+	ethtool -L a0 combined 8
+	indir_only_queue_0 a0 || fail "the channel change spread vmq's table"
+	vmqctl vm del bond0 $X
+	check_eq "$(first_row a0)" "0 1 2 3 4 5 6 7" "the driver's spread over 8"
+	ethtool -L a0 combined 6
+	check_eq "$(first_row a0)" "0 1 2 3 4 5 0 1" \
+		"spread anew at 6: the table is the driver's again"
+	check_eq "$(team repairs)" "$repairs" "nothing needed repair"
+}
+
+# An administrator's table, set before vmq or while it holds the NIC, is
+# the one given back.
+test_rss_admins_table_given_back() {
+	setup
+	ip link set a0 up
+	ethtool -X a0 equal 2
 	min_bond
 	vmqctl vm add bond0 $X
 	indir_only_queue_0 a0 || fail "a0's table not narrowed"
-	ethtool -L a0 combined 8
-	check_eq "$(indir_entries a0)" 256 "a0's table at 8 queues"
+	vmqctl vm del bond0 $X
+	check_eq "$(first_row a0)" "0 1 0 1 0 1 0 1" "the table set before vmq"
+	vmqctl vm add bond0 $X
+	ethtool -X a0 equal 3
 	wait_until 20 indir_only_queue_0 a0
 	vmqctl vm del bond0 $X
-	check_eq "$(ethtool -x a0 | awk '/^ *[0-9]+:/ {print $2, $3, $4, $5, $6, $7, $8, $9; exit}')" \
-		"0 1 2 3 4 5 6 7" "a0's own table after the last VM"
-	check_eq "$(indir_entries a0)" 256 "its size"
+	check_eq "$(first_row a0)" "0 1 2 0 1 2 0 1" "the table set meanwhile"
 }
 
 test_sum_vm_on_the_bonds_member_only() {
@@ -361,14 +237,19 @@ test_rule_table_full_refused_then_retried() {
 	check_eq "$(vm $Y state)" hw "Y once X left"
 }
 
+# A refused rule is this VM's, not the NIC's: the reconcile pass asks
+# again, and once the NIC takes rules the VM gets its queue.
 test_injected_insert_failure() {
 	setup
 	min_bond
-	echo "1 5" > $NICSIM_DBG/a0/fail_insert	# EIO
+	echo "1000000 5" > $NICSIM_DBG/a0/fail_insert	# EIO
 	vmqctl vm add bond0 $X
 	check_eq "$(vm $X state)" refused "X"
 	check_contains "$(vm $X state_reason)" "-EIO" "why"
 	check_eq "$(rule_count a0)$(rule_count a1)" 00 "nothing half programmed"
+	echo "0 5" > $NICSIM_DBG/a0/fail_insert
+	wait_until 20 vm_is $X state hw
+	check_eq "$(rule_count a0)$(rule_count a1)" 11 "X's rules, once asked again"
 }
 
 test_queue_exhaustion_and_promotion() {
@@ -514,7 +395,8 @@ ktap_run \
 	test_min_vm_frames_on_its_queue_and_cpu \
 	test_vlan_qualified_rule \
 	test_rss_narrowed_and_restored \
-	test_rss_table_of_new_size_narrowed_whole \
+	test_rss_configured_across_channel_change \
+	test_rss_admins_table_given_back \
 	test_sum_vm_on_the_bonds_member_only \
 	test_sum_vm_frames_on_its_queue_and_cpu \
 	test_sum_member_leaves_and_rejoins \

@@ -66,6 +66,27 @@ static int irq_name_queue(const char *name, const char *owner)
 	return -1;
 }
 
+/*
+ * "mlx5_comp3@pci:0000:03:00.0": mlx5's completion vector 3, which
+ * serves channel 3, named after the owner's device node (pci_irq.c
+ * irq_set_name()); its async vector, "mlx5_async0@...", serves none.
+ */
+static int irq_name_queue_at(const char *name, const char *owner)
+{
+	static const char prefix[] = "mlx5_comp";
+	const char *at = strrchr(name, '@');
+	char *end;
+	long q;
+
+	if (!at || strncmp(name, prefix, strlen(prefix)) ||
+	    strncmp(at + 1, "pci:", 4) || strcmp(at + 5, owner))
+		return -1;
+	q = strtol(name + strlen(prefix), &end, 10);
+	if (end != at || end == name + strlen(prefix))
+		return -1;
+	return q < VMQ_MAX_IRQ_QUEUES ? (int)q : -1;
+}
+
 /* Copy @src into @dst of @size bytes, cut short if it must be. */
 static void copy_str(char *dst, size_t size, const char *src)
 {
@@ -156,6 +177,8 @@ static int irq_owner_queue(const struct irq_owner *o, const char *name)
 
 	for (i = 0; i < o->names; i++) {
 		q = irq_name_queue(name, o->name[i]);
+		if (q < 0)
+			q = irq_name_queue_at(name, o->name[i]);
 		if (q >= 0)
 			return q;
 	}

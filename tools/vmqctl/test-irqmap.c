@@ -163,12 +163,17 @@ static const char interrupts[] =
 	" 81:          0          0   simsim      1-edge      sim0-rx-1\n"
 	" 82:          0          0   simsim      2-edge      sim0-rx-1\n"
 	" 90:          0          0   simsim      0-edge      sim1-rx-0\n"
+	/* mlx5: completion vectors named after the PCI function */
+	" 95:          0          0   PCI-MSIX-0000:00:07.0   0-edge      mlx5_async0@pci:0000:00:07.0\n"
+	" 96:          0          0   PCI-MSIX-0000:00:07.0   1-edge      mlx5_comp0@pci:0000:00:07.0\n"
+	" 97:          0          0   PCI-MSIX-0000:00:07.0   2-edge      mlx5_comp1@pci:0000:00:07.0\n"
 	"NMI:          0          0   Non-maskable interrupts\n";
 
 int main(void)
 {
 	static const unsigned int igb[] = { 44, 45, 46 }, igb2[] = { 50 },
-		ice[] = { 60, 61, 62 }, virtio[] = { 70, 71, 72, 73 };
+		ice[] = { 60, 61, 62 }, virtio[] = { 70, 71, 72, 73 },
+		mlx5[] = { 95, 96, 97 };
 	struct vmq_irq_scan s;
 	int n = 0;
 
@@ -179,13 +184,15 @@ int main(void)
 	pci_function("0000:00:04.0", igb2, 1);
 	pci_function("0000:00:05.0", ice, 3);
 	pci_function("0000:00:06.0", virtio, 4);
+	pci_function("0000:00:07.0", mlx5, 3);
 	netdev("eth0", "pci0000:00/0000:00:03.0");
 	netdev("ens5", "pci0000:00/0000:00:05.0");
 	netdev("eth9", "pci0000:00/0000:00:06.0/virtio0");
 	netdev("sim0", "sim/sim0");
 	netdev("sim1", NULL);
+	netdev("enp7", "pci0000:00/0000:00:07.0");
 
-	printf("TAP version 13\n1..7\n");
+	printf("TAP version 13\n1..8\n");
 	vmq_irqs_resolve(root, "eth0", &s);
 	check(++n, "igb_names_checked_against_msi_irqs", &s, "0:45 1:46", 1, 0);
 	ok(s.msi_known && !strcmp(s.function, "0000:00:03.0"), ++n,
@@ -199,6 +206,9 @@ int main(void)
 	      0, 1);
 	vmq_irqs_resolve(root, "sim1", &s);
 	check(++n, "no_device_link_names_only", &s, "0:90", 0, 0);
+	vmq_irqs_resolve(root, "enp7", &s);
+	check(++n, "mlx5_completion_vectors_by_pci_function", &s, "0:96 1:97",
+	      0, 0);
 	ok(vmq_irqs_resolve("/nonexistent", "eth0", &s) == -1, ++n,
 	   "unreadable_proc_interrupts");
 

@@ -1,0 +1,170 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# A vmq team on two nicsim NICs, for the tests that run one: a0 (8
+# queues) and a1 (4) bonded as bond0, their link partners b0 and b1 in
+# the generator's namespace; what vmqctl, nicsim and /proc say of them.
+# Needs lib/vmq.sh and lib/nicsim.sh.
+
+GEN=vmqt_gen
+
+X=02:00:00:00:00:0a
+Y=02:00:00:00:00:0b
+
+# setup [PROFILE]: nicsim and vmq loaded, a0 (8 queues) and a1 (4) of
+# nicsim's PROFILE (its own by default), b0 and b1 in the generator's
+# namespace.
+setup() {
+	local profile=${1:+profile=$1}
+
+	nicsim_load
+	defer nicsim_unload
+	insmod "$VMQ_KO" reconcile_ms=200
+	defer vmq_unload
+	new_pair a0 b0 8 - $profile
+	defer del_pair a0
+	new_pair a1 b1 4 - $profile
+	defer del_pair a1
+	ip netns add $GEN
+	defer ip netns del $GEN
+	ip netns exec $GEN sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+	ip link set b0 netns $GEN
+	ip link set b1 netns $GEN
+	ip -n $GEN link set b0 up
+	ip -n $GEN link set b1 up
+}
+
+bond() {
+	ip link add bond0 type bond "$@"
+	defer ip link del bond0
+	sysctl -qw net.ipv6.conf.bond0.disable_ipv6=1
+	enslave bond0 a0 a1
+	ip link set bond0 up
+	vmqctl team attach bond0
+	defer vmqctl team detach bond0
+	# nicsim's IRQs: found by vmq through the queue->NAPI link on 6.12;
+	# on 6.1 vmqctl resolves them from /proc/interrupts.
+	vmqctl adapter set a0 irq auto
+	vmqctl adapter set a1 irq auto
+}
+
+min_bond() {
+	bond mode active-backup
+}
+
+sum_bond() {
+	bond mode balance-xor xmit_hash_policy vlan+srcmac
+}
+
+vm() {
+	vmqctl -j vm show bond0 | jq -r ".[] | select(.mac == \"$1\") | .$2"
+}
+
+queue() {
+	vmqctl -j queue show bond0 |
+		jq -r ".[] | select(.adapter == \"$1\" and .queue == $2) | .$3"
+}
+
+# rule_for DEV MAC: the queue DEV's rule for MAC sends to, from nicsim.
+rule_for() {
+	awk -v m="$2" '$2 == m {print $4}' "$NICSIM_DBG/$1/rules"
+}
+
+has_rule() {
+	[ -n "$(rule_for "$1" "$2")" ]
+}
+
+no_rule() {
+	[ -z "$(rule_for "$1" "$2")" ]
+}
+
+# team FIELD: bond0's team, as vmqctl -j team show says; nothing for a
+# field it leaves out (state_reason while the team is fine).
+team() {
+	vmqctl -j team show bond0 | jq -r ".[0].$1 // empty"
+}
+
+team_queue_count_is() {
+	[ "$(team queue_count)" = "$1" ]
+}
+
+# vm_is MAC FIELD VALUE: for wait_until, which needs a command to re-run.
+vm_is() {
+	[ "$(vm "$1" "$2")" = "$3" ]
+}
+
+# pinned_to_queue DEV QUEUE CPU: the queue's IRQ, as it is now, is on CPU.
+pinned_to_queue() {
+	[ "$(affinity "$(irq_of "$1" "$2")")" = "$3" ]
+}
+
+repairs_at_least() {
+	[ "$(team repairs)" -ge "$1" ]
+}
+
+napi_at_least() {
+	[ "$(cpu_packets "$1" "$2" "$3")" -ge "$4" ]
+}
+
+irq_of() {
+	awk -v q="$2" '$1 == q {print $2}' "$NICSIM_DBG/$1/irqs"
+}
+
+affinity() {
+	cat "/proc/irq/$1/smp_affinity_list"
+}
+
+send() {
+	ip netns exec $GEN python3 "$TRAFFIC" "$@"
+}
+
+# peer DEV: the generator's end of DEV's nicsim pair (a0 -> b0).
+peer() {
+	echo "b${1#a}"
+}
+
+# other DEV: the bond's other member.
+other() {
+	[ "$1" = a0 ] && echo a1 || echo a0
+}
+
+# in_procset DEV CPU: CPU is one of DEV's processors.
+in_procset() {
+	vmqctl -j adapter show "$1" |
+		jq -e --argjson c "$2" '.[0].processors | index($c) != null' >/dev/null
+}
+
+# affinities DEV: the affinity of each of DEV's queue IRQs, in order.
+affinities() {
+	local q
+
+	for q in $(awk '{print $1}' "$NICSIM_DBG/$1/irqs"); do
+		affinity "$(irq_of "$1" "$q")"
+	done
+}
+
+# frames_on_own_queue_and_cpu MAC COUNT [OPTS]: COUNT frames (traffic.py
+# batch options OPTS, e.g. vlan=10) for the VM with MAC,
+# sent from the link partner of the member it is placed on, are received
+# on its queue and NAPI-polled on its CPU, which its queue's IRQ is
+# pinned to; vmq's rx_handler saw them all there.
+frames_on_own_queue_and_cpu() {
+	local m q cpu
+
+	m=$(vm "$1" adapter)
+	# Min: the VM's queue is on every member; frames come in on the
+	# bond's active one.
+	[ "$m" != null ] || m=$(cat /sys/class/net/bond0/bonding/active_slave)
+	q=$(vm "$1" queue)
+	cpu=$(vm "$1" cpu)
+	check_eq "$(vm "$1" state)" hw "$1's state"
+	check_eq "$(rule_for "$m" "$1")" "$q" "$m's rule for $1"
+	in_procset "$m" "$cpu" || fail "$1's CPU $cpu is not one of $m's processors"
+	check_eq "$(affinity "$(irq_of "$m" "$q")")" "$cpu" "$m queue $q's IRQ on $1's CPU"
+	check_eq "$(queue "$m" "$q" cpu)" "$cpu" "queue show's CPU for $m queue $q"
+	send "$(peer "$m")" "$1/$2${3:+/$3}"
+	wait_until 20 napi_at_least "$m" "$q" "$cpu" "$2"
+	check_eq "$(vm "$1" rx_on_queue)" "$2" "$1's frames on its queue"
+	check_eq "$(vm "$1" rx_on_cpu)" "$2" "$1's frames on its CPU"
+}
+

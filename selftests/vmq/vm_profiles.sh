@@ -1,0 +1,175 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck disable=SC2317 # the tests are called by name, by ktap_run
+#
+# vmq on each real driver's contract, as nicsim's profiles copy it
+# (selftests/nicsim/profile.c): table sizes that only GRXCLSRLALL tells,
+# locations only the caller picks (mlx5, ice, igb) or only the driver
+# (bnxt, sfc), each driver's own VLAN mask, ice's one input set, and
+# NTUPLE as aRFS (mlx5).  On every profile that steers by MAC, untagged
+# and VLAN VMs get rules the driver takes, their frames land on their
+# queue and are processed on its CPU, and detach leaves the NIC as vmq
+# found it: an administrator's rule, the RSS table, IRQ affinities and
+# features.  On ixgbe and i40e the VMs say no-hw-steering.
+
+. "$VMQ_TOP/selftests/lib/vmq.sh"
+. "$VMQ_TOP/selftests/lib/nicsim.sh"
+. "$VMQ_TOP/selftests/lib/nicsim_team.sh"
+
+ADMIN=02:00:00:00:0a:dd
+
+kernel_6_1() {
+	[[ $(uname -r) == 6.1.* ]]
+}
+
+# steers PROFILE: the profile's driver takes ETHER_FLOW rules on this
+# kernel (6.1's ice and bnxt take IP flows only).
+steers() {
+	case $1 in
+	ixgbe|i40e) return 1 ;;
+	ice|bnxt) ! kernel_6_1 ;;
+	*) return 0 ;;
+	esac
+}
+
+ntuple_of() {
+	ethtool -k "$1" | awk '/^ntuple-filters:/ {print $2}'
+}
+
+# The state of a0 and a1 vmq must give back, one line each.
+nic_state() {
+	local m
+
+	for m in a0 a1; do
+		echo "$m rules: $(ethtool -n $m | grep -ci 'dest mac') ntuple: $(ntuple_of $m)"
+		ethtool -x $m | grep -A300 '^RX flow hash indirection'
+		affinities $m
+	done
+}
+
+# vm_rule_matches DEV MAC: what DEV's rule for MAC matches, as nicsim
+# keeps it ("vlan 10" or "mac").
+vm_rule_matches() {
+	awk -v m="$2" '$2 == m {print ($3 == "-" ? "mac" : "vlan " $3)}' \
+		"$NICSIM_DBG/$1/rules"
+}
+
+# vlan_rule_of PROFILE: what a VLAN 10 VM's rule matches beside MAC-only
+# rules: the VID (mlx5, bnxt, sfc), or the MAC alone where the NIC
+# matches no VID (igb) or takes one rule shape only (ice).
+vlan_rule_of() {
+	case $1 in
+	igb|ice) echo mac ;;
+	*) echo "vlan 10" ;;
+	esac
+}
+
+# profile_vms PROFILE: the whole story on one profile, on a Min team.
+profile_vms() {
+	local p=$1 before
+
+	setup "$p"
+	check_eq "$(cat $NICSIM_DBG/a0/profile)" "$p" "a0's profile"
+	ip link set a0 up
+	ip link set a1 up
+	if ! ethtool -N a0 flow-type ether dst $ADMIN action 1 >/dev/null; then
+		! steers "$p" || fail "the administrator's rule refused"
+	fi
+	before=$(nic_state)
+	min_bond
+	vmqctl vm add bond0 $X name untagged
+	vmqctl vm add bond0 $Y vlan 10 name tagged
+	if ! steers "$p"; then
+		check_eq "$(vm $X state)" no-hw-steering "X on $p"
+		check_eq "$(vm $Y state)" no-hw-steering "Y on $p"
+	else
+		check_eq "$(vm_rule_matches a1 $X)" mac "X's rule"
+		check_eq "$(vm_rule_matches a1 $Y)" "$(vlan_rule_of "$p")" \
+			"Y's rule"
+		frames_on_own_queue_and_cpu $X 60
+		frames_on_own_queue_and_cpu $Y 60 vlan=10
+		ethtool -n a0 | grep -qi "$ADMIN" ||
+			fail "the administrator's rule is gone"
+	fi
+	vmqctl team detach bond0
+	check_eq "$(nic_state)" "$before" "a0 and a1 after detach"
+}
+
+test_mlx5() {
+	profile_vms mlx5
+	# mlx5's NTUPLE is aRFS, which vmq has no business turning on.
+	check_eq "$(cat $NICSIM_DBG/a0/arfs)" 0 "aRFS on a0"
+}
+
+test_ice() {
+	profile_vms ice
+}
+
+test_igb() {
+	profile_vms igb
+}
+
+test_bnxt() {
+	profile_vms bnxt
+}
+
+test_sfc() {
+	profile_vms sfc
+}
+
+test_ixgbe() {
+	profile_vms ixgbe
+}
+
+test_i40e() {
+	profile_vms i40e
+}
+
+# ice takes one input set per flow type.  A VLAN rule first, then an
+# untagged VM: vmq makes every rule match the MAC alone.  An
+# administrator's rule of another shape refuses vmq's, for this VM only,
+# until it goes.
+test_ice_one_input_set() {
+	steers ice || skip "6.1's ice takes no ETHER_FLOW rule"
+	setup ice
+	min_bond
+	vmqctl vm add bond0 $Y vlan 10
+	check_eq "$(vm_rule_matches a0 $Y)" "vlan 0x000a" "Y's rule, alone"
+	vmqctl vm add bond0 $X
+	check_eq "$(vm $X state)" hw "X beside Y"
+	check_eq "$(vm_rule_matches a0 $X)$(vm_rule_matches a0 $Y)" macmac \
+		"X's and Y's rules, both by MAC"
+	vmqctl vm del bond0 $X
+	vmqctl vm del bond0 $Y vlan 10
+	ethtool -N a0 flow-type ether dst $ADMIN proto 0x0800 action 1 >/dev/null
+	vmqctl vm add bond0 $X
+	check_eq "$(vm $X state)" refused "X beside the administrator's rule"
+	check_contains "$(vm $X state_reason)" "beside its others" "why"
+	ethtool -N a0 delete "$(ethtool -n a0 | awk '/^Filter:/ {print $2; exit}')"
+	wait_until 20 vm_is $X state hw
+}
+
+# A delete the driver refuses (-EBUSY during a reset) is asked again, not
+# forgotten: the rule goes once the NIC takes deletes again.
+test_failed_delete_retried() {
+	setup mlx5
+	min_bond
+	vmqctl vm add bond0 $X
+	echo "1 16" > $NICSIM_DBG/a0/fail_delete	# EBUSY
+	vmqctl vm del bond0 $X
+	check_eq "$(rule_count a1)" 0 "a1's rule"
+	wait_until 20 eval '[ "$(rule_count a0)" = 0 ]'
+	check_contains "$(dmesg | grep 'vmq: rule at location' | tail -2)" \
+		"deleted at last" "the retry, in the kernel log"
+}
+
+ktap_run \
+	test_mlx5 \
+	test_ice \
+	test_igb \
+	test_bnxt \
+	test_sfc \
+	test_ixgbe \
+	test_i40e \
+	test_ice_one_input_set \
+	test_failed_delete_retried
