@@ -85,7 +85,7 @@ static const struct nicsim_profile nicsim_profiles[] = {
 		 */
 		.vlan_masks	= { 0xffff },
 		.vlan_errno	= -EOPNOTSUPP,
-		.vlan_etype_needed = true,
+		.vlan_etype_taken = true,
 		/* ice_fdir_set_hw_fltr_rule(): "filters on each port must
 		 * have the same input set"
 		 */

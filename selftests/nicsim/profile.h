@@ -51,7 +51,7 @@ struct nicsim_profile {
 	/* FLOW_EXT VLAN TCI masks taken (0 ends); others: vlan_errno. */
 	u16 vlan_masks[NICSIM_MAX_VLAN_MASKS];
 	int vlan_errno;
-	bool vlan_etype_needed;		/* TCI matched only with vlan_etype */
+	bool vlan_etype_taken;		/* vlan_etype may be matched (ice) */
 	bool vid_nonzero;		/* VID 0 refused (bnxt) */
 	bool one_input_set;		/* every ETHER_FLOW rule one shape (ice) */
 	bool get_drops_ext;		/* GRXCLSRULE loses FLOW_EXT (ice) */

@@ -63,17 +63,26 @@ static bool nicsim_vlan_mask_taken(const struct nicsim_profile *p, u16 mask)
 	return false;
 }
 
-/* The VLAN ethertype ice wants beside a TCI (ice_fdir_vlan_valid()). */
+/*
+ * The VLAN ethertype: ice takes it, with a whole mask and an 802.1Q/AD
+ * value, and wants it beside a TCI that comes with an ethertype match
+ * (ice_fdir_vlan_valid(), ice_set_fdir_vlan_seg()); the others refuse it
+ * (mlx5's validate_vlan(), sfc).
+ */
 static int nicsim_rule_parse_etype(const struct nicsim_profile *p,
 				   const struct ethtool_rx_flow_spec *fs)
 {
-	if (!fs->m_ext.vlan_etype)
-		return p->vlan_etype_needed && fs->m_ext.vlan_tci ? -EINVAL : 0;
-	if (!p->vlan_etype_needed)
+	if (!fs->m_ext.vlan_etype) {
+		if (p->vlan_etype_taken && fs->m_ext.vlan_tci &&
+		    fs->m_u.ether_spec.h_proto)
+			return -EINVAL;
+		return 0;
+	}
+	if (!p->vlan_etype_taken)
 		return -EINVAL;
-	if (fs->m_ext.vlan_etype != htons(0xffff))
-		return -EOPNOTSUPP;
-	return eth_type_vlan(fs->h_ext.vlan_etype) ? 0 : -EINVAL;
+	if (!eth_type_vlan(fs->h_ext.vlan_etype))
+		return -EINVAL;
+	return fs->m_ext.vlan_etype == htons(0xffff) ? 0 : -EOPNOTSUPP;
 }
 
 static int nicsim_rule_parse_vlan(const struct nicsim_profile *p,
@@ -98,7 +107,7 @@ static int nicsim_rule_parse_vlan(const struct nicsim_profile *p,
 	if ((tci & ~mask) || (p->vid_nonzero && !(tci & VLAN_VID_MASK)))
 		return -EINVAL;
 	/* ice: the TCI mask is whole, but priority bits are refused. */
-	if (p->vlan_etype_needed && tci >= VLAN_N_VID)
+	if (p->vlan_etype_taken && tci >= VLAN_N_VID)
 		return -EINVAL;
 	rule->vlan_tci = tci;
 	rule->vlan_mask = mask;
