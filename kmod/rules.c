@@ -480,6 +480,12 @@ unsigned int vmq_rules_undo_retry(void)
 	return left;
 }
 
+/* Any rule owed a delete?  A hint, read without RTNL. */
+bool vmq_rules_undo_owed(void)
+{
+	return !list_empty_careful(&vmq_rule_undos);
+}
+
 unsigned int vmq_rules_undo_pending(const struct net_device *dev)
 {
 	struct vmq_rule_undo *u;

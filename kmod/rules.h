@@ -53,6 +53,7 @@ enum vmq_rule_state vmq_rule_check(struct net_device *dev,
 
 /* Rules a driver would not delete when asked: kept, and asked again. */
 unsigned int vmq_rules_undo_retry(void);
+bool vmq_rules_undo_owed(void);
 unsigned int vmq_rules_undo_pending(const struct net_device *dev);
 void vmq_rules_undo_forget(const struct net_device *dev);
 void vmq_rules_undo_exit(void);

@@ -19,16 +19,34 @@
 
 static unsigned int vmq_net_id __read_mostly;
 
+static void vmq_reconcile_work(struct work_struct *work);
+static DECLARE_DELAYED_WORK(vmq_reconcile, vmq_reconcile_work);
+static bool vmq_reconcile_live;		/* between init and exit */
+
 static unsigned int reconcile_ms = 2000;
-module_param(reconcile_ms, uint, 0644);
+
+/* A period set again after 0 starts the pass again. */
+static int vmq_reconcile_ms_set(const char *val, const struct kernel_param *kp)
+{
+	int err = param_set_uint(val, kp);
+
+	if (!err && READ_ONCE(vmq_reconcile_live) && READ_ONCE(reconcile_ms))
+		mod_delayed_work(system_wq, &vmq_reconcile, 0);
+	return err;
+}
+
+static const struct kernel_param_ops vmq_reconcile_ms_ops = {
+	.set = vmq_reconcile_ms_set,
+	.get = param_get_uint,
+};
+module_param_cb(reconcile_ms, &vmq_reconcile_ms_ops, &reconcile_ms, 0644);
 MODULE_PARM_DESC(reconcile_ms,
 		 "Period of the pass that repairs rules and IRQ affinities (ms, 0: off)");
 
 /* Every team of every namespace, for the periodic pass.  RTNL. */
 static LIST_HEAD(vmq_all_teams);
-
-static void vmq_reconcile_work(struct work_struct *work);
-static DECLARE_DELAYED_WORK(vmq_reconcile, vmq_reconcile_work);
+static void vmq_refresh_work(struct work_struct *work);
+static DECLARE_WORK(vmq_refresh, vmq_refresh_work);
 
 struct vmq_net *vmq_net(const struct net *net)
 {
@@ -128,6 +146,21 @@ static int vmq_team_check_attachable(struct net_device *dev,
 	return 0;
 }
 
+static int vmq_team_check_mode(struct net_device *bond,
+			       enum vmq_team_mode mode,
+			       struct netlink_ext_ack *extack)
+{
+	char msg[VMQ_CONFLICT_MSG_LEN];
+	struct vmq_bond_params params;
+	int err;
+
+	vmq_bond_read_params(bond, &params);
+	err = vmq_team_mode_check(mode, &params, msg, sizeof(msg));
+	if (err)
+		vmq_set_err_msg(extack, msg);
+	return err;
+}
+
 /**
  * vmq_team_attach - attach vmq to a bond
  * @bond: the bond master, in the requester's namespace
@@ -146,6 +179,8 @@ int vmq_team_attach(struct net_device *bond, enum vmq_team_mode mode,
 
 	ASSERT_RTNL();
 	err = vmq_team_check_attachable(bond, extack);
+	if (!err)
+		err = vmq_team_check_mode(bond, mode, extack);
 	if (err)
 		return err;
 
@@ -230,6 +265,15 @@ static void vmq_team_update_mode(struct vmq_team *team)
 	strscpy(team->mode_reason, reason, sizeof(team->mode_reason));
 }
 
+/* A forced Sum-Queue whose bond was changed into one it cannot serve. */
+static bool vmq_team_mode_unfit(struct vmq_team *team, char *msg, size_t len)
+{
+	struct vmq_bond_params params;
+
+	vmq_bond_read_params(team->bond, &params);
+	return vmq_team_mode_check(team->requested_mode, &params, msg, len);
+}
+
 /**
  * __vmq_team_refresh - bring a team's derived state up to date with its bond
  * @team: the team
@@ -251,7 +295,8 @@ static void __vmq_team_refresh(struct vmq_team *team, bool verify)
 	ASSERT_RTNL();
 	vmq_team_update_mode(team);
 	vmq_adapters_sync_members(team);
-	if (vmq_team_compute_sets(team, NULL, NULL, sets, msg, sizeof(msg))) {
+	if (vmq_team_mode_unfit(team, msg, sizeof(msg)) ||
+	    vmq_team_compute_sets(team, NULL, NULL, sets, msg, sizeof(msg))) {
 		vmq_team_set_state(team, VMQ_TEAM_STATE_MISCONFIGURED, msg);
 	} else {
 		list_for_each_entry(ad, &team->adapters, node)
@@ -294,6 +339,11 @@ static void vmq_reconcile_work(struct work_struct *work)
 {
 	struct vmq_team *team;
 
+	/* Nothing to repair, nor RTNL to take, with no team and no undo. */
+	if (list_empty_careful(&vmq_all_teams) && !vmq_rules_undo_owed()) {
+		vmq_reconcile_schedule();
+		return;
+	}
 	rtnl_lock();
 	list_for_each_entry(team, &vmq_all_teams, all_node)
 		vmq_team_reconcile(team);
@@ -338,10 +388,47 @@ static struct vmq_team *vmq_team_near(struct net_device *dev)
 }
 
 /*
+ * Bonding sends its notifiers before it has committed what they announce:
+ * NETDEV_CHANGEUPPER on enslave before bond_update_slave_arr(), on
+ * release after the unlink but before the array update, and a member's
+ * link change (NETDEV_CHANGE, NETDEV_CHANGELOWERSTATE) before
+ * bond_miimon_link_change().  Asked from inside them, the bond names the
+ * old transmit member.  So each team the event touches is refreshed
+ * again from a work item, which takes RTNL after the section that sent
+ * the event has ended.
+ */
+static void vmq_team_refresh_soon(struct vmq_team *team)
+{
+	team->refresh_pending = true;
+	schedule_work(&vmq_refresh);
+}
+
+static void vmq_refresh_work(struct work_struct *work)
+{
+	struct vmq_team *team;
+
+	rtnl_lock();
+	list_for_each_entry(team, &vmq_all_teams, all_node) {
+		if (!team->refresh_pending)
+			continue;
+		team->refresh_pending = false;
+		vmq_team_refresh(team);
+	}
+	rtnl_unlock();
+}
+
+static void vmq_team_refresh_now_and_soon(struct vmq_team *team)
+{
+	vmq_team_refresh(team);
+	vmq_team_refresh_soon(team);
+}
+
+/*
  * A bond that is deleted, or moved to another namespace (which
  * unregisters it from the old one first), takes its team with it.  A
  * member that goes is dropped.  Anything else that may change the bond's
- * mode, hash policy, members or their state refreshes the team.
+ * mode, hash policy, members or their state refreshes the team, now and
+ * once bonding has committed the change.
  */
 static int vmq_netdev_event(struct notifier_block *nb, unsigned long event,
 			    void *ptr)
@@ -360,21 +447,22 @@ static int vmq_netdev_event(struct notifier_block *nb, unsigned long event,
 		}
 		team = vmq_team_near(dev);
 		if (team)
-			vmq_team_refresh(team);
+			vmq_team_refresh_now_and_soon(team);
 		break;
 	case NETDEV_CHANGEUPPER:
 		team = vmq_team_of(cu->upper_dev);
 		if (team)
-			vmq_team_refresh(team);
+			vmq_team_refresh_now_and_soon(team);
 		break;
 	case NETDEV_CHANGE:
+	case NETDEV_CHANGELOWERSTATE:
 	case NETDEV_CHANGEINFODATA:
 	case NETDEV_UP:
 	case NETDEV_DOWN:
 	case NETDEV_BONDING_FAILOVER:
 		team = vmq_team_near(dev);
 		if (team)
-			vmq_team_refresh(team);
+			vmq_team_refresh_now_and_soon(team);
 		break;
 	}
 	return NOTIFY_DONE;
@@ -423,6 +511,7 @@ int vmq_team_init(void)
 		unregister_pernet_subsys(&vmq_net_ops);
 		return err;
 	}
+	WRITE_ONCE(vmq_reconcile_live, true);
 	vmq_reconcile_schedule();
 	return 0;
 }
@@ -431,9 +520,12 @@ int vmq_team_init(void)
 void vmq_team_exit(void)
 {
 	/* Stop the pass first: it takes RTNL (cancel copes with requeueing). */
+	WRITE_ONCE(vmq_reconcile_live, false);
 	cancel_delayed_work_sync(&vmq_reconcile);
 	unregister_pernet_subsys(&vmq_net_ops);
 	unregister_netdevice_notifier(&vmq_netdev_notifier);
+	/* No notifier is left to queue it again. */
+	cancel_work_sync(&vmq_refresh);
 	vmq_rules_undo_exit();
 	/* VMs are freed by RCU callbacks, which live in this module. */
 	rcu_barrier();

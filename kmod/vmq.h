@@ -150,6 +150,7 @@ struct vmq_team {
 	struct ida vm_ids;
 	u64 vm_seq;
 	u64 repairs;
+	bool refresh_pending;		/* refresh once bonding has committed */
 	struct list_head all_node;	/* in the global list of teams */
 	struct vmq_team_pcpu_stats __percpu *stats;
 };

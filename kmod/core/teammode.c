@@ -90,12 +90,51 @@ static void describe_bond(const struct vmq_bond_params *bond,
 		snprintf(buf, len, "%s", vmq_bond_mode_name(bond->mode));
 }
 
+/*
+ * Sum-Queue puts a VM's queue on the one member its frames come in on.
+ * That member is known only where the bond sends each guest MAC through
+ * one member, the one the switch learns it on: balance-xor with
+ * vlan+srcmac on a switch not configured as a trunk, or active-backup.
+ * balance-rr rotates on every frame, tlb and alb choose by destination
+ * (alb also balances what comes in, by ARP), broadcast sends on every
+ * member, and 802.3ad and the other xor hashes leave the inbound member
+ * to the switch's own hash.
+ */
+static bool bond_receive_member_known(const struct vmq_bond_params *bond)
+{
+	return bond_pins_each_mac(bond) || bond->mode == BOND_MODE_ACTIVEBACKUP;
+}
+
+/**
+ * vmq_team_mode_check - can the bond have the queue mode asked for?
+ * @requested: the mode asked for
+ * @bond: the bond's mode and hash policy
+ * @msg: why not, for the refusal
+ * @len: size of @msg
+ *
+ * Return: 0, or -EOPNOTSUPP for a forced Sum-Queue on a bond whose
+ * receive member for a MAC cannot be known.
+ */
+int vmq_team_mode_check(enum vmq_team_mode requested,
+			const struct vmq_bond_params *bond, char *msg,
+			size_t len)
+{
+	char desc[VMQ_MODE_REASON_LEN];
+
+	if (requested != VMQ_TEAM_MODE_SUM || bond_receive_member_known(bond))
+		return 0;
+	describe_bond(bond, desc, sizeof(desc));
+	snprintf(msg, len, "mode sum needs a known member per MAC, not %s: use min",
+		 desc);
+	return -EOPNOTSUPP;
+}
+
 /**
  * vmq_team_mode_derive - the queue mode a team runs in, and why
  * @requested: VMQ_TEAM_MODE_AUTO, or MIN/SUM to force one
  * @bond: the bond's mode and transmit hash policy
  * @reason: filled with a sentence fragment such as
- *	"balance-xor + vlan+srcmac: sum-queue"
+ *	"balance-xor + vlan+srcmac: sum-queue (switch: no trunk)"
  * @len: size of @reason, VMQ_MODE_REASON_LEN is enough
  *
  * Return: VMQ_TEAM_MODE_MIN or VMQ_TEAM_MODE_SUM, never AUTO.
@@ -115,7 +154,14 @@ enum vmq_team_mode vmq_team_mode_derive(enum vmq_team_mode requested,
 	}
 
 	mode = bond_pins_each_mac(bond) ? VMQ_TEAM_MODE_SUM : VMQ_TEAM_MODE_MIN;
-	snprintf(reason, len, "%s: %s", desc, vmq_queue_mode_name(mode));
+	/*
+	 * Sum trusts the switch to send a MAC's frames back through the
+	 * member it learned the MAC on: true of a switch not configured as
+	 * a trunk, which vlan+srcmac is for; a static trunk hashes on its
+	 * own, and needs mode min.
+	 */
+	snprintf(reason, len, "%s: %s%s", desc, vmq_queue_mode_name(mode),
+		 mode == VMQ_TEAM_MODE_SUM ? " (switch: no trunk)" : "");
 	return mode;
 }
 

@@ -23,6 +23,9 @@ const char *vmq_bond_mode_name(int mode);
 const char *vmq_xmit_policy_name(int policy);
 const char *vmq_queue_mode_name(enum vmq_team_mode mode);
 
+int vmq_team_mode_check(enum vmq_team_mode requested,
+			const struct vmq_bond_params *bond, char *msg,
+			size_t len);
 enum vmq_team_mode vmq_team_mode_derive(enum vmq_team_mode requested,
 					const struct vmq_bond_params *bond,
 					char *reason, size_t len);

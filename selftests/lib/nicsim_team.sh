@@ -13,13 +13,14 @@ Y=02:00:00:00:00:0b
 
 # setup [PROFILE]: nicsim and vmq loaded, a0 (8 queues) and a1 (4) of
 # nicsim's PROFILE (its own by default), b0 and b1 in the generator's
-# namespace.
+# namespace.  RECONCILE_MS (default 200) is vmq's repair period; 0 leaves
+# vmq to events alone.
 setup() {
 	local profile=${1:+profile=$1}
 
 	nicsim_load
 	defer nicsim_unload
-	insmod "$VMQ_KO" reconcile_ms=200
+	insmod "$VMQ_KO" reconcile_ms="${RECONCILE_MS:-200}"
 	defer vmq_unload
 	new_pair a0 b0 8 - $profile
 	defer del_pair a0
@@ -116,6 +117,28 @@ affinity() {
 
 send() {
 	ip netns exec $GEN python3 "$TRAFFIC" "$@"
+}
+
+peer_rx() {
+	ip netns exec $GEN cat "/sys/class/net/$1/statistics/rx_packets"
+}
+
+# bond_sends_via MAC: the member bond0 really transmits MAC's frames
+# through, as its link partners count 20 frames sent from bond0 with
+# source MAC.
+bond_sends_via() {
+	local n0 n1
+
+	n0=$(peer_rx b0)
+	n1=$(peer_rx b1)
+	python3 "$VMQ_TOP/selftests/lib/sendframes.py" bond0 \
+		ff:ff:ff:ff:ff:ff 20 --src "$1"
+	wait_until 10 sent_20 "$n0" "$n1"
+	if [ $(($(peer_rx b0) - n0)) -ge 20 ]; then echo a0; else echo a1; fi
+}
+
+sent_20() {
+	[ $(($(peer_rx b0) - $1 + $(peer_rx b1) - $2)) -ge 20 ]
 }
 
 # peer DEV: the generator's end of DEV's nicsim pair (a0 -> b0).

@@ -20,7 +20,7 @@ UNIT_TEST(teammode_xor_vlan_srcmac_is_sum)
 	EXPECT_EQ(derive(VMQ_TEAM_MODE_AUTO, BOND_MODE_XOR,
 			 BOND_XMIT_POLICY_VLAN_SRCMAC, reason),
 		  VMQ_TEAM_MODE_SUM);
-	EXPECT_STREQ(reason, "balance-xor + vlan+srcmac: sum-queue");
+	EXPECT_STREQ(reason, "balance-xor + vlan+srcmac: sum-queue (switch: no trunk)");
 }
 
 UNIT_TEST(teammode_xor_other_hashes_are_min)
@@ -102,4 +102,39 @@ UNIT_TEST(teammode_reason_is_truncated_not_overrun)
 	vmq_team_mode_derive(VMQ_TEAM_MODE_AUTO, &bond, reason,
 			     sizeof(reason));
 	EXPECT_EQ(strlen(reason), sizeof(reason) - 1);
+}
+
+#define MSG_LEN 128
+
+static int check_sum(int mode, int policy, char *msg)
+{
+	struct vmq_bond_params bond = { .mode = mode, .xmit_policy = policy };
+
+	return vmq_team_mode_check(VMQ_TEAM_MODE_SUM, &bond, msg,
+				   MSG_LEN);
+}
+
+UNIT_TEST(teammode_forced_sum_only_where_a_macs_member_is_known)
+{
+	static const int unknown[] = {
+		BOND_MODE_ROUNDROBIN, BOND_MODE_BROADCAST, BOND_MODE_8023AD,
+		BOND_MODE_TLB, BOND_MODE_ALB,
+	};
+	char msg[MSG_LEN];
+	struct vmq_bond_params rr = { .mode = BOND_MODE_ROUNDROBIN };
+	unsigned int i;
+
+	EXPECT_EQ(check_sum(BOND_MODE_ACTIVEBACKUP, 0, msg), 0);
+	EXPECT_EQ(check_sum(BOND_MODE_XOR, BOND_XMIT_POLICY_VLAN_SRCMAC, msg),
+		  0);
+	EXPECT_EQ(check_sum(BOND_MODE_XOR, BOND_XMIT_POLICY_LAYER2, msg),
+		  -EOPNOTSUPP);
+	for (i = 0; i < ARRAY_SIZE(unknown); i++)
+		EXPECT_EQ(check_sum(unknown[i], 0, msg), -EOPNOTSUPP);
+	check_sum(BOND_MODE_ALB, 0, msg);
+	EXPECT_STREQ(msg, "mode sum needs a known member per MAC, not balance-alb: use min");
+	EXPECT_EQ(vmq_team_mode_check(VMQ_TEAM_MODE_MIN, &rr, msg, sizeof(msg)),
+		  0);
+	EXPECT_EQ(vmq_team_mode_check(VMQ_TEAM_MODE_AUTO, &rr, msg, sizeof(msg)),
+		  0);
 }

@@ -36,7 +36,7 @@ test_mode_auto_sum_for_xor_vlan_srcmac() {
 	check_eq "$(team_json bond0 | jq -r .mode)" auto "requested mode"
 	check_eq "$(team_json bond0 | jq -r .queue_mode)" sum "queue mode"
 	check_eq "$(team_json bond0 | jq -r .mode_reason)" \
-		"balance-xor + vlan+srcmac: sum-queue" "reason"
+		"balance-xor + vlan+srcmac: sum-queue (switch: no trunk)" "reason"
 }
 
 test_mode_auto_min_for_active_backup() {
@@ -68,6 +68,31 @@ test_mode_forced() {
 	check_eq "$(team_json bond0 | jq -r .queue_mode)" sum "queue mode"
 	check_eq "$(team_json bond0 | jq -r .mode_reason)" \
 		"sum-queue forced (bond is active-backup)" "reason"
+}
+
+# Sum-Queue needs the one member a MAC comes in on: balance-rr rotates,
+# alb and tlb choose by destination, 802.3ad leaves it to the switch.
+test_mode_sum_refused_where_no_member_is_known() {
+	local mode
+
+	setup
+	for mode in balance-rr balance-alb 802.3ad; do
+		ip link add bond0 type bond mode $mode
+		expect_error "mode sum needs a known member per MAC, not $mode" \
+			vmqctl team attach bond0 mode sum
+		check_eq "$(team_count)" 0 "teams after refusing $mode"
+		ip link del bond0
+	done
+	# A bond's mode changes only while it has no member.
+	ip link add bond0 type bond mode active-backup
+	defer ip link del bond0
+	vmqctl team attach bond0 mode sum
+	defer vmqctl team detach bond0
+	ip link set bond0 type bond mode balance-tlb
+	check_eq "$(team_json bond0 | jq -r .state)" misconfigured \
+		"a forced sum team whose bond became balance-tlb"
+	check_contains "$(team_json bond0 | jq -r .state_reason)" \
+		"not balance-tlb: use min" "why"
 }
 
 test_attach_twice_refused() {
@@ -127,6 +152,7 @@ ktap_run \
 	test_mode_auto_min_for_active_backup \
 	test_mode_follows_bond_options \
 	test_mode_forced \
+	test_mode_sum_refused_where_no_member_is_known \
 	test_attach_twice_refused \
 	test_attach_not_a_bond_refused \
 	test_attach_missing_device_refused \

@@ -166,7 +166,7 @@ test_sum_member_leaves_and_rejoins() {
 	local m o
 	local -a rss aff
 
-	setup
+	RECONCILE_MS=0 setup
 	# a0's and a1's state before vmq knew them.  Their IRQs are
 	# requested, and so in /proc/irq, only while they are up.
 	for m in a0 a1; do
@@ -188,6 +188,7 @@ test_sum_member_leaves_and_rejoins() {
 	ip link set "$m" up	# the bond closed it on release
 	check_eq "$(affinities "$m")" "${aff[${m#a}]}" "$m's IRQ affinities"
 	expect_error "$m" vmqctl adapter show "$m"
+	check_eq "$(bond_sends_via $X)" "$o" "the bond's member for X"
 	frames_on_own_queue_and_cpu $X 100
 
 	enslave bond0 "$m"
@@ -200,6 +201,7 @@ test_sum_member_leaves_and_rejoins() {
 	vmqctl vm add bond0 $Y
 	check_eq "$(vm $X adapter)" "$o" "X stays"
 	check_eq "$(vm $Y adapter)" "$m" "Y on $m, back in the team"
+	check_eq "$(bond_sends_via $Y)" "$m" "the bond's member for Y"
 	frames_on_own_queue_and_cpu $Y 100
 }
 
@@ -318,20 +320,26 @@ test_ninth_member_refused_plainly() {
 		vmqctl team plan bond0
 }
 
+# Bonding tells of a link change before it commits it: with no repair
+# pass (reconcile_ms=0), the VM follows the member the bond then really
+# sends its frames through, on the bond's own events.
 test_sum_failover_and_back() {
 	local m other
 
-	setup
+	RECONCILE_MS=0 setup
 	sum_bond
 	vmqctl vm add bond0 $X
 	m=$(vm $X adapter)
+	check_eq "$(bond_sends_via $X)" "$m" "the bond's member for X"
 	[ "$m" = a0 ] && other=a1 || other=a0
 	echo 0 > "$NICSIM_DBG/$m/carrier"
 	wait_until 30 vm_is $X adapter "$other"
 	wait_until 10 no_rule "$m" $X
 	check_eq "$(rule_for $other $X)" "$(vm $X queue)" "rule moved"
+	check_eq "$(bond_sends_via $X)" "$other" "the bond's member after the failover"
 	echo 1 > "$NICSIM_DBG/$m/carrier"
 	wait_until 30 vm_is $X adapter "$m"
+	check_eq "$(bond_sends_via $X)" "$m" "the bond's member once back"
 }
 
 test_rule_deleted_by_hand_repaired() {
