@@ -172,9 +172,14 @@ int vmq_vm_add(struct vmq_team *team, const u8 *mac, int vlan,
 					mac, team->bond->name);
 		return -EEXIST;
 	}
+	if (team->nr_vms >= VMQ_MAX_VMS) {
+		vmq_set_err_fmt(extack, "%s has %u VMs, the most a team holds",
+				team->bond->name, VMQ_MAX_VMS);
+		return -ENOSPC;
+	}
 	vm = vmq_vm_alloc(team, mac, vlan, name);
 	if (!vm) {
-		NL_SET_ERR_MSG(extack, "Out of memory, or of VM ids");
+		NL_SET_ERR_MSG(extack, "Out of memory for the VM");
 		return -ENOMEM;
 	}
 	list_add_tail(&vm->node, &team->vms);

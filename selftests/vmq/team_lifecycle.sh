@@ -97,8 +97,28 @@ test_bond_cannot_leave_its_namespace() {
 		"teams in the destination"
 }
 
+# A team holds 4096 VMs; the next is refused for that reason, not for
+# want of memory.  A memberless bond: nothing to program, only ids.
+test_vm_ids_run_out() {
+	local batch=/tmp/vmqt_batch.$$ i
+
+	setup
+	ip link add bond0 type bond mode active-backup
+	defer ip link del bond0
+	vmqctl team attach bond0
+	defer rm -f "$batch"
+	for ((i = 0; i < 4096; i++)); do
+		printf 'vm add bond0 02:00:00:01:%02x:%02x\n' $((i >> 8)) $((i & 255))
+	done > "$batch"
+	vmqctl -b "$batch"
+	check_eq "$(vmqctl -j vm show bond0 | jq length)" 4096 "VMs"
+	expect_error "bond0 has 4096 VMs, the most a team holds (No space left on device)" \
+		vmqctl vm add bond0 02:00:00:02:00:00
+}
+
 ktap_run \
 	test_bond_deleted_while_attached \
+	test_vm_ids_run_out \
 	test_rmmod_while_attached \
 	test_namespaces_do_not_see_each_other \
 	test_namespace_deleted_with_team \
