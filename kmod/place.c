@@ -387,25 +387,28 @@ static void vmq_sync_rule_drop(struct vmq_team *team, struct vmq_adapter *ad,
 }
 
 /*
- * A refusal of the rule's shape (-EINVAL, -EOPNOTSUPP), on a NIC vmq has
- * no rule on yet.  If the NIC holds nobody's ETHER_FLOW rule, it cannot
- * steer by destination MAC (ixgbe, i40e, igb before i210).  If it holds
- * someone else's, that rule may be what it refused: ice takes one input
- * set per flow type, so an administrator's rule of another shape shuts
- * vmq's out.  That refusal is this VM's, and asked again later.
+ * A refusal of the rule's shape (-EINVAL, -EOPNOTSUPP).  On a NIC that
+ * has taken none of vmq's rules and holds nobody's ETHER_FLOW rule, it
+ * means the NIC cannot steer by destination MAC (ixgbe, i40e, igb before
+ * i210).  Beside someone else's ETHER_FLOW rules, those may be what it
+ * refused: ice takes one input set per flow type, so an administrator's
+ * rule of another shape shuts vmq's out.  That refusal is this VM's,
+ * asked for again later.
  */
 static void vmq_sync_shape_refused(struct vmq_adapter *ad, int err,
 				   struct vmq_sync_vm *out)
 {
-	if (vmq_rules_count_ether(ad->dev) > 0) {
-		out->refused = err;
-		out->refused_shape = true;
-		out->refused_by = ad->dev;
+	int ether = vmq_rules_count_ether(ad->dev);
+
+	if (!ad->steering && !ether) {
+		ad->steering_known = true;
+		ad->steering_err = err;
+		out->unsteered = true;
 		return;
 	}
-	ad->steering_known = true;
-	ad->steering_err = err;
-	out->unsteered = true;
+	out->refused = err;
+	out->refused_shape = ether > (int)vmq_adapter_own_rules(ad, false);
+	out->refused_by = ad->dev;
 }
 
 /*
@@ -439,7 +442,7 @@ static bool vmq_sync_rule_put(struct vmq_adapter *ad, unsigned int q,
 		ad->rules.vlan_refused = true;
 		return true;
 	}
-	if ((err == -EINVAL || err == -EOPNOTSUPP) && !ad->steering) {
+	if (err == -EINVAL || err == -EOPNOTSUPP) {
 		vmq_sync_shape_refused(ad, err, out);
 		return false;
 	}
