@@ -145,20 +145,22 @@ static int nicsim_parse_fault(const char __user *ubuf, size_t count,
 	return 0;
 }
 
-static int fail_insert_show(struct seq_file *m, void *v)
+/* fail_insert, fail_delete: their nicsim_fault is the file's data. */
+static int fault_show(struct seq_file *m, void *v)
 {
-	struct nicsim_nic *nic = nicsim_pair_nic(m->private);
+	struct nicsim_fault *f = m->private;
 
 	rtnl_lock();
-	seq_printf(m, "%u %d\n", nic->fail_inserts, -nic->fail_insert_errno);
+	seq_printf(m, "%u %d\n", f->count, -f->errno);
 	rtnl_unlock();
 	return 0;
 }
 
-static ssize_t fail_insert_write(struct file *file, const char __user *ubuf,
-				 size_t count, loff_t *ppos)
+static ssize_t fault_write(struct file *file, const char __user *ubuf,
+			   size_t count, loff_t *ppos)
 {
-	struct nicsim_nic *nic = nicsim_pair_nic(nicsim_file_pair(file));
+	struct nicsim_fault *f =
+		((struct seq_file *)file->private_data)->private;
 	unsigned int k;
 	int err, errno;
 
@@ -166,40 +168,12 @@ static ssize_t fail_insert_write(struct file *file, const char __user *ubuf,
 	if (err)
 		return err;
 	rtnl_lock();
-	nic->fail_inserts = k;
-	nic->fail_insert_errno = -errno;
+	f->count = k;
+	f->errno = -errno;
 	rtnl_unlock();
 	return count;
 }
-DEFINE_SHOW_STORE_ATTRIBUTE(fail_insert);
-
-static int fail_delete_show(struct seq_file *m, void *v)
-{
-	struct nicsim_nic *nic = nicsim_pair_nic(m->private);
-
-	rtnl_lock();
-	seq_printf(m, "%u %d\n", nic->fail_deletes, -nic->fail_delete_errno);
-	rtnl_unlock();
-	return 0;
-}
-
-static ssize_t fail_delete_write(struct file *file, const char __user *ubuf,
-				 size_t count, loff_t *ppos)
-{
-	struct nicsim_nic *nic = nicsim_pair_nic(nicsim_file_pair(file));
-	unsigned int k;
-	int err, errno;
-
-	err = nicsim_parse_fault(ubuf, count, &k, &errno);
-	if (err)
-		return err;
-	rtnl_lock();
-	nic->fail_deletes = k;
-	nic->fail_delete_errno = -errno;
-	rtnl_unlock();
-	return count;
-}
-DEFINE_SHOW_STORE_ATTRIBUTE(fail_delete);
+DEFINE_SHOW_STORE_ATTRIBUTE(fault);
 
 static int profile_show(struct seq_file *m, void *v)
 {
@@ -346,8 +320,10 @@ void nicsim_debugfs_pair_add(struct nicsim_pair *pair)
 	debugfs_create_file("rx_cpu", 0400, dir, pair, &rx_cpu_fops);
 	debugfs_create_file("rules", 0400, dir, pair, &rules_fops);
 	debugfs_create_file("irqs", 0400, dir, pair, &irqs_fops);
-	debugfs_create_file("fail_insert", 0600, dir, pair, &fail_insert_fops);
-	debugfs_create_file("fail_delete", 0600, dir, pair, &fail_delete_fops);
+	debugfs_create_file("fail_insert", 0600, dir,
+			    &nicsim_pair_nic(pair)->fail_insert, &fault_fops);
+	debugfs_create_file("fail_delete", 0600, dir,
+			    &nicsim_pair_nic(pair)->fail_delete, &fault_fops);
 	debugfs_create_file("profile", 0400, dir, pair, &profile_fops);
 	debugfs_create_file("arfs", 0400, dir, pair, &arfs_fops);
 	debugfs_create_file("reset", 0200, dir, pair, &reset_fops);

@@ -43,6 +43,20 @@
 
 struct nicsim_nic;
 
+/* A fault knob: the next @count calls fail with @errno (RTNL). */
+struct nicsim_fault {
+	unsigned int count;
+	int errno;
+};
+
+static inline int nicsim_fault_take(struct nicsim_fault *f)
+{
+	if (!f->count)
+		return 0;
+	f->count--;
+	return f->errno;
+}
+
 /* nicsim_rxq.flags */
 enum {
 	/* The queue's interrupt is enabled: the next frame raises it. */
@@ -155,10 +169,8 @@ struct nicsim_nic {
 
 	/* Fault knobs (RTNL). */
 	bool no_mac_steering;
-	unsigned int fail_inserts;
-	int fail_insert_errno;
-	unsigned int fail_deletes;
-	int fail_delete_errno;
+	struct nicsim_fault fail_insert;
+	struct nicsim_fault fail_delete;
 };
 
 struct nicsim_pair {

@@ -244,15 +244,6 @@ static int nicsim_rules_gated(struct nicsim_nic *nic)
 	}
 }
 
-/* The debugfs fail_insert knob: a programming failure, after validation. */
-static int nicsim_rule_injected_error(struct nicsim_nic *nic)
-{
-	if (!nic->fail_inserts)
-		return 0;
-	nic->fail_inserts--;
-	return nic->fail_insert_errno;
-}
-
 /* Link @new in location order, replacing the rule at its location. */
 static void nicsim_rule_link(struct nicsim_nic *nic, struct nicsim_rule *new)
 {
@@ -298,7 +289,7 @@ int nicsim_rule_insert(struct nicsim_nic *nic, struct ethtool_rx_flow_spec *fs)
 	rule->fs.location = loc;
 	err = nicsim_rule_check_table(nic, rule);
 	if (!err)
-		err = nicsim_rule_injected_error(nic);
+		err = nicsim_fault_take(&nic->fail_insert);
 	if (err)
 		goto err_free;
 	nicsim_rule_link(nic, rule);
@@ -319,10 +310,9 @@ int nicsim_rule_delete(struct nicsim_nic *nic, u32 loc)
 	err = nicsim_rules_gated(nic);
 	if (err)
 		return err;
-	if (nic->fail_deletes) {
-		nic->fail_deletes--;
-		return nic->fail_delete_errno;
-	}
+	err = nicsim_fault_take(&nic->fail_delete);
+	if (err)
+		return err;
 	rule = nicsim_rule_at(nic, loc);
 	if (!rule)
 		return nic->profile->del_empty_errno;
