@@ -34,8 +34,9 @@ static int vmq_nl_put_vm_place(struct sk_buff *msg, const struct vmq_vm *vm)
 	    (nla_put_u32(msg, VMQ_A_VM_ADAPTER_IFINDEX, vm->member->ifindex) ||
 	     nla_put_string(msg, VMQ_A_VM_ADAPTER_IFNAME, vm->member->name)))
 		return -EMSGSIZE;
+	/* No CPU is the VM's while its queue's IRQ is not pinned. */
 	if (nla_put_u32(msg, VMQ_A_VM_QUEUE, vm->slot.queue) ||
-	    nla_put_u32(msg, VMQ_A_VM_CPU, vm->slot.cpu))
+	    (vm->irq_pinned && nla_put_u32(msg, VMQ_A_VM_CPU, vm->slot.cpu)))
 		return -EMSGSIZE;
 	return 0;
 }

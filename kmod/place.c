@@ -113,7 +113,7 @@ static void vmq_vm_publish(struct vmq_vm *vm)
 {
 	bool placed = vm->slot.queue != VMQ_QA_FREE;
 	int queue = placed ? vm->slot.queue : -1;
-	int cpu = placed ? (int)vm->slot.cpu : -1;
+	int cpu = placed && vm->irq_pinned ? (int)vm->slot.cpu : -1;
 
 	WRITE_ONCE(vm->rx_cpu, cpu);
 	WRITE_ONCE(vm->rx_queue, queue);
@@ -341,6 +341,8 @@ struct vmq_sync_vm {
 	int refused;			/* errno of a refused rule */
 	bool refused_shape;		/* ... refused beside others' rules */
 	struct net_device *refused_by;
+	struct net_device *unpinned;	/* where its queue's IRQ is not pinned */
+	unsigned int unpinned_queue;
 };
 
 /* Tell of a rule vmq put back, or took out and put back. */
@@ -451,7 +453,8 @@ static bool vmq_sync_rule_put(struct vmq_adapter *ad, unsigned int q,
 	return false;
 }
 
-static void vmq_sync_irq(struct vmq_team *team, struct vmq_adapter *ad,
+/* Return: false if @vm wants its queue's IRQ pinned and it is not. */
+static bool vmq_sync_irq(struct vmq_team *team, struct vmq_adapter *ad,
 			 unsigned int q, struct vmq_vm *vm, bool verify)
 {
 	struct vmq_queue_hw *hw = &ad->hw[q];
@@ -462,15 +465,15 @@ static void vmq_sync_irq(struct vmq_team *team, struct vmq_adapter *ad,
 	hw->irq = vmq_irq_find(ad->dev, q, hw->user_irq, &hw->how);
 	if (!want || hw->irq <= 0) {
 		vmq_irq_unpin(&hw->pin, hw->irq);
-		return;
+		return !want;
 	}
 	drifted = verify && hw->pin.pinned && hw->pin.irq == hw->irq &&
 		  hw->pin.cpu == vm->slot.cpu && !vmq_irq_pin_holds(&hw->pin);
 	if (hw->pin.pinned && hw->pin.irq == hw->irq &&
 	    hw->pin.cpu == vm->slot.cpu && !drifted)
-		return;
+		return true;
 	if (vmq_irq_pin(&hw->pin, hw->irq, vm->slot.cpu))
-		return;
+		return false;
 	if (drifted) {
 		team->repairs++;
 		netdev_info(ad->dev, "vmq: IRQ %d of queue %u was moved, pinned to CPU %u again\n",
@@ -479,6 +482,7 @@ static void vmq_sync_irq(struct vmq_team *team, struct vmq_adapter *ad,
 			  "%s: IRQ %d of queue %u was moved, pinned to CPU %u again",
 			  ad->dev->name, hw->irq, q, vm->slot.cpu);
 	}
+	return true;
 }
 
 static bool vmq_adapter_has_rules(const struct vmq_adapter *ad)
@@ -556,7 +560,11 @@ static void vmq_sync_adapter_put(struct vmq_sync *s, struct vmq_adapter *ad,
 		vm = vmq_sync_owner(s, i, q);
 		if (vm && vmq_sync_rule_put(ad, q, vm, &s->out[vm->id]))
 			s->again = true;
-		vmq_sync_irq(team, ad, q, vm, s->verify);
+		if (!vmq_sync_irq(team, ad, q, vm, s->verify) &&
+		    !s->out[vm->id].unpinned) {
+			s->out[vm->id].unpinned = ad->dev;
+			s->out[vm->id].unpinned_queue = q;
+		}
 	}
 	if (vmq_rss_sync(ad->dev, &ad->rss, ad->default_queues,
 			 vmq_adapter_has_rules(ad), s->verify) ==
@@ -567,6 +575,27 @@ static void vmq_sync_adapter_put(struct vmq_sync *s, struct vmq_adapter *ad,
 			  "%s: RSS table was changed: kept to give back, narrowed again",
 			  ad->dev->name);
 	}
+}
+
+/*
+ * A VM whose queue's IRQ is not pinned on a member carrying it has no
+ * CPU of its own there, whatever the plan says: it shows none, and its
+ * reason says why (6.1, or a driver vmq cannot find the vectors of,
+ * until `adapter set DEV irq auto`).
+ */
+static void vmq_vm_note_irq(struct vmq_vm *vm, const struct vmq_sync_vm *o)
+{
+	bool was = vm->irq_pinned;
+
+	vm->irq_pinned = !o->unpinned;
+	if (vm->state != VMQ_VM_STATE_HW)
+		return;
+	if (!vm->irq_pinned)
+		snprintf(vm->reason, sizeof(vm->reason),
+			 "%s queue %u: IRQ unknown or unpinned",
+			 o->unpinned->name, o->unpinned_queue);
+	else if (!was)
+		vm->reason[0] = '\0';
 }
 
 /* What the pass found for each VM.  Return: true if one was refused. */
@@ -591,6 +620,7 @@ static bool vmq_sync_outcomes(struct vmq_sync *s)
 			vmq_vm_set_state(vm, VMQ_VM_STATE_NO_HW_STEERING,
 					 "the NIC cannot steer by destination MAC");
 		}
+		vmq_vm_note_irq(vm, o);
 		vmq_vm_publish(vm);
 	}
 	return refused;

@@ -115,7 +115,8 @@ struct vmq_vm {
 	char reason[VMQ_VM_REASON_LEN];
 	struct net_device *member;	/* Sum: the member it is placed on */
 	int rx_queue;			/* -1 when not on a queue of its own */
-	int rx_cpu;
+	int rx_cpu;			/* -1 also while its IRQ is not pinned */
+	bool irq_pinned;		/* on every member carrying it */
 	/* what the monitor group was last told */
 	enum vmq_vm_state told_state;
 	int told_queue, told_cpu;
