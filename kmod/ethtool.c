@@ -28,8 +28,9 @@ static int vmq_ethtool_begin(struct net_device *dev)
 	int err;
 
 	ASSERT_RTNL();
-	if (!dev->ethtool_ops || !netif_device_present(dev))
-		return -ENODEV;
+	if (!dev->ethtool_ops)
+		return -EOPNOTSUPP;
+	/* Wake first: a runtime-suspended igb has detached itself. */
 	if (dev->dev.parent)
 		pm_runtime_get_sync(dev->dev.parent);
 	err = -ENODEV;
@@ -81,6 +82,26 @@ int vmq_ethtool_set_rxnfc(struct net_device *dev, struct ethtool_rxnfc *info)
 	err = dev->ethtool_ops->set_rxnfc(dev, info);
 	vmq_ethtool_end(dev);
 	return err;
+}
+
+/**
+ * vmq_ethtool_present - may the driver be asked now?
+ * @dev: the NIC
+ *
+ * As the core asks it: woken first (an idle i210 detaches itself when
+ * it runtime-suspends), then present, not detached for a reset or AER
+ * recovery.
+ */
+bool vmq_ethtool_present(struct net_device *dev)
+{
+	bool present;
+
+	if (dev->dev.parent)
+		pm_runtime_get_sync(dev->dev.parent);
+	present = netif_device_present(dev);
+	if (dev->dev.parent)
+		pm_runtime_put(dev->dev.parent);
+	return present;
 }
 
 /* The ops the core needs before it touches a table (ethtool_set_rxfh). */

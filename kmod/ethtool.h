@@ -9,6 +9,8 @@
 #include <linux/ethtool.h>
 #include <linux/netdevice.h>
 
+bool vmq_ethtool_present(struct net_device *dev);
+
 int vmq_ethtool_get_rxnfc(struct net_device *dev, struct ethtool_rxnfc *info,
 			  u32 *rule_locs);
 int vmq_ethtool_set_rxnfc(struct net_device *dev, struct ethtool_rxnfc *info);

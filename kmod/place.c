@@ -15,6 +15,7 @@
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 
+#include "ethtool.h"
 #include "vmq.h"
 
 static unsigned int vmq_adapter_index(struct vmq_team *team,
@@ -79,6 +80,12 @@ static void vmq_vm_set_state(struct vmq_vm *vm, enum vmq_vm_state state,
 {
 	vm->state = state;
 	strscpy(vm->reason, reason ?: "", sizeof(vm->reason));
+}
+
+/* A refused VM gets in line again: what refused it may be gone. */
+void vmq_vm_retry(struct vmq_vm *vm)
+{
+	vmq_vm_set_state(vm, VMQ_VM_STATE_DEFAULT, NULL);
 }
 
 /* Say where a VM went, if that changed since the monitor was last told. */
@@ -300,7 +307,8 @@ void vmq_adapter_hw_free(struct vmq_adapter *ad)
 {
 	unsigned int q;
 
-	vmq_rss_restore(ad->dev, &ad->rss);
+	if (vmq_rss_restore(ad->dev, &ad->rss))
+		vmq_rss_abandon(ad->dev, &ad->rss);
 	for (q = 0; q < ad->nr_hw; q++)
 		vmq_queue_hw_release(ad, q, false);
 	kfree(ad->hw);
@@ -534,7 +542,7 @@ static struct vmq_vm *vmq_sync_owner(const struct vmq_sync *s,
  */
 static bool vmq_adapter_syncable(struct vmq_adapter *ad)
 {
-	return netif_device_present(ad->dev) && !vmq_adapter_hw_resize(ad);
+	return vmq_ethtool_present(ad->dev) && !vmq_adapter_hw_resize(ad);
 }
 
 /* First phase, for the team's @i-th adapter: out with stale rules. */
@@ -553,19 +561,23 @@ static void vmq_sync_adapter_put(struct vmq_sync *s, struct vmq_adapter *ad,
 				 unsigned int i)
 {
 	struct vmq_team *team = s->team;
+	bool reshape = false;
 	struct vmq_vm *vm;
 	unsigned int q;
 
 	for (q = 0; q < ad->nr_hw; q++) {
 		vm = vmq_sync_owner(s, i, q);
-		if (vm && vmq_sync_rule_put(ad, q, vm, &s->out[vm->id]))
-			s->again = true;
+		/* Rules change shape first: the next pass puts them in. */
+		if (vm && !reshape &&
+		    vmq_sync_rule_put(ad, q, vm, &s->out[vm->id]))
+			reshape = true;
 		if (!vmq_sync_irq(team, ad, q, vm, s->verify) &&
 		    !s->out[vm->id].unpinned) {
 			s->out[vm->id].unpinned = ad->dev;
 			s->out[vm->id].unpinned_queue = q;
 		}
 	}
+	s->again |= reshape;
 	if (vmq_rss_sync(ad->dev, &ad->rss, ad->default_queues,
 			 vmq_adapter_has_rules(ad), s->verify) ==
 	    VMQ_RSS_REPAIRED) {

@@ -5,8 +5,8 @@
  * would, through the driver's rxnfc ops (ethtool.c) under RTNL.
  *
  * Drivers differ in nearly every part of that contract, and say so only
- * by accepting or refusing (../shared linux-driver-contracts, and each
- * nicsim profile, name the driver functions):
+ * by accepting or refusing (selftests/nicsim/contracts/ and each nicsim
+ * profile name the driver functions):
  *  - the table's size is in ETHTOOL_GRXCLSRLALL's data; GRXCLSRLCNT's
  *    data holds it only on some drivers (mlx5 and igb leave it 0), and
  *    RX_CLS_LOC_SPECIAL there says the driver picks locations (bnxt and
@@ -56,6 +56,9 @@ static u32 *vmq_rules_locations(struct net_device *dev,
 	t->loc_any = info.data & RX_CLS_LOC_SPECIAL;
 	t->capacity = info.data & ~RX_CLS_LOC_SPECIAL;
 	t->used = info.rule_cnt;
+	/* The core's bound for GRXCLSRLALL (ethtool_get_rxnfc()). */
+	if (t->used > KMALLOC_MAX_SIZE / sizeof(*locs) - 1)
+		return ERR_PTR(-ENOMEM);
 	locs = kcalloc(t->used + 1, sizeof(*locs), GFP_KERNEL);
 	if (!locs)
 		return ERR_PTR(-ENOMEM);
@@ -259,9 +262,13 @@ static int vmq_rule_try_shapes(struct net_device *dev,
 	if (*vlan < 0)
 		return vmq_rule_try(dev, mac, -1, 0, queue, loc);
 	err = vmq_rule_try_vlan(dev, nic, mac, *vlan, queue, loc);
-	if (!vmq_err_is_shape(err))
+	/*
+	 * A NIC that took a VLAN mask before refused this VM's rule alone
+	 * (bnxt: VID 0); one that never did matches no VID (igb), and a MAC
+	 * is one VM's on every VLAN.
+	 */
+	if (!vmq_err_is_shape(err) || nic->vlan_mask)
 		return err;
-	/* igb: no VID match at all; a MAC is one VM's on every VLAN. */
 	err = vmq_rule_try(dev, mac, -1, 0, queue, loc);
 	if (!err) {
 		nic->vlan_refused = true;
@@ -270,11 +277,50 @@ static int vmq_rule_try_shapes(struct net_device *dev,
 	return err;
 }
 
-/* Rules need ntuple on (igb, ice, ixgbe) and it is off, but may go on. */
-static bool vmq_rules_need_ntuple(struct net_device *dev)
+/*
+ * Rules need ntuple on (ice, bnxt) and it is off, but may go on -- unless
+ * vmq turned it on before and someone turned it off since: that was an
+ * administrator's `ethtool -K DEV ntuple off`, which vmq leaves be.
+ */
+static bool vmq_rules_may_enable_ntuple(struct net_device *dev,
+					struct vmq_rules_nic *nic)
 {
-	return !(dev->features & NETIF_F_NTUPLE) &&
-	       (dev->hw_features & NETIF_F_NTUPLE);
+	if (dev->features & NETIF_F_NTUPLE)
+		return false;
+	if (nic->ntuple_by_vmq) {
+		nic->ntuple_by_vmq = false;
+		nic->ntuple_refused = true;
+		netdev_info(dev, "vmq: ntuple was turned off; vmq leaves it off\n");
+	}
+	return !nic->ntuple_refused && (dev->hw_features & NETIF_F_NTUPLE);
+}
+
+/*
+ * Insert with ntuple turned on for it.  If the rule is refused all the
+ * same (ixgbe: Flow Director takes no ETHER_FLOW rule), the feature goes
+ * back off: on ixgbe each change resets the NIC, and on bnxt it is aRFS
+ * too, which vmq has no business turning on for nothing.
+ */
+static int vmq_rule_try_with_ntuple(struct net_device *dev,
+				    struct vmq_rules_nic *nic, const u8 *mac,
+				    int *vlan, u32 queue, u32 *loc)
+{
+	int err;
+
+	err = vmq_ethtool_set_feature(dev, NETIF_F_NTUPLE, true);
+	if (err) {
+		vmq_ethtool_set_feature(dev, NETIF_F_NTUPLE, false);
+		return -EOPNOTSUPP;
+	}
+	err = vmq_rule_try_shapes(dev, nic, mac, vlan, queue, loc);
+	if (err) {
+		vmq_ethtool_set_feature(dev, NETIF_F_NTUPLE, false);
+		nic->ntuple_refused = true;
+		return err;
+	}
+	netdev_info(dev, "vmq: ntuple turned on for vmq's rules\n");
+	nic->ntuple_by_vmq = true;
+	return 0;
 }
 
 /**
@@ -297,12 +343,10 @@ int vmq_rule_insert(struct net_device *dev, struct vmq_rules_nic *nic,
 
 	err = vmq_rule_try_shapes(dev, nic, mac, &vlan, queue, &rule->loc);
 	/* ice: -EOPNOTSUPP with ntuple off; bnxt: -EPERM (!BNXT_FLAG_RFS). */
-	if ((err == -EOPNOTSUPP || err == -EPERM) && vmq_rules_need_ntuple(dev) &&
-	    !vmq_ethtool_set_feature(dev, NETIF_F_NTUPLE, true)) {
-		nic->ntuple_by_vmq = true;
-		err = vmq_rule_try_shapes(dev, nic, mac, &vlan, queue,
-					  &rule->loc);
-	}
+	if ((err == -EOPNOTSUPP || err == -EPERM) &&
+	    vmq_rules_may_enable_ntuple(dev, nic))
+		err = vmq_rule_try_with_ntuple(dev, nic, mac, &vlan, queue,
+					       &rule->loc);
 	if (err)
 		return err;
 	ether_addr_copy(rule->mac, mac);
@@ -430,8 +474,15 @@ void vmq_rule_delete(struct net_device *dev, struct vmq_rule *rule)
 		return;
 	rule->present = false;
 	err = vmq_rule_del_loc(dev, rule->loc);
-	if (err && err != -ENOENT)
-		vmq_rule_undo_add(dev, rule, err);
+	/*
+	 * Gone already is no failure: igb, ixgbe and i40e say -EINVAL for
+	 * an empty location, ice -EOPNOTSUPP once ntuple off erased all.
+	 * A device going away takes its rules with it.
+	 */
+	if (!err || err == -ENOENT || dev->reg_state != NETREG_REGISTERED ||
+	    vmq_rule_check(dev, rule) == VMQ_RULE_GONE)
+		return;
+	vmq_rule_undo_add(dev, rule, err);
 }
 
 static void vmq_rules_undo_drop_loc(const struct net_device *dev, u32 loc)

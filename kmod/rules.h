@@ -26,6 +26,7 @@ struct vmq_rules_nic {
 	u16 vlan_mask;			/* the VLAN mask it took, 0: not yet */
 	bool vlan_refused;		/* it takes MAC-only rules for VLANs */
 	bool ntuple_by_vmq;		/* vmq turned NETIF_F_NTUPLE on */
+	bool ntuple_refused;		/* ... and must not (again) */
 };
 
 struct vmq_rule_table {

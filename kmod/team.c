@@ -323,7 +323,7 @@ void vmq_team_reconcile(struct vmq_team *team)
 
 	list_for_each_entry(vm, &team->vms, node)
 		if (vm->state == VMQ_VM_STATE_REFUSED)
-			vm->state = VMQ_VM_STATE_DEFAULT;
+			vmq_vm_retry(vm);
 	__vmq_team_refresh(team, true);
 }
 
@@ -439,15 +439,16 @@ static int vmq_netdev_event(struct notifier_block *nb, unsigned long event,
 
 	switch (event) {
 	case NETDEV_UNREGISTER:
-		vmq_rules_undo_forget(dev);
 		team = vmq_team_of(dev);
 		if (team) {
 			vmq_team_detach(team);
-			break;
+		} else {
+			team = vmq_team_near(dev);
+			if (team)
+				vmq_team_refresh_now_and_soon(team);
 		}
-		team = vmq_team_near(dev);
-		if (team)
-			vmq_team_refresh_now_and_soon(team);
+		/* After the team let go: its rules die with the device. */
+		vmq_rules_undo_forget(dev);
 		break;
 	case NETDEV_CHANGEUPPER:
 		team = vmq_team_of(cu->upper_dev);
@@ -523,10 +524,14 @@ void vmq_team_exit(void)
 	WRITE_ONCE(vmq_reconcile_live, false);
 	cancel_delayed_work_sync(&vmq_reconcile);
 	unregister_pernet_subsys(&vmq_net_ops);
+	/*
+	 * Before the notifier goes: unregistering it replays
+	 * NETDEV_UNREGISTER for every device, which would forget the undos.
+	 */
+	vmq_rules_undo_exit();
 	unregister_netdevice_notifier(&vmq_netdev_notifier);
 	/* No notifier is left to queue it again. */
 	cancel_work_sync(&vmq_refresh);
-	vmq_rules_undo_exit();
 	/* VMs are freed by RCU callbacks, which live in this module. */
 	rcu_barrier();
 }

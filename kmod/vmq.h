@@ -202,6 +202,7 @@ void vmq_vm_read_stats(const struct vmq_vm *vm, struct vmq_vm_stats *st);
 const char *vmq_vm_state_name(enum vmq_vm_state state);
 
 /* place.c */
+void vmq_vm_retry(struct vmq_vm *vm);
 void vmq_team_place(struct vmq_team *team, bool replace_all);
 void vmq_team_sync_hw(struct vmq_team *team, bool verify);
 void vmq_team_release_hw(struct vmq_team *team);
