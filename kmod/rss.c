@@ -14,7 +14,9 @@
  * a table that was the driver's own goes back to the driver's spread
  * over the queues it has then (`ethtool -X DEV default`), a user's goes
  * back as it was.  A table someone sets while vmq holds the NIC (an
- * administrator's `ethtool -X`) is the one given back later.
+ * administrator's `ethtool -X ... weight`) is the one given back later;
+ * a plain round-robin spread (`equal N`) cannot be told from a driver's
+ * own spread anew (igb's on every channel change), and is not.
  */
 #include <linux/err.h>
 #include <linux/ethtool.h>
@@ -52,23 +54,48 @@ static bool vmq_rss_is_mine(const u32 *indir, u32 size, unsigned int queues)
 	return true;
 }
 
-/* Keep @cur (the NIC's table now) as the one to give back; narrow it. */
-static int vmq_rss_take(struct net_device *dev, struct vmq_rss *rss, u32 *cur,
-			u32 size, unsigned int queues)
+/* Point a table of @size entries at the first @queues queues. */
+static int vmq_rss_narrow(struct net_device *dev, u32 size,
+			  unsigned int queues)
 {
 	u32 *mine = vmq_rss_mine(size, queues);
 	int err;
 
-	if (!mine) {
-		kfree(cur);
+	if (!mine)
 		return -ENOMEM;
-	}
-	vmq_rss_forget(rss);
+	err = vmq_ethtool_set_rxfh_indir(dev, mine, size);
+	kfree(mine);
+	return err;
+}
+
+/*
+ * A round-robin spread over some queues: the driver's own anew (igb
+ * spreads even a configured table on every queue count change, as
+ * `ethtool -X DEV equal N` would), or vmq's narrowing for an earlier
+ * default queue count.  Neither is a table anyone set by hand.
+ */
+static bool vmq_rss_is_spread(const u32 *indir, u32 size)
+{
+	u32 k = 1, i;
+
+	while (k < size && indir[k] != 0)
+		k++;
+	for (i = 0; i < size; i++)
+		if (indir[i] != i % k)
+			return false;
+	return true;
+}
+
+/* The first narrowing: keep the table found, and whose it was. */
+static int vmq_rss_take(struct net_device *dev, struct vmq_rss *rss, u32 *cur,
+			u32 size, unsigned int queues)
+{
+	int err;
+
 	rss->saved = cur;
 	rss->size = size;
 	rss->saved_configured = netif_is_rxfh_configured(dev);
-	err = vmq_ethtool_set_rxfh_indir(dev, mine, size);
-	kfree(mine);
+	err = vmq_rss_narrow(dev, size, queues);
 	if (err)
 		vmq_rss_forget(rss);	/* nothing of vmq's to give back */
 	return err;
@@ -82,9 +109,10 @@ static int vmq_rss_take(struct net_device *dev, struct vmq_rss *rss, u32 *cur,
  * @want: VM queues have rules
  * @verify: check a narrowed table is still narrowed; repair it if not
  *
- * A narrowed table found changed (a driver reset, `ethtool -X`, a new
- * size after `ethtool -L` on mlx5) is someone else's now: it is kept as
- * the one to give back, and narrowed again.
+ * A narrowed table found changed is narrowed again.  If it is a table
+ * someone set (an administrator's `ethtool -X`), that one is kept as the
+ * one to give back, and as a user's; a spread anew by the driver (a
+ * reset, `ethtool -L`) leaves what was kept as it was.
  *
  * Return: what happened.
  */
@@ -105,15 +133,22 @@ enum vmq_rss_outcome vmq_rss_sync(struct net_device *dev, struct vmq_rss *rss,
 	if (IS_ERR(cur))
 		return PTR_ERR(cur) == -EOPNOTSUPP ? VMQ_RSS_AS_WANTED :
 						     VMQ_RSS_FAILED;
-	if (rss->saved && size == rss->size &&
-	    vmq_rss_is_mine(cur, size, default_queues)) {
-		kfree(cur);
-		return VMQ_RSS_AS_WANTED;
-	}
 	if (!rss->saved)
 		return vmq_rss_take(dev, rss, cur, size, default_queues) ?
 		       VMQ_RSS_FAILED : VMQ_RSS_AS_WANTED;
-	if (vmq_rss_take(dev, rss, cur, size, default_queues))
+	if (vmq_rss_is_mine(cur, size, default_queues)) {
+		kfree(cur);
+		return VMQ_RSS_AS_WANTED;
+	}
+	if (vmq_rss_is_spread(cur, size)) {
+		kfree(cur);
+	} else {
+		kfree(rss->saved);
+		rss->saved = cur;
+		rss->size = size;
+		rss->saved_configured = true;
+	}
+	if (vmq_rss_narrow(dev, size, default_queues))
 		return VMQ_RSS_FAILED;
 	return VMQ_RSS_REPAIRED;
 }
@@ -198,4 +233,20 @@ int vmq_rss_restore(struct net_device *dev, struct vmq_rss *rss)
 	}
 	vmq_rss_forget(rss);
 	return 0;
+}
+
+/**
+ * vmq_rss_abandon - let go of a table vmq could not give back
+ * @dev: the adapter, being let go of for good
+ * @rss: what vmq did to its table
+ *
+ * Said loudly, with the command that gives the driver its table back.
+ */
+void vmq_rss_abandon(struct net_device *dev, struct vmq_rss *rss)
+{
+	if (!rss->saved)
+		return;
+	netdev_err(dev, "vmq: RSS table left narrowed (%pe): `ethtool -X %s default` or the table wanted gives it back\n",
+		   ERR_PTR(rss->restore_err), dev->name);
+	vmq_rss_forget(rss);
 }
