@@ -18,7 +18,7 @@
  *   reset            w   "keep-rules" (or "1"), "lose-rules"
  *   carrier          rw  0 or 1: the cable
  *   no_mac_steering  rw  0 or 1: refuse destination-MAC rules
- *   rule_capacity    rw  the rule table's size, 1..1024
+ *   rule_capacity    rw  the rule table's size, 1..2048
  *   indir_per_queue  rw  0: a 128-entry RSS table; N: N entries a queue,
  *                        rounded up to a power of two (at most 1024),
  *                        resized at the next channel change

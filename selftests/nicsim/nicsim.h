@@ -37,9 +37,9 @@
 #define NICSIM_RSS_INDIR_SIZE	128	/* the table's size, as igb's */
 #define NICSIM_RSS_INDIR_MAX	2048	/* ice's PF table; indir_per_queue's */
 #define NICSIM_RSS_KEY_SIZE	40
-/* Default rule table: igb's IGB_MAX_RXNFC_FILTERS; up to mlx5's 1024. */
+/* Default rule table: igb's IGB_MAX_RXNFC_FILTERS; up to ixgbe's 2046. */
 #define NICSIM_DEFAULT_RULES	16
-#define NICSIM_MAX_RULES	1024
+#define NICSIM_MAX_RULES	2048
 
 struct nicsim_nic;
 

@@ -123,6 +123,10 @@ static const struct nicsim_profile nicsim_profiles[] = {
 		/* igb_add_ethtool_nfc_entry(): location >= 16 */
 		.range_errno	= -EINVAL,
 		.rules		= 16,
+		/* igb_add_mac_filter(): 16 RAR entries on an i210, entry 0
+		 * the port's own: -ENOSPC after 15 destination MACs.
+		 */
+		.max_mac_rules	= 15,
 		/* igb_add_ethtool_nfc_entry(): VLAN_PRIO_MASK only */
 		.vlan_masks	= { VLAN_PRIO_MASK },
 		.vlan_errno	= -EINVAL,
@@ -155,13 +159,16 @@ static const struct nicsim_profile nicsim_profiles[] = {
 		.name		= "bnxt",
 		/* 6.1's bnxt_srxclsrlins() takes IP flows only */
 		.ether_refused	= NICSIM_KERNEL_6_12 ? 0 : -EOPNOTSUPP,
-		/* bnxt_get_rxnfc(): data = max_fltr | RX_CLS_LOC_SPECIAL */
-		.cnt_data	= NICSIM_CNT_SIZE_SPECIAL,
+		/* bnxt_get_rxnfc(): data = max_fltr | RX_CLS_LOC_SPECIAL;
+		 * 6.1: BNXT_NTP_FLTR_MAX_FLTR (4096) alone.
+		 */
+		.cnt_data	= NICSIM_KERNEL_6_12 ? NICSIM_CNT_SIZE_SPECIAL :
+						       NICSIM_CNT_SIZE,
 		/* bnxt_srxclsrlins(): location != RX_CLS_LOC_ANY */
 		.loc		= NICSIM_LOC_ANY_ONLY,
 		.loc_errno	= -EINVAL,
 		.range_errno	= -EINVAL,
-		.rules		= 1024,
+		.rules		= NICSIM_KERNEL_6_12 ? 1024 : 4096,
 		/* bnxt_add_l2_cls_rule(): vlan_tci mask 0xfff, VID != 0 */
 		.vlan_masks	= { VLAN_VID_MASK },
 		.vlan_errno	= -EINVAL,
@@ -206,10 +213,10 @@ static const struct nicsim_profile nicsim_profiles[] = {
 		.del_empty_errno = -ENOENT,
 		.action_errno	= -EINVAL,
 		/* NTUPLE is aRFS (efx_filter_rfs); manual filters need none,
-		 * but turning it off clears them.
+		 * but turning it off clears them.  On at probe: efx.c ORs
+		 * EF10_OFFLOAD_FEATURES (NTUPLE among them) into features.
 		 */
 		.ntuple		= NICSIM_NTUPLE_ARFS,
-		.ntuple_off_at_probe = true,
 		/* EFX_RX_INDIR_TABLE_SIZE; no set_channels op */
 		.rss_size	= 128,
 		.no_set_channels = true,
@@ -227,13 +234,18 @@ static const struct nicsim_profile nicsim_profiles[] = {
 		.cnt_data	= NICSIM_CNT_NOTHING,
 		.loc		= NICSIM_LOC_EXPLICIT,
 		.range_errno	= -EINVAL,
-		.rules		= 8190,
+		/* IXGBE_FDIR_PBALLOC_64K, the default: 2046 filters */
+		.rules		= 2046,
 		.dup_errno	= -EEXIST,
 		.get_empty_errno = -EINVAL,
 		.del_empty_errno = -EINVAL,
 		.action_errno	= -EINVAL,
 		.ntuple		= NICSIM_NTUPLE_RULES,
 		.gate_errno	= -EOPNOTSUPP,
+		/* ixgbe_probe(): NTUPLE in hw_features only; turning it on
+		 * resets the NIC (ixgbe_set_features(): need_reset).
+		 */
+		.ntuple_off_at_probe = true,
 		.rss_size	= 128,
 		.queue_napi_link = false,
 		/* ixgbe_request_msix_irqs(): "%s-TxRx-%u" */

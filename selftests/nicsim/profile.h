@@ -48,6 +48,7 @@ struct nicsim_profile {
 	int loc_errno;			/* a location the policy refuses */
 	int range_errno;		/* an explicit location past the table */
 	unsigned int rules;		/* table size */
+	unsigned int max_mac_rules;	/* fewer destination MACs (igb), or 0 */
 	/* FLOW_EXT VLAN TCI masks taken (0 ends); others: vlan_errno. */
 	u16 vlan_masks[NICSIM_MAX_VLAN_MASKS];
 	int vlan_errno;

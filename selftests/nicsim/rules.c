@@ -11,8 +11,9 @@
  *  - destination MAC with the full mask; source MAC unmasked;
  *  - the action is one of its queues; drop, wake and VF targets refused;
  *  - an explicit location replaces the rule there;
- *  - a frame matching several rules takes the lowest location's (mlx5's
- *    flow-table priorities, igb's filter order).
+ *  - a frame matching several rules takes the lowest location's (igb's
+ *    filter order); mlx5 ranks by how many fields a rule matches, which
+ *    is not modelled.
  *
  * Rules change under RTNL and are read by the datapath under RCU.
  */
@@ -288,6 +289,9 @@ int nicsim_rule_insert(struct nicsim_nic *nic, struct ethtool_rx_flow_spec *fs)
 	rule->fs = *fs;
 	rule->fs.location = loc;
 	err = nicsim_rule_check_table(nic, rule);
+	if (!err && nic->profile->max_mac_rules && !nicsim_rule_at(nic, loc) &&
+	    nic->rule_count >= nic->profile->max_mac_rules)
+		err = -ENOSPC;
 	if (!err)
 		err = nicsim_fault_take(&nic->fail_insert);
 	if (err)

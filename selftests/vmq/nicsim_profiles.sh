@@ -83,17 +83,18 @@ check_rxnfc() {
 # The table's size only GRXCLSRLALL tells on mlx5, igb and ixgbe; bnxt
 # puts its count there; bnxt and sfc pick locations (RX_CLS_LOC_SPECIAL).
 test_table_size_queries() {
-	local p want
+	local p want bnxt="cnt 1024 special 1 count 0 all 0"
 
+	kernel_6_1 && bnxt="cnt 4096 special 0 count 0 all 0"
 	while read -r p want; do
 		in_pair "$p" check_rxnfc "$want"
 	done <<EOT
 mlx5 cnt 0 special 0 count 0 all 1024
 igb cnt 0 special 0 count 0 all 16
 ice cnt 512 special 0 count 0 all 512
-bnxt cnt 1024 special 1 count 0 all 0
+bnxt $bnxt
 sfc cnt 512 special 1 count 0 all 512
-ixgbe cnt 0 special 0 count 0 all 8190
+ixgbe cnt 0 special 0 count 0 all 2046
 i40e cnt 512 special 0 count 0 all 512
 EOT
 }
@@ -120,7 +121,7 @@ EOT
 }
 
 # Locations: bnxt and sfc take only the driver's choice; mlx5's table
-# ends at 1024, igb's at 16.
+# ends at 1024, igb's at 16 (and its MAC filters at 15).
 test_locations() {
 	local bnxt_loc="Invalid argument"
 
@@ -134,6 +135,18 @@ mlx5 ok | -N a0 flow-type ether dst $M action 1 loc 1023
 igb Invalid argument | -N a0 flow-type ether dst $M action 1 loc 16
 igb ok | -N a0 flow-type ether dst $M action 1 loc 15
 EOT
+	in_pair igb igb_15_macs
+}
+
+# i210: 16 RAR entries, the first the port's own.
+igb_15_macs() {
+	local i
+
+	for ((i = 0; i < 15; i++)); do
+		ethtool -N a0 flow-type ether dst 02:00:00:00:0d:$((10 + i)) action 1 loc $i
+	done
+	check_eq "$(outcome ethtool -N a0 flow-type ether dst $N action 1 loc 15)" \
+		"No space left on device" "a 16th MAC on igb"
 }
 
 # ixgbe's and i40e's Flow Director match IP flows only.
