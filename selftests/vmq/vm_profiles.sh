@@ -163,6 +163,25 @@ test_failed_delete_retried() {
 		"deleted at last" "the retry, in the kernel log"
 }
 
+# One still refused at unload is left in the NIC, not forgotten: the log
+# says where, and how to remove it.
+test_failed_delete_at_unload_said() {
+	local loc
+
+	setup mlx5
+	min_bond
+	vmqctl vm add bond0 $X
+	loc=$(awk -v m=$X '$2 == m {print $1}' "$NICSIM_DBG/a0/rules")
+	echo "1000000 16" > $NICSIM_DBG/a0/fail_delete	# EBUSY
+	vmqctl team detach bond0
+	rmmod vmq
+	check_eq "$(rule_count a0)" 1 "a0's rule, still there"
+	check_contains "$(dmesg | grep 'unloaded with its rule' | tail -1)" \
+		"\`ethtool -N a0 delete $loc\` removes it" "the log"
+	echo "0 16" > $NICSIM_DBG/a0/fail_delete
+	ethtool -N a0 delete "$loc"
+}
+
 ktap_run \
 	test_mlx5 \
 	test_ice \
@@ -172,4 +191,5 @@ ktap_run \
 	test_ixgbe \
 	test_i40e \
 	test_ice_one_input_set \
-	test_failed_delete_retried
+	test_failed_delete_retried \
+	test_failed_delete_at_unload_said
