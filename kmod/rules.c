@@ -310,6 +310,7 @@ static int vmq_rule_try_with_ntuple(struct net_device *dev,
 	err = vmq_ethtool_set_feature(dev, NETIF_F_NTUPLE, true);
 	if (err) {
 		vmq_ethtool_set_feature(dev, NETIF_F_NTUPLE, false);
+		nic->ntuple_refused = true;
 		return -EOPNOTSUPP;
 	}
 	err = vmq_rule_try_shapes(dev, nic, mac, vlan, queue, loc);
