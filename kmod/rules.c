@@ -263,11 +263,12 @@ static int vmq_rule_try_shapes(struct net_device *dev,
 		return vmq_rule_try(dev, mac, -1, 0, queue, loc);
 	err = vmq_rule_try_vlan(dev, nic, mac, *vlan, queue, loc);
 	/*
-	 * A NIC that took a VLAN mask before refused this VM's rule alone
-	 * (bnxt: VID 0); one that never did matches no VID (igb), and a MAC
-	 * is one VM's on every VLAN.
+	 * A NIC that took a VLAN mask before, and still does, refused this
+	 * VM's rule alone (bnxt: VID 0); one that never did matches no VID
+	 * (igb), or its rules now match the MAC alone (ice), and a MAC is
+	 * one VM's on every VLAN.
 	 */
-	if (!vmq_err_is_shape(err) || nic->vlan_mask)
+	if (!vmq_err_is_shape(err) || (nic->vlan_mask && !nic->vlan_refused))
 		return err;
 	err = vmq_rule_try(dev, mac, -1, 0, queue, loc);
 	if (!err) {

@@ -379,7 +379,7 @@ test_rule_table_exhaustion() {
 	check_eq "$(add_rule a0 flow-type ether dst "$MAC_X" action 0)" 2 \
 		"location after growing"
 	expect_error "Invalid argument" knob a0 rule_capacity 0
-	expect_error "Invalid argument" knob a0 rule_capacity 1025
+	expect_error "Invalid argument" knob a0 rule_capacity 2049
 }
 
 test_rule_locations() {

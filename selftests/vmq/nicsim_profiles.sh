@@ -149,12 +149,19 @@ igb_15_macs() {
 		"No space left on device" "a 16th MAC on igb"
 }
 
-# ixgbe's and i40e's Flow Director match IP flows only.
+ixgbe_with_ntuple() {
+	ethtool -K a0 ntuple on
+	check_ethtool "Invalid argument" "-N a0 flow-type ether dst $M action 1"
+}
+
+# ixgbe's and i40e's Flow Director match IP flows only; ixgbe ships with
+# ntuple off, and refuses every rule until it is on.
 test_no_mac_steering() {
 	run_cases <<EOT
-ixgbe Invalid argument | -N a0 flow-type ether dst $M action 1
+ixgbe Operation not supported | -N a0 flow-type ether dst $M action 1
 i40e Operation not supported | -N a0 flow-type ether dst $M action 1
 EOT
+	in_pair ixgbe ixgbe_with_ntuple
 }
 
 # ice: one input set per flow type, until its last rule goes.
