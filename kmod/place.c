@@ -446,13 +446,13 @@ static bool vmq_sync_rule_put(struct vmq_adapter *ad, unsigned int q,
 		ad->steering_known = true;
 		return false;
 	}
-	if ((err == -EINVAL || err == -EOPNOTSUPP) && vm->vlan < 0 &&
+	if (vmq_rule_err_is_shape(err) && vm->vlan < 0 &&
 	    !ad->rules.vlan_refused && vmq_adapter_own_rules(ad, true)) {
 		netdev_info(ad->dev, "vmq: NIC refuses MAC-only rules beside VLAN ones; all its rules match the MAC alone now\n");
 		ad->rules.vlan_refused = true;
 		return true;
 	}
-	if (err == -EINVAL || err == -EOPNOTSUPP) {
+	if (vmq_rule_err_is_shape(err)) {
 		vmq_sync_shape_refused(ad, err, out);
 		return false;
 	}

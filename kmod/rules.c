@@ -225,12 +225,6 @@ static int vmq_rule_try(struct net_device *dev, const u8 *mac, int vlan,
 	return 0;
 }
 
-/* A refusal of the rule's shape, not of this one rule (full, busy). */
-static bool vmq_err_is_shape(int err)
-{
-	return err == -EINVAL || err == -EOPNOTSUPP;
-}
-
 /* A VLAN rule: the mask the NIC took before, or each in turn. */
 static int vmq_rule_try_vlan(struct net_device *dev, struct vmq_rules_nic *nic,
 			     const u8 *mac, int vlan, u32 queue, u32 *loc)
@@ -247,7 +241,7 @@ static int vmq_rule_try_vlan(struct net_device *dev, struct vmq_rules_nic *nic,
 				   loc);
 		if (!err)
 			nic->vlan_mask = vmq_vlan_masks[i];
-		if (!vmq_err_is_shape(err))
+		if (!vmq_rule_err_is_shape(err))
 			break;
 	}
 	return err;
@@ -268,7 +262,7 @@ static int vmq_rule_try_shapes(struct net_device *dev,
 	 * (igb), or its rules now match the MAC alone (ice), and a MAC is
 	 * one VM's on every VLAN.
 	 */
-	if (!vmq_err_is_shape(err) || (nic->vlan_mask && !nic->vlan_refused))
+	if (!vmq_rule_err_is_shape(err) || (nic->vlan_mask && !nic->vlan_refused))
 		return err;
 	err = vmq_rule_try(dev, mac, -1, 0, queue, loc);
 	if (!err) {

@@ -5,6 +5,7 @@
 #ifndef _VMQ_RULES_H
 #define _VMQ_RULES_H
 
+#include <linux/errno.h>
 #include <linux/if_ether.h>
 #include <linux/netdevice.h>
 #include <linux/types.h>
@@ -34,6 +35,12 @@ struct vmq_rule_table {
 	u32 used;
 	bool loc_any;			/* the driver picks locations */
 };
+
+/* A refusal of the rule's shape, not of this one rule (full, busy). */
+static inline bool vmq_rule_err_is_shape(int err)
+{
+	return err == -EINVAL || err == -EOPNOTSUPP;
+}
 
 int vmq_rules_table(struct net_device *dev, struct vmq_rule_table *t);
 int vmq_rules_count_ether(struct net_device *dev);
