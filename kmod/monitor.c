@@ -8,28 +8,20 @@
 
 #include "netlink.h"
 
-/**
- * vmq_event - tell the monitor group
- * @team: the team it is about
- * @type: VMQ_EVENT_*
- * @vm: the VM it is about, or NULL
- * @fmt: the message, in words
- */
-void vmq_event(const struct vmq_team *team, enum vmq_event type,
-	       const struct vmq_vm *vm, const char *fmt, ...)
+static __printf(5, 0)
+void vmq_event_send(const struct vmq_team *team, enum vmq_event type,
+		    const struct vmq_vm *vm, const struct net_device *adapter,
+		    const char *fmt, va_list args)
 {
 	struct net *net = dev_net(team->bond);
 	struct sk_buff *msg;
 	char text[160];
-	va_list args;
 	void *hdr;
 
 	if (!vmq_netlink_live() ||
 	    !genl_has_listeners(&vmq_genl_family, net, 0))
 		return;
-	va_start(args, fmt);
 	vsnprintf(text, sizeof(text), fmt, args);
-	va_end(args);
 
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
@@ -43,11 +35,47 @@ void vmq_event(const struct vmq_team *team, enum vmq_event type,
 	    nla_put_string(msg, VMQ_A_EVENT_MESSAGE, text) ||
 	    (vm && nla_put(msg, VMQ_A_EVENT_VM_MAC, ETH_ALEN, vm->mac)) ||
 	    (vm && vm->vlan >= 0 &&
-	     nla_put_u16(msg, VMQ_A_EVENT_VM_VLAN, vm->vlan)))
+	     nla_put_u16(msg, VMQ_A_EVENT_VM_VLAN, vm->vlan)) ||
+	    (adapter &&
+	     (nla_put_u32(msg, VMQ_A_EVENT_ADAPTER_IFINDEX, adapter->ifindex) ||
+	      nla_put_string(msg, VMQ_A_EVENT_ADAPTER_IFNAME, adapter->name))))
 		goto fail;
 	genlmsg_end(msg, hdr);
 	genlmsg_multicast_netns(&vmq_genl_family, net, msg, 0, 0, GFP_KERNEL);
 	return;
 fail:
 	nlmsg_free(msg);
+}
+
+/**
+ * vmq_event - tell the monitor group
+ * @team: the team it is about
+ * @type: VMQ_EVENT_*
+ * @vm: the VM it is about, or NULL
+ * @fmt: the message, in words
+ */
+void vmq_event(const struct vmq_team *team, enum vmq_event type,
+	       const struct vmq_vm *vm, const char *fmt, ...)
+{
+	va_list args;
+
+	va_start(args, fmt);
+	vmq_event_send(team, type, vm, NULL, fmt, args);
+	va_end(args);
+}
+
+/**
+ * vmq_event_adapter - tell the monitor group about one of a team's adapters
+ * @ad: the adapter
+ * @type: VMQ_EVENT_*
+ * @fmt: the message, in words
+ */
+void vmq_event_adapter(const struct vmq_adapter *ad, enum vmq_event type,
+		       const char *fmt, ...)
+{
+	va_list args;
+
+	va_start(args, fmt);
+	vmq_event_send(ad->team, type, NULL, ad->dev, fmt, args);
+	va_end(args);
 }

@@ -269,12 +269,17 @@ static int vmq_nl_parse_irqs(struct genl_info *info,
 			vmq_set_err_fmt(info->extack, "There is no IRQ %u", irq);
 			return -EINVAL;
 		}
-		if (!vmq_irq_may_serve(ad->dev, irq)) {
+		if (vmq_irq_may_serve(ad->dev, irq, q))
+			continue;
+		if (vmq_irq_known_by_name(ad->dev))
+			vmq_set_err_fmt(info->extack,
+					"IRQ %u is not named as %s queue %u's (see /proc/interrupts)",
+					irq, ad->dev->name, q);
+		else
 			vmq_set_err_fmt(info->extack,
 					"IRQ %u is not an MSI vector of %s",
 					irq, ad->dev->name);
-			return -EINVAL;
-		}
+		return -EINVAL;
 	}
 	return 0;
 }

@@ -314,6 +314,7 @@ void vmq_adapter_hw_free(struct vmq_adapter *ad)
 	kfree(ad->hw);
 	ad->hw = NULL;
 	ad->nr_hw = 0;
+	bitmap_zero(ad->irqs_asked, VMQ_MAX_QUEUES);
 }
 
 /*
@@ -556,28 +557,56 @@ static void vmq_sync_adapter_drop(struct vmq_sync *s, struct vmq_adapter *ad,
 				   s->verify);
 }
 
+/*
+ * Ask userspace for the IRQs of @ad's in-use queues that vmq could not
+ * find itself (@unknown), once each time that set changes: on attach, a
+ * VM taking a queue, or a reset or channel change that gave the queues
+ * new vectors.  vmqctl daemon answers with adapter-set, as `adapter set
+ * DEV irq auto` would.  Asking again every pass would only repeat a
+ * question userspace could not answer.
+ */
+static void vmq_sync_ask_irqs(struct vmq_adapter *ad,
+			      const unsigned long *unknown)
+{
+	if (bitmap_equal(unknown, ad->irqs_asked, VMQ_MAX_QUEUES))
+		return;
+	bitmap_copy(ad->irqs_asked, unknown, VMQ_MAX_QUEUES);
+	if (bitmap_empty(unknown, VMQ_MAX_QUEUES))
+		return;
+	vmq_event_adapter(ad, VMQ_EVENT_IRQS_WANTED,
+			  "%s: IRQ of queue %*pbl not found; hand it down with `adapter set %s irq auto`",
+			  ad->dev->name, VMQ_MAX_QUEUES, unknown,
+			  ad->dev->name);
+}
+
 /* Second phase: rules in, IRQs pinned, RSS narrowed or restored. */
 static void vmq_sync_adapter_put(struct vmq_sync *s, struct vmq_adapter *ad,
 				 unsigned int i)
 {
+	DECLARE_BITMAP(unknown, VMQ_MAX_QUEUES);
 	struct vmq_team *team = s->team;
 	bool reshape = false;
 	struct vmq_vm *vm;
 	unsigned int q;
 
+	bitmap_zero(unknown, VMQ_MAX_QUEUES);
 	for (q = 0; q < ad->nr_hw; q++) {
 		vm = vmq_sync_owner(s, i, q);
 		/* Rules change shape first: the next pass puts them in. */
 		if (vm && !reshape &&
 		    vmq_sync_rule_put(ad, q, vm, &s->out[vm->id]))
 			reshape = true;
-		if (!vmq_sync_irq(team, ad, q, vm, s->verify) &&
-		    !s->out[vm->id].unpinned) {
+		if (vmq_sync_irq(team, ad, q, vm, s->verify))
+			continue;
+		if (ad->hw[q].how == VMQ_IRQ_NONE)
+			__set_bit(q, unknown);
+		if (!s->out[vm->id].unpinned) {
 			s->out[vm->id].unpinned = ad->dev;
 			s->out[vm->id].unpinned_queue = q;
 		}
 	}
 	s->again |= reshape;
+	vmq_sync_ask_irqs(ad, unknown);
 	if (vmq_rss_sync(ad->dev, &ad->rss, ad->default_queues,
 			 vmq_adapter_has_rules(ad), s->verify) ==
 	    VMQ_RSS_REPAIRED) {

@@ -43,7 +43,9 @@ struct vmq_irq_pin {
 
 int vmq_irq_find(struct net_device *dev, unsigned int queue, int user_irq,
 		 enum vmq_irq_method *how);
-bool vmq_irq_may_serve(struct net_device *dev, unsigned int irq);
+bool vmq_irq_known_by_name(struct net_device *dev);
+bool vmq_irq_may_serve(struct net_device *dev, unsigned int irq,
+		       unsigned int queue);
 int vmq_irq_pin_init(struct vmq_irq_pin *pin);
 void vmq_irq_pin_destroy(struct vmq_irq_pin *pin);
 int vmq_irq_pin(struct vmq_irq_pin *pin, int irq, unsigned int cpu);
@@ -80,6 +82,8 @@ struct vmq_adapter {
 	struct vmq_rss rss;		/* what vmq did to its RSS table */
 	struct vmq_queue_hw *hw;	/* per RX queue */
 	unsigned int nr_hw;
+	/* in-use queues whose IRQ vmq could not find, as last told */
+	DECLARE_BITMAP(irqs_asked, VMQ_MAX_QUEUES);
 };
 
 /* A team holds at most this many VMs (queue owners are small ids). */
@@ -213,6 +217,9 @@ void vmq_adapter_hw_free(struct vmq_adapter *ad);
 __printf(4, 5)
 void vmq_event(const struct vmq_team *team, enum vmq_event type,
 	       const struct vmq_vm *vm, const char *fmt, ...);
+__printf(3, 4)
+void vmq_event_adapter(const struct vmq_adapter *ad, enum vmq_event type,
+		       const char *fmt, ...);
 
 /* topology.c */
 void vmq_topology_read(struct vmq_topology *t);

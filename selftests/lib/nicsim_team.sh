@@ -22,6 +22,7 @@ setup() {
 	defer nicsim_unload
 	insmod "$VMQ_KO" reconcile_ms="${RECONCILE_MS:-200}"
 	defer vmq_unload
+	vmq_daemon_start
 	new_pair a0 b0 8 - $profile
 	defer del_pair a0
 	new_pair a1 b1 4 - $profile
@@ -44,9 +45,8 @@ bond() {
 	vmqctl team attach bond0
 	defer vmqctl team detach bond0
 	# nicsim's IRQs: found by vmq through the queue->NAPI link on 6.12;
-	# on 6.1 vmqctl resolves them from /proc/interrupts.
-	vmqctl adapter set a0 irq auto
-	vmqctl adapter set a1 irq auto
+	# on 6.1 the module asks, and vmqctl daemon answers from
+	# /proc/interrupts.  Nothing is typed.
 }
 
 min_bond() {
@@ -92,6 +92,10 @@ team_queue_count_is() {
 # vm_is MAC FIELD VALUE: for wait_until, which needs a command to re-run.
 vm_is() {
 	[ "$(vm "$1" "$2")" = "$3" ]
+}
+
+vm_has_cpu() {
+	[ "$(vm "$1" cpu)" != null ]
 }
 
 # pinned_to_queue DEV QUEUE CPU: the queue's IRQ, as it is now, is on CPU.
@@ -174,6 +178,9 @@ affinities() {
 frames_on_own_queue_and_cpu() {
 	local m q cpu
 
+	# A hw VM shows a CPU once its queue's IRQ is pinned (on 6.1 after
+	# vmqctl daemon answered the module).
+	wait_until 20 vm_has_cpu "$1"
 	m=$(vm "$1" adapter)
 	# Min: the VM's queue is on every member; frames come in on the
 	# bond's active one.

@@ -9,6 +9,11 @@
 
 . "$VMQ_TOP/selftests/lib/ktap.sh"
 
+# kernel_6_1: the guest runs Debian 12's 6.1, not 6.12.
+kernel_6_1() {
+	[[ $(uname -r) == 6.1.* ]]
+}
+
 vmq_loaded() {
 	[ -d /sys/module/vmq ]
 }
@@ -19,6 +24,21 @@ vmq_load() {
 
 vmq_unload() {
 	! vmq_loaded || rmmod vmq
+}
+
+# vmq_daemon_start: `vmqctl daemon` as its service runs it, until the
+# test ends; it hands down the IRQs the module asks for.  Its log is
+# VMQ_DAEMON_LOG.
+vmq_daemon_start() {
+	VMQ_DAEMON_LOG=$(mktemp /tmp/vmq-daemon.XXXXXX)
+	vmqctl daemon 2>"$VMQ_DAEMON_LOG" &
+	defer vmq_daemon_stop $! "$VMQ_DAEMON_LOG"
+	wait_until 10 grep -q "listening" "$VMQ_DAEMON_LOG"
+}
+
+vmq_daemon_stop() {
+	kill "$1" && wait "$1"
+	rm -f "$2"
 }
 
 # make_bond NAME [bond options...]: a bond of igb0 and igb1, up.

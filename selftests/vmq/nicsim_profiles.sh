@@ -14,10 +14,6 @@ M=02:00:00:00:0c:01
 N=02:00:00:00:0c:02
 RXNFC=$VMQ_TOP/selftests/nicsim/rxnfc.py
 
-kernel_6_1() {
-	[[ $(uname -r) == 6.1.* ]]
-}
-
 # pair PROFILE: a0 of PROFILE, 8 queues, up.
 pair() {
 	nicsim_load

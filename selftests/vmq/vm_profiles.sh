@@ -18,10 +18,6 @@
 
 ADMIN=02:00:00:00:0a:dd
 
-kernel_6_1() {
-	[[ $(uname -r) == 6.1.* ]]
-}
-
 # steers PROFILE: the profile's driver takes ETHER_FLOW rules on this
 # kernel (6.1's ice and bnxt take IP flows only).
 steers() {

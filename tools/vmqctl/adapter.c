@@ -453,6 +453,23 @@ static int adapter_send_set(struct vmq_ctx *ctx, const struct adapter_req *r)
 	return VMQ_EXIT_OK;
 }
 
+/**
+ * vmq_adapter_give_irqs - `adapter set DEV irq auto`, for the daemon
+ * @nl: the socket to ask on
+ * @dev: the adapter
+ *
+ * Return: 0, or -1 after saying why.
+ */
+int vmq_adapter_give_irqs(struct vmq_nl *nl, const char *dev)
+{
+	struct nlmsghdr *req = vmq_nl_req(nl, VMQ_CMD_ADAPTER_SET, 0);
+
+	mnl_attr_put_strz(req, VMQ_A_ADAPTER_IFNAME, dev);
+	if (adapter_put_irqs_auto(req, dev))
+		return -1;
+	return vmq_nl_talk(nl, req, &vmq_adapter_set, NULL, NULL);
+}
+
 static int adapter_set(struct vmq_ctx *ctx, int argc, char **argv)
 {
 	struct adapter_req r = { 0 };

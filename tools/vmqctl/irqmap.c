@@ -5,8 +5,7 @@
  * known vector layout).
  *
  * Drivers name their vectors in /proc/interrupts after the interface or
- * its device: "eth0-TxRx-3" (igb, ixgbe, i40e), "eth0-rx-3",
- * "ice-eth0-TxRx-3" (ice), "eth0-3", "virtio0-input.3" (virtio-net).
+ * its device, as kmod/core/irqname.c (shared with the module) reads them.
  * A name is only a name, though: a vector keeps the name it was requested
  * with, so after a rename another interface's old vectors can carry this
  * one's name.  Where the device sits on a PCI function with MSI on, only
@@ -16,7 +15,6 @@
  * as ambiguous, and that queue is left out too (and `irq auto` then
  * hands down nothing): better none than the wrong one.
  */
-#include <ctype.h>
 #include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
@@ -24,6 +22,7 @@
 #include <string.h>
 
 #include "irqmap.h"
+#include "../../kmod/core/irqname.h"
 
 /* The names a device's vectors may be called after. */
 struct irq_owner {
@@ -32,60 +31,6 @@ struct irq_owner {
 	unsigned int *msi;		/* its PCI function's vectors */
 	size_t nr_msi;
 };
-
-/* The queue number @name gives @owner's RX queue vector, or -1. */
-static int irq_name_queue(const char *name, const char *owner)
-{
-	static const char *const infixes[] = { "-TxRx-", "-rx-", "-RX-",
-					       "-txrx-", "-input.", "-" };
-	size_t olen = strlen(owner);
-	const char *p = name, *rest;
-	unsigned int i;
-	char *end;
-	long q;
-
-	/* "ice-eth0-TxRx-3": the owner's name may follow a driver prefix. */
-	while ((p = strstr(p, owner))) {
-		if (p != name && p[-1] != '-') {
-			p++;
-			continue;
-		}
-		for (i = 0; i < sizeof(infixes) / sizeof(infixes[0]); i++) {
-			rest = p + olen;
-			if (strncmp(rest, infixes[i], strlen(infixes[i])))
-				continue;
-			rest += strlen(infixes[i]);
-			if (!isdigit((unsigned char)*rest))
-				continue;
-			q = strtol(rest, &end, 10);
-			if (*end == '\0' && q >= 0 && q < VMQ_MAX_IRQ_QUEUES)
-				return (int)q;
-		}
-		p++;
-	}
-	return -1;
-}
-
-/*
- * "mlx5_comp3@pci:0000:03:00.0": mlx5's completion vector 3, which
- * serves channel 3, named after the owner's device node (pci_irq.c
- * irq_set_name()); its async vector, "mlx5_async0@...", serves none.
- */
-static int irq_name_queue_at(const char *name, const char *owner)
-{
-	static const char prefix[] = "mlx5_comp";
-	const char *at = strrchr(name, '@');
-	char *end;
-	long q;
-
-	if (!at || strncmp(name, prefix, strlen(prefix)) ||
-	    strncmp(at + 1, "pci:", 4) || strcmp(at + 5, owner))
-		return -1;
-	q = strtol(name + strlen(prefix), &end, 10);
-	if (end != at || end == name + strlen(prefix))
-		return -1;
-	return q < VMQ_MAX_IRQ_QUEUES ? (int)q : -1;
-}
 
 /* Copy @src into @dst of @size bytes, cut short if it must be. */
 static void copy_str(char *dst, size_t size, const char *src)
@@ -176,9 +121,7 @@ static int irq_owner_queue(const struct irq_owner *o, const char *name)
 	int i, q;
 
 	for (i = 0; i < o->names; i++) {
-		q = irq_name_queue(name, o->name[i]);
-		if (q < 0)
-			q = irq_name_queue_at(name, o->name[i]);
+		q = vmq_irq_name_queue(name, o->name[i], VMQ_MAX_IRQ_QUEUES);
 		if (q >= 0)
 			return q;
 	}

@@ -23,9 +23,13 @@ static const struct vmq_attr_desc event_attrs[VMQ_A_EVENT_MAX + 1] = {
 	[VMQ_A_EVENT_VM_MAC] = { .name = "vm-mac", .type = MNL_TYPE_BINARY,
 				 .len = VMQ_MAC_LEN },
 	[VMQ_A_EVENT_VM_VLAN] = { .name = "vm-vlan", .type = MNL_TYPE_U16 },
+	[VMQ_A_EVENT_ADAPTER_IFINDEX] = { .name = "adapter-ifindex",
+					  .type = MNL_TYPE_U32 },
+	[VMQ_A_EVENT_ADAPTER_IFNAME] = { .name = "adapter-ifname",
+					 .type = MNL_TYPE_NUL_STRING },
 };
 
-static const struct vmq_attr_set event_set = {
+const struct vmq_attr_set vmq_event_set = {
 	.name	= "event",
 	.max	= VMQ_A_EVENT_MAX,
 	.attrs	= event_attrs,
@@ -42,6 +46,7 @@ static const char *const event_names[] = {
 	[VMQ_EVENT_VM_MOVED]		= "vm-moved",
 	[VMQ_EVENT_VM_DEFAULTED]	= "vm-defaulted",
 	[VMQ_EVENT_REPAIRED]		= "repaired",
+	[VMQ_EVENT_IRQS_WANTED]		= "irqs-wanted",
 };
 
 static const char *event_name(const struct nlattr *attr, char *buf,
@@ -84,6 +89,9 @@ static void print_event_json(const struct nlattr **tb, const char *type)
 		format_mac(tb[VMQ_A_EVENT_VM_MAC], mac);
 		json_object_object_add(o, "vm_mac", json_object_new_string(mac));
 	}
+	if (tb[VMQ_A_EVENT_ADAPTER_IFNAME])
+		json_object_object_add(o, "adapter", json_object_new_string(
+			mnl_attr_get_str(tb[VMQ_A_EVENT_ADAPTER_IFNAME])));
 	if (tb[VMQ_A_EVENT_VM_VLAN])
 		json_object_object_add(o, "vm_vlan", json_object_new_int(
 			mnl_attr_get_u16(tb[VMQ_A_EVENT_VM_VLAN])));
@@ -106,7 +114,7 @@ static int monitor_print(const struct nlmsghdr *nlh, void *data)
 	const char *type;
 
 	(void)data;
-	if (vmq_nl_parse(nlh, &event_set, tb) != MNL_CB_OK)
+	if (vmq_nl_parse(nlh, &vmq_event_set, tb) != MNL_CB_OK)
 		return MNL_CB_OK;	/* said why; keep listening */
 	type = event_name(tb[VMQ_A_EVENT_TYPE], buf, sizeof(buf));
 	if (vmq_out_is_json())
@@ -126,8 +134,8 @@ static void monitor_usage(FILE *fp)
 	      "       vmqctl monitor help\n"
 	      "Prints vmq's events in this network namespace as they come:\n"
 	      "team-attached, team-detached, mode-changed, misconfigured, fixed,\n"
-	      "vm-placed, vm-moved, vm-defaulted, repaired.  With -j, one JSON\n"
-	      "object per line.\n", fp);
+	      "vm-placed, vm-moved, vm-defaulted, repaired, irqs-wanted.  With -j,\n"
+	      "one JSON object per line.\n", fp);
 }
 
 static int monitor_run(struct vmq_ctx *ctx, int argc, char **argv)
@@ -140,7 +148,7 @@ static int monitor_run(struct vmq_ctx *ctx, int argc, char **argv)
 	nl = vmq_ctx_nl(ctx);
 	if (!nl || vmq_nl_subscribe_monitor(nl))
 		return VMQ_EXIT_FAIL;
-	return vmq_nl_listen(nl, monitor_print, NULL) ? VMQ_EXIT_FAIL :
+	return vmq_nl_listen(nl, monitor_print, NULL, NULL) ? VMQ_EXIT_FAIL :
 							 VMQ_EXIT_OK;
 }
 

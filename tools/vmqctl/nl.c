@@ -582,7 +582,8 @@ int vmq_nl_subscribe_monitor(struct vmq_nl *nl)
 }
 
 /* Feed notifications to @cb until it fails or the socket does. */
-int vmq_nl_listen(struct vmq_nl *nl, mnl_cb_t cb, void *data)
+int vmq_nl_listen(struct vmq_nl *nl, mnl_cb_t cb, void (*lost)(void *data),
+		  void *data)
 {
 	ssize_t n;
 	int ret;
@@ -594,6 +595,8 @@ int vmq_nl_listen(struct vmq_nl *nl, mnl_cb_t cb, void *data)
 				continue;
 			if (errno == ENOBUFS) {
 				vmq_error("events were lost: the socket's buffer overran");
+				if (lost)
+					lost(data);
 				continue;
 			}
 			vmq_error("receiving events: %s", strerror(errno));

@@ -70,7 +70,12 @@ int vmq_nl_parse_nested(const struct nlattr *nest,
 /* Join the vmq family's monitor group; -1 after saying why. */
 int vmq_nl_subscribe_monitor(struct vmq_nl *nl);
 
-/* Feed each notification to @cb, until @cb or the socket fails. */
-int vmq_nl_listen(struct vmq_nl *nl, mnl_cb_t cb, void *data);
+/*
+ * Feed each notification to @cb, until @cb or the socket fails.  If the
+ * socket's buffer overran, events were lost: @lost (if not NULL) is
+ * called, to find out afresh what they would have said.
+ */
+int vmq_nl_listen(struct vmq_nl *nl, mnl_cb_t cb, void (*lost)(void *data),
+		  void *data);
 
 #endif /* VMQCTL_NL_H */

@@ -113,7 +113,7 @@ t_version_long() {
 t_help() {
 	run help
 	expect_rc 0 && stdout_has '^Usage: vmqctl ' &&
-		stdout_has 'OBJECT := { team | adapter | vm | queue | monitor }' && stderr_empty
+		stdout_has 'OBJECT := { team | adapter | vm | queue | monitor | daemon }' && stderr_empty
 }
 
 t_help_object() {
@@ -712,6 +712,20 @@ t_queue_show_args() {
 	usage_error queue show abcdefghijklmnop && stderr_has 'too long'
 }
 
+# ---- daemon ----
+
+t_daemon_help() {
+	run daemon help
+	expect_rc 0 && stdout_has '^Usage: vmqctl daemon' &&
+		stdout_has 'irqs-wanted' && stderr_empty
+}
+
+t_daemon_args() {
+	usage_error daemon run now &&
+		stderr_has 'unexpected argument "now"' || return 1
+	usage_error daemon frob && stderr_has 'unknown command "frob"'
+}
+
 t_batch_vm_lines() {
 	batch_file 'vm help' 'queue help' "vm add $NODEV $MAC vlan 4095" \
 		'team help'
@@ -804,6 +818,8 @@ tests=(
 	"t_vm_show_args		vm show: extra argument, stats twice"
 	"t_vm_parsed		vm and queue words and prefixes parsed"
 	"t_queue_unknown_command	queue frob, queue add: usage error"
+	"t_daemon_help		daemon help: its usage, exit 0"
+	"t_daemon_args		daemon run now, daemon frob: usage error"
 	"t_queue_show_args	queue show: extra argument, long TEAM"
 	"t_batch_vm_lines	batch with vm and queue lines"
 	"t_batch_vm_quoted_name	batch: a quoted name, a name too long"

@@ -28,6 +28,7 @@ static const struct vmq_objent objects[] = {
 	{ VMQ_KW("vm"),		&vmq_vm_object },
 	{ VMQ_KW("queue"),	&vmq_queue_object },
 	{ VMQ_KW("monitor"),	&vmq_monitor_object },
+	{ VMQ_KW("daemon"),	&vmq_daemon_object },
 	{ VMQ_KW("help"),	NULL },
 	{ },
 };

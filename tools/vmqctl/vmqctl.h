@@ -83,9 +83,14 @@ extern const struct vmq_object vmq_adapter_object;
 extern const struct vmq_object vmq_vm_object;
 extern const struct vmq_object vmq_queue_object;
 extern const struct vmq_object vmq_monitor_object;
+extern const struct vmq_object vmq_daemon_object;
 
-/* adapter.c, for team plan's adapters */
+/* adapter.c, for team plan's adapters and the daemon */
 extern const struct vmq_attr_set vmq_adapter_set;
+int vmq_adapter_give_irqs(struct vmq_nl *nl, const char *dev);
+
+/* monitor.c, for the daemon */
+extern const struct vmq_attr_set vmq_event_set;
 void vmq_adapter_print_cpus(const void *payload, size_t len,
 			    const char *text);
 
