@@ -4,6 +4,7 @@
  * in force, after Set-NetAdapterVmq / Get-NetAdapterVmq.  RTNL throughout.
  */
 #include <linux/netdevice.h>
+#include <linux/netfilter.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 
@@ -53,8 +54,43 @@ static struct vmq_adapter *vmq_adapter_alloc(struct vmq_team *team,
 	return ad;
 }
 
+/*
+ * The member's ingress hook, where vmq sees its frames.  Last in the
+ * member's chain: after an administrator's nftables netdev filters, so
+ * vmq counts only what they let through.
+ */
+static void vmq_adapter_hook(struct vmq_adapter *ad)
+{
+	int err;
+
+	ad->hook = (struct nf_hook_ops) {
+		.hook		= vmq_team_ingress,
+		.dev		= ad->dev,
+		.priv		= ad,
+		.pf		= NFPROTO_NETDEV,
+		.hooknum	= NF_NETDEV_INGRESS,
+		.priority	= INT_MAX,
+	};
+	err = nf_register_net_hook(dev_net(ad->dev), &ad->hook);
+	if (err)
+		netdev_warn(ad->dev, "vmq: cannot hook its ingress (%pe): its frames go uncounted\n",
+			    ERR_PTR(err));
+	ad->hooked = !err;
+}
+
+/* No CPU is left in the hook with @ad once this returns. */
+static void vmq_adapter_unhook(struct vmq_adapter *ad)
+{
+	if (!ad->hooked)
+		return;
+	nf_unregister_net_hook(dev_net(ad->dev), &ad->hook);
+	ad->hooked = false;
+	synchronize_net();
+}
+
 static void vmq_adapter_free(struct vmq_adapter *ad)
 {
+	vmq_adapter_unhook(ad);
 	vmq_adapter_hw_free(ad);
 	vmq_rules_release(ad->dev, &ad->rules);
 	list_del(&ad->node);
@@ -101,6 +137,7 @@ void vmq_adapters_sync_members(struct vmq_team *team)
 		ad = vmq_adapter_alloc(team, lower);
 		if (!ad)
 			continue;
+		vmq_adapter_hook(ad);
 		list_add_tail(&ad->node, &ordered);
 		team->nr_adapters++;
 	}

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * What vmq reads of a bond, and of whoever else holds a device's
- * rx_handler.  The bonding driver exports no getters for its parameters,
+ * What vmq reads of a bond.  The bonding driver exports no getters for its parameters,
  * so they are read from struct bonding, under RTNL like bonding's own
  * option code; this is the only file that knows its layout.
  */
@@ -30,25 +29,23 @@ void vmq_bond_read_params(const struct net_device *dev,
 }
 
 /**
- * vmq_rx_handler_owner - who holds a device's rx_handler slot, in words
- * @dev: a device whose rx_handler is set
+ * vmq_bond_member_delivers - whether the bond takes a frame from its member
+ * @skb: a unicast frame on a bond member, at the member's ingress
  *
- * Return: "a bridge", "macvlan/macvtap", ... for the error message that
- * tells an administrator why vmq cannot attach.
+ * As bond_should_deliver_exact_match() decides: an inactive member (an
+ * active-backup bond's backup, unless all_slaves_active) hands its
+ * frames to exact-match protocol handlers only, never to the bond --
+ * except with alb, whose inactive members still receive unicast.  Per
+ * packet: RCU, the member's rx_handler_data is its struct slave.
  */
-const char *vmq_rx_handler_owner(const struct net_device *dev)
+bool vmq_bond_member_delivers(const struct sk_buff *skb)
 {
-	if (netif_is_bridge_port(dev))
-		return "a bridge (it is a bridge port)";
-	if (netif_is_macvlan_port(dev))
-		return "macvlan/macvtap (it is their lower device)";
-	if (netif_is_ovs_port(dev))
-		return "Open vSwitch (it is an OVS port)";
-	if (netif_is_bond_slave(dev))
-		return "another bond (it is enslaved)";
-	if (netif_is_team_port(dev))
-		return "a team device (it is a team port)";
-	return "another module";
+	struct slave *slave = bond_slave_get_rcu(skb->dev);
+
+	if (!slave)
+		return false;
+	return !bond_is_slave_inactive(slave) ||
+	       BOND_MODE(slave->bond) == BOND_MODE_ALB;
 }
 
 /**

@@ -123,6 +123,7 @@ static void vmq_vm_publish(struct vmq_vm *vm)
 	int cpu = placed && vm->irq_pinned ? (int)vm->slot.cpu : -1;
 
 	WRITE_ONCE(vm->rx_cpu, cpu);
+	WRITE_ONCE(vm->rx_ifindex, placed && vm->member ? vm->member->ifindex : 0);
 	WRITE_ONCE(vm->rx_queue, queue);
 	vmq_vm_tell(vm, queue, cpu);
 }

@@ -2,10 +2,14 @@
 /*
  * Teams: vmq attached to a bond.
  *
- * Attaching registers vmq's rx_handler on the bond master.  Frames reach
- * it after bond_handle_frame() has handed them from the member to the
- * bond, with skb_get_rx_queue() still telling the member's hardware
- * queue.  Everything here but the rx_handler runs under RTNL.
+ * vmq sees a team's frames through a netfilter ingress hook on each
+ * member (adapter.c registers it), not through an rx_handler: a device
+ * has one rx_handler slot, and on a KVM host the bond's belongs to the
+ * bridge, macvlan/macvtap, ipvlan or Open vSwitch the guests hang off.
+ * The member's ingress hook runs before bond_handle_frame() and whatever
+ * holds the bond's slot, with the frame still on the member and queue it
+ * came in on, its VLAN tag already in the skb's metadata.  Everything
+ * here but the hook runs under RTNL.
  */
 #include <linux/if_vlan.h>
 #include <linux/module.h>
@@ -13,6 +17,7 @@
 #include <linux/percpu.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
+#include <linux/netfilter.h>
 #include <net/netns/generic.h>
 
 #include "vmq.h"
@@ -63,31 +68,46 @@ static void vmq_team_count_rx(struct vmq_team *team, const struct sk_buff *skb)
 	u64_stats_update_end(&stats->syncp);
 }
 
-/*
- * The per-packet path: softirq context, RCU read side held by the core.
- * rx_handler_data is published before rx_handler and cleared only after
- * a grace period, so it is never NULL here.
+/**
+ * vmq_team_ingress - the per-packet path, a member's netfilter ingress hook
+ * @priv: the member's adapter
+ * @skb: a frame, on the member (skb->dev) and queue it arrived on
+ * @state: unused
+ *
+ * Softirq context, RCU read side held by the core.  The adapter, and its
+ * team, are freed only a grace period after the hook is unregistered.
+ * Frames the bond will not take (an inactive member's) are not counted.
+ *
+ * Return: NF_ACCEPT; vmq only counts.
  */
-static rx_handler_result_t vmq_handle_frame(struct sk_buff **pskb)
+unsigned int vmq_team_ingress(void *priv, struct sk_buff *skb,
+			      const struct nf_hook_state *state)
 {
-	struct sk_buff *skb = *pskb;
-	struct vmq_team *team = rcu_dereference(skb->dev->rx_handler_data);
+	const struct vmq_adapter *ad = priv;
+	struct vmq_team *team = ad->team;
 	int vlan = skb_vlan_tag_present(skb) ? skb_vlan_tag_get_id(skb) : -1;
 	struct vmq_vm *vm;
 
+	if (!vmq_bond_member_delivers(skb))
+		return NF_ACCEPT;
 	vmq_team_count_rx(team, skb);
 	vm = vmq_vm_lookup_rcu(team, eth_hdr(skb)->h_dest, vlan);
 	if (vm)
 		vmq_vm_count_rx(vm, skb);
-	return RX_HANDLER_PASS;
+	return NF_ACCEPT;
 }
 
-/* The team attached to @dev, or NULL.  RTNL. */
+/* The team attached to bond @dev, or NULL.  RTNL. */
 struct vmq_team *vmq_team_of(const struct net_device *dev)
 {
-	if (rtnl_dereference(dev->rx_handler) != vmq_handle_frame)
+	struct vmq_team *team;
+
+	if (!netif_is_bond_master(dev))
 		return NULL;
-	return rtnl_dereference(dev->rx_handler_data);
+	list_for_each_entry(team, &vmq_net(dev_net(dev))->teams, node)
+		if (team->bond == dev)
+			return team;
+	return NULL;
 }
 
 static struct vmq_team *vmq_team_alloc(struct net_device *bond,
@@ -138,11 +158,6 @@ static int vmq_team_check_attachable(struct net_device *dev,
 				dev->name);
 		return -EEXIST;
 	}
-	if (rtnl_dereference(dev->rx_handler)) {
-		vmq_set_err_fmt(extack, "%s's rx_handler is held by %s",
-				dev->name, vmq_rx_handler_owner(dev));
-		return -EBUSY;
-	}
 	return 0;
 }
 
@@ -189,13 +204,6 @@ int vmq_team_attach(struct net_device *bond, enum vmq_team_mode mode,
 		NL_SET_ERR_MSG(extack, "Out of memory for the team");
 		return -ENOMEM;
 	}
-	err = netdev_rx_handler_register(bond, vmq_handle_frame, team);
-	if (err) {
-		vmq_set_err_fmt(extack, "Cannot take %s's rx_handler (%d)",
-				bond->name, err);
-		vmq_team_free(team);
-		return err;
-	}
 	netdev_hold(bond, &team->bond_tracker, GFP_KERNEL);
 	list_add_tail(&team->node, &vmq_net(dev_net(bond))->teams);
 	list_add_tail(&team->all_node, &vmq_all_teams);
@@ -210,9 +218,9 @@ int vmq_team_attach(struct net_device *bond, enum vmq_team_mode mode,
  * vmq_team_detach - undo everything vmq did to a bond, and free the team
  * @team: the team
  *
- * Rules come out and IRQs get their affinity back first.
- * netdev_rx_handler_unregister() waits for a grace period, so no CPU is
- * left in vmq_handle_frame() with @team when it is freed; VMs, which the
+ * Rules come out and IRQs get their affinity back first.  Freeing the
+ * adapters unhooks them and waits for a grace period, so no CPU is left
+ * in vmq_team_ingress() with @team when it is freed; VMs, which the
  * receive path also reached, go through RCU.
  */
 void vmq_team_detach(struct vmq_team *team)
@@ -223,7 +231,6 @@ void vmq_team_detach(struct vmq_team *team)
 	list_del(&team->node);
 	list_del(&team->all_node);
 	vmq_team_release_hw(team);
-	netdev_rx_handler_unregister(bond);
 	vmq_event(team, VMQ_EVENT_TEAM_DETACHED, NULL, "detached");
 	vmq_vms_release(team);
 	vmq_adapters_release(team);

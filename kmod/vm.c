@@ -66,11 +66,14 @@ struct vmq_vm *vmq_vm_find(struct vmq_team *team, const u8 *mac, int vlan)
 void vmq_vm_count_rx(struct vmq_vm *vm, const struct sk_buff *skb)
 {
 	struct vmq_vm_pcpu_stats *st = this_cpu_ptr(vm->stats);
+	int ifindex = READ_ONCE(vm->rx_ifindex);
 	int queue = READ_ONCE(vm->rx_queue);
 	bool on_queue, on_cpu;
 
+	/* Sum: its queue number on another member is another VM's queue. */
 	on_queue = queue >= 0 && skb_rx_queue_recorded(skb) &&
-		   skb_get_rx_queue(skb) == queue;
+		   skb_get_rx_queue(skb) == queue &&
+		   (!ifindex || ifindex == skb->dev->ifindex);
 	on_cpu = queue >= 0 && READ_ONCE(vm->rx_cpu) == smp_processor_id();
 
 	u64_stats_update_begin(&st->syncp);
@@ -131,6 +134,7 @@ static struct vmq_vm *vmq_vm_alloc(struct vmq_team *team, const u8 *mac,
 	vm->seq = ++team->vm_seq;
 	vm->slot.queue = VMQ_QA_FREE;
 	vm->rx_queue = -1;
+	vm->rx_ifindex = 0;
 	vm->rx_cpu = -1;
 	vm->told_queue = -1;
 	vm->told_cpu = -1;

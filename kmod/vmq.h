@@ -9,6 +9,7 @@
 #include <linux/idr.h>
 #include <linux/list.h>
 #include <linux/netdevice.h>
+#include <linux/netfilter.h>
 #include <linux/u64_stats_sync.h>
 #include <net/net_namespace.h>
 
@@ -82,6 +83,8 @@ struct vmq_adapter {
 	struct vmq_rss rss;		/* what vmq did to its RSS table */
 	struct vmq_queue_hw *hw;	/* per RX queue */
 	unsigned int nr_hw;
+	struct nf_hook_ops hook;	/* its ingress hook: the receive path */
+	bool hooked;
 	/* in-use queues whose IRQ vmq could not find, as last told */
 	DECLARE_BITMAP(irqs_asked, VMQ_MAX_QUEUES);
 };
@@ -119,6 +122,7 @@ struct vmq_vm {
 	char reason[VMQ_VM_REASON_LEN];
 	struct net_device *member;	/* Sum: the member it is placed on */
 	int rx_queue;			/* -1 when not on a queue of its own */
+	int rx_ifindex;			/* Sum: its member's; Min: 0, any */
 	int rx_cpu;			/* -1 also while its IRQ is not pinned */
 	bool irq_pinned;		/* on every member carrying it */
 	/* what the monitor group was last told */
@@ -134,7 +138,7 @@ struct vmq_vm_stats {
 
 /*
  * vmq attached to one bond.  Control state is changed under RTNL only;
- * the receive path reaches the team through the bond's rx_handler_data
+ * the receive path reaches the team through a member's ingress hook
  * under RCU and touches nothing but its own CPU's counters.
  */
 struct vmq_team {
@@ -168,6 +172,8 @@ struct vmq_team_stats {
 /* team.c */
 struct vmq_net *vmq_net(const struct net *net);
 struct vmq_team *vmq_team_of(const struct net_device *dev);
+unsigned int vmq_team_ingress(void *priv, struct sk_buff *skb,
+			      const struct nf_hook_state *state);
 int vmq_team_attach(struct net_device *bond, enum vmq_team_mode mode,
 		    struct netlink_ext_ack *extack);
 void vmq_team_detach(struct vmq_team *team);
@@ -230,7 +236,7 @@ struct net_device *vmq_bond_xmit_member(struct net_device *bond,
 					const u8 *mac, int vlan);
 void vmq_bond_read_params(const struct net_device *bond,
 			  struct vmq_bond_params *params);
-const char *vmq_rx_handler_owner(const struct net_device *dev);
+bool vmq_bond_member_delivers(const struct sk_buff *skb);
 
 /* netlink.c */
 int vmq_netlink_init(void);

@@ -20,8 +20,9 @@ test_attach_then_detach() {
 	check_eq "$(team_json bond0 | jq -r .ifname)" bond0 "team name"
 	check_eq "$(team_json bond0 | jq -r '[.members[].ifname] | join(" ")')" \
 		"igb0 igb1" "members"
-	# The bond's rx_handler slot is vmq's now.
-	! rx_handler_free bond0 || fail "bond0's rx_handler is free while attached"
+	# vmq hooks the members' ingress: the bond's rx_handler slot stays
+	# free for a bridge, macvlan or OVS.
+	rx_handler_free bond0 || fail "bond0's rx_handler is held while attached"
 
 	vmqctl team detach bond0
 	check_eq "$(team_count)" 0 "teams after detach"
@@ -134,15 +135,24 @@ test_detach_not_attached_refused() {
 	expect_error "No device nosuchbond" vmqctl team detach nosuchbond
 }
 
-test_bridge_port_bond_refused() {
+# A bond that is a bridge port takes vmq, and keeps it when it stops
+# being one and becomes one again.
+test_bridge_port_bond_attached() {
 	setup
 	make_bond bond0 mode active-backup
 	ip link add vmqtbr type bridge
 	defer ip link del vmqtbr
 	ip link set bond0 master vmqtbr
-	expect_error "bond0's rx_handler is held by a bridge" \
-		vmqctl team attach bond0
-	check_eq "$(team_count)" 0 "teams"
+	vmqctl team attach bond0
+	defer vmqctl team detach bond0
+	check_eq "$(team_count)" 1 "teams"
+	ip link set bond0 nomaster
+	check_eq "$(team_count)" 1 "teams once bond0 left the bridge"
+	ip link set bond0 master vmqtbr
+	check_eq "$(team_json bond0 | jq -r .ifname)" bond0 "team in the bridge again"
+	vmqctl team detach bond0
+	check_eq "$(ip -j link show bond0 | jq -r '.[0].master')" vmqtbr \
+		"bond0 still the bridge's port after detach"
 }
 
 test_show_missing_team_refused() {
@@ -162,5 +172,5 @@ ktap_run \
 	test_attach_not_a_bond_refused \
 	test_attach_missing_device_refused \
 	test_detach_not_attached_refused \
-	test_bridge_port_bond_refused \
+	test_bridge_port_bond_attached \
 	test_show_missing_team_refused

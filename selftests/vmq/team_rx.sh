@@ -1,9 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# vmq's rx_handler on the bond sees the frames the bond receives.
+# vmq's ingress hook on the bond's members sees the frames the bond
+# receives, once each, whatever holds the bond's rx_handler: nothing, a
+# bridge, or macvtap.
 
 . "$VMQ_TOP/selftests/lib/vmq.sh"
+
+VM=02:00:00:00:0e:01
 
 rx_packets() {
 	team_json bond0 | jq .rx_packets
@@ -17,9 +21,21 @@ rx_bytes() {
 	team_json bond0 | jq .rx_bytes
 }
 
-test_rx_handler_counts_frames() {
-	local mac p0 b0
+vm_packets() {
+	vmqctl -j vm show bond0 -s | jq -r ".[] | select(.mac == \"$1\") | .rx_packets"
+}
 
+vm_packets_at_least() {
+	[ "$(vm_packets "$1")" -ge "$2" ]
+}
+
+dev_rx_at_least() {
+	[ "$(cat "/sys/class/net/$1/statistics/rx_packets")" -ge "$2" ]
+}
+
+# An active-backup bond of igb0 and igb1, attached; QEMU's hub gives gen0's
+# frames to both members, and the bond takes the active member's only.
+setup() {
 	vmq_load
 	defer vmq_unload
 	ip link add bond0 type bond mode active-backup
@@ -31,15 +47,60 @@ test_rx_handler_counts_frames() {
 	defer vmqctl team detach bond0
 	gen_ns vmqt_gen
 	wait_until 20 carrier_up bond0
+}
 
-	mac=$(cat /sys/class/net/bond0/address)
+# COUNT frames to MAC: the team counts them once, not once per member.
+counted_once() {
+	local mac=$1 count=$2 p0
+
 	p0=$(rx_packets)
+	send_frames vmqt_gen gen0 "$mac" "$count" --len 128
+	wait_until 20 rx_packets_at_least $((p0 + count))
+	[ "$(rx_packets)" -lt $((p0 + 2 * count)) ] ||
+		fail "$(($(rx_packets) - p0)) frames counted for $count sent: the backup's too"
+}
+
+test_counts_frames_once() {
+	local b0
+
+	setup
 	b0=$(rx_bytes)
-	send_frames vmqt_gen gen0 "$mac" 100 --len 128
-	wait_until 20 rx_packets_at_least $((p0 + 100))
-	# skb->len as the bond sees it: the frame less its Ethernet header.
+	counted_once "$(cat /sys/class/net/bond0/address)" 100
+	# skb->len at the member's ingress: the frame less its Ethernet header.
 	[ "$(rx_bytes)" -ge $((b0 + 100 * (128 - 14))) ] ||
 		fail "rx_bytes $(rx_bytes), expected at least $((b0 + 11400))"
 }
 
-ktap_run test_rx_handler_counts_frames
+# The bond a bridge port, made one after attach: the bridge forwards the
+# frames, and vmq still counts them, a VM's too.
+test_counts_frames_as_bridge_port() {
+	setup
+	ip link add vmqtbr type bridge
+	defer ip link del vmqtbr
+	ip link set vmqtbr up
+	ip link set bond0 master vmqtbr
+	vmqctl vm add bond0 $VM
+	counted_once $VM 100
+	wait_until 10 vm_packets_at_least $VM 100
+	check_eq "$(vm_packets $VM)" 100 "the VM's frames through the bridge"
+}
+
+# A real macvtap on the bond: it receives its frames, vmq counts them.
+test_counts_frames_under_macvtap() {
+	local mac r0
+
+	setup
+	ip link add link bond0 name vmqtmvt type macvtap mode bridge
+	defer ip link del vmqtmvt
+	ip link set vmqtmvt up
+	mac=$(cat /sys/class/net/vmqtmvt/address)
+	vmqctl vm add bond0 "$mac"
+	r0=$(cat /sys/class/net/vmqtmvt/statistics/rx_packets)
+	counted_once "$mac" 100
+	wait_until 10 vm_packets_at_least "$mac" 100
+	wait_until 10 dev_rx_at_least vmqtmvt $((r0 + 100))
+	check_eq "$(vm_packets "$mac")" 100 "the macvtap VM's frames"
+}
+
+ktap_run test_counts_frames_once test_counts_frames_as_bridge_port \
+	test_counts_frames_under_macvtap
