@@ -55,14 +55,18 @@ static struct vmq_adapter *vmq_adapter_alloc(struct vmq_team *team,
 }
 
 /*
- * The member's ingress hook, where vmq sees its frames.  Last in the
- * member's chain: after an administrator's nftables netdev filters, so
- * vmq counts only what they let through.
+ * The member's ingress hook, where vmq sees its frames.  At the lowest
+ * priority, after an administrator's nftables netdev filters (and, as
+ * netfilter ingress runs after tc ingress, after tc's), so vmq counts
+ * only what they let through.  A member it failed on is hooked again at
+ * the next refresh.
  */
 static void vmq_adapter_hook(struct vmq_adapter *ad)
 {
 	int err;
 
+	if (ad->hooked)
+		return;
 	ad->hook = (struct nf_hook_ops) {
 		.hook		= vmq_team_ingress,
 		.dev		= ad->dev,
@@ -72,9 +76,10 @@ static void vmq_adapter_hook(struct vmq_adapter *ad)
 		.priority	= INT_MAX,
 	};
 	err = nf_register_net_hook(dev_net(ad->dev), &ad->hook);
-	if (err)
+	if (err && err != ad->hook_err)
 		netdev_warn(ad->dev, "vmq: cannot hook its ingress (%pe): its frames go uncounted\n",
 			    ERR_PTR(err));
+	ad->hook_err = err;
 	ad->hooked = !err;
 }
 
@@ -131,6 +136,7 @@ void vmq_adapters_sync_members(struct vmq_team *team)
 			continue;
 		ad = find_adapter(team, lower);
 		if (ad) {
+			vmq_adapter_hook(ad);
 			list_move_tail(&ad->node, &ordered);
 			continue;
 		}

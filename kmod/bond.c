@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * What vmq reads of a bond.  The bonding driver exports no getters for its parameters,
- * so they are read from struct bonding, under RTNL like bonding's own
- * option code; this is the only file that knows its layout.
+ * What vmq reads of a bond.  The bonding driver exports no getters for
+ * its parameters, so they are read from struct bonding, under RTNL like
+ * bonding's own option code; this is the only file that knows its
+ * layout.
  */
 #include <linux/etherdevice.h>
 #include <linux/if_vlan.h>
@@ -30,22 +31,32 @@ void vmq_bond_read_params(const struct net_device *dev,
 
 /**
  * vmq_bond_member_delivers - whether the bond takes a frame from its member
- * @skb: a unicast frame on a bond member, at the member's ingress
+ * @skb: a frame on a bond member, at the member's ingress
  *
- * As bond_should_deliver_exact_match() decides: an inactive member (an
- * active-backup bond's backup, unless all_slaves_active) hands its
- * frames to exact-match protocol handlers only, never to the bond --
- * except with alb, whose inactive members still receive unicast.  Per
- * packet: RCU, the member's rx_handler_data is its struct slave.
+ * As bond_handle_frame() decides: slow-protocol frames (LACPDUs, marker
+ * PDUs) are bonding's own; and bond_should_deliver_exact_match() gives an
+ * inactive member's frames (an active-backup bond's backup, unless
+ * all_slaves_active) to exact-match protocol handlers only, never to the
+ * bond -- except an alb bond's unicast.
+ *
+ * Per packet, RCU.  A member's rx_handler_data is its struct slave while
+ * it is a member: bonding registers its rx_handler before it links the
+ * member below the bond, unregisters it before it unlinks it, and frees
+ * the slave only after a grace period; vmq hooks only members it found
+ * linked, and unhooks them before they are gone.
  */
 bool vmq_bond_member_delivers(const struct sk_buff *skb)
 {
 	struct slave *slave = bond_slave_get_rcu(skb->dev);
 
-	if (!slave)
+	if (!slave || slave->dev != skb->dev ||
+	    skb->protocol == htons(ETH_P_SLOW))
 		return false;
-	return !bond_is_slave_inactive(slave) ||
-	       BOND_MODE(slave->bond) == BOND_MODE_ALB;
+	if (!bond_is_slave_inactive(slave))
+		return true;
+	return BOND_MODE(slave->bond) == BOND_MODE_ALB &&
+	       skb->pkt_type != PACKET_BROADCAST &&
+	       skb->pkt_type != PACKET_MULTICAST;
 }
 
 /**

@@ -17,7 +17,6 @@
 #include <linux/msi.h>
 #include <linux/pci.h>
 
-#include "core/irqname.h"
 #include "vmq.h"
 
 /* A driver whose MSI-X layout vmq knows: RX queue -> vector index. */
@@ -65,84 +64,50 @@ static struct pci_dev *vmq_msix_function(struct device *parent)
 	return pdev && pdev->msix_enabled ? pdev : NULL;
 }
 
-/*
- * Whether a handler of @irq was requested with a name that gives it to
- * @dev's RX queue @queue, after the interface or the device under it.
- * The names are read as /proc/interrupts reads them, under the
- * descriptor's lock; descriptors themselves are freed after an RCU
- * grace period.
- */
-static bool vmq_irq_named_for(unsigned int irq, struct net_device *dev,
-			      unsigned int queue)
+/* Whether @dev is @parent, or a device above it (a PCI function). */
+static bool vmq_dev_is_or_above(const struct device *dev,
+				const struct device *parent)
 {
-	struct device *parent = dev->dev.parent;
-	struct irqaction *action;
-	struct irq_desc *desc;
-	struct irq_data *d;
-	unsigned long flags;
-	bool named = false;
-
-	rcu_read_lock();
-	d = irq_get_irq_data(irq);
-	if (d) {
-		desc = irq_data_to_desc(d);
-		raw_spin_lock_irqsave(&desc->lock, flags);
-		for (action = desc->action; action && !named;
-		     action = action->next)
-			named = action->name &&
-				(vmq_irq_name_queue(action->name, dev->name,
-						    VMQ_MAX_QUEUES) == queue ||
-				 (parent &&
-				  vmq_irq_name_queue(action->name,
-						     dev_name(parent),
-						     VMQ_MAX_QUEUES) == queue));
-		raw_spin_unlock_irqrestore(&desc->lock, flags);
-	}
-	rcu_read_unlock();
-	return named;
-}
-
-/* Whether only its name ties an IRQ to @dev: no PCI function's MSI. */
-bool vmq_irq_known_by_name(struct net_device *dev)
-{
-	struct pci_dev *pdev = vmq_pci_function(dev->dev.parent);
-
-	return !pdev || !(pdev->msix_enabled || pdev->msi_enabled);
+	for (; parent; parent = parent->parent)
+		if (parent == dev)
+			return true;
+	return false;
 }
 
 /**
- * vmq_irq_may_serve - whether @irq can be @dev's queue @queue's interrupt
- * @dev: the adapter's device
+ * vmq_irq_owner - whose interrupt @irq is, as far as the system can tell
+ * @dev: an adapter
  * @irq: an IRQ userspace handed down for one of its queues
- * @queue: the queue it was handed down for
  *
- * On a PCI function with MSI or MSI-X on, a queue's interrupt is one of
- * that function's vectors: an IRQ that is not (another NIC's, whose
- * stale name misled vmqctl, or a number typed wrong) is refused, since
- * pinning it would move someone else's interrupt.  Elsewhere -- a
- * software device, a platform NIC on its SoC's interrupt controller --
- * nothing owns the vectors but their names: the IRQ must have been
- * requested under a name that gives it to this queue, so that handing
- * down numbers cannot move any interrupt of the system.
+ * An MSI or MSI-X vector (PCI, or platform MSI) belongs to the device
+ * that allocated it: it is @dev's if that is the adapter's device or one
+ * above it (virtio-net's vectors are its PCI function's), and otherwise
+ * someone else's -- another NIC's whose stale name misled vmqctl, or a
+ * number typed wrong -- which pinning would move under its owner.
+ * Anything else (a wired line, INTx, a software device's own IRQ domain)
+ * carries no owner the kernel records.
+ *
+ * Return: VMQ_IRQ_OWN, VMQ_IRQ_FOREIGN (or no such IRQ), VMQ_IRQ_UNOWNED.
  */
-bool vmq_irq_may_serve(struct net_device *dev, unsigned int irq,
-		       unsigned int queue)
+enum vmq_irq_owner vmq_irq_owner(struct net_device *dev, unsigned int irq)
 {
-	struct pci_dev *pdev = vmq_pci_function(dev->dev.parent);
+	enum vmq_irq_owner owner;
 	struct msi_desc *desc;
-	bool ours;
 
-	if (vmq_irq_known_by_name(dev))
-		return vmq_irq_named_for(irq, dev, queue);
 	rcu_read_lock();	/* irq descs are freed after a grace period */
 	if (!irq_get_irq_data(irq)) {
-		ours = false;
+		owner = VMQ_IRQ_FOREIGN;
 	} else {
 		desc = irq_get_msi_desc(irq);
-		ours = desc && desc->dev == &pdev->dev;
+		if (!desc)
+			owner = VMQ_IRQ_UNOWNED;
+		else if (vmq_dev_is_or_above(desc->dev, dev->dev.parent))
+			owner = VMQ_IRQ_OWN;
+		else
+			owner = VMQ_IRQ_FOREIGN;
 	}
 	rcu_read_unlock();
-	return ours;
+	return owner;
 }
 
 static int vmq_irq_from_layout(struct net_device *dev, unsigned int queue)
@@ -196,9 +161,10 @@ int vmq_irq_find(struct net_device *dev, unsigned int queue, int user_irq,
 	}
 	/*
 	 * Checked again each time: after a driver reset renumbers the
-	 * vectors, the number handed down may be another device's now.
+	 * vectors, the number handed down may be another device's now (an
+	 * unowned one was allowed by CAP_SYS_ADMIN when handed down).
 	 */
-	if (user_irq > 0 && vmq_irq_may_serve(dev, user_irq, queue)) {
+	if (user_irq > 0 && vmq_irq_owner(dev, user_irq) != VMQ_IRQ_FOREIGN) {
 		*how = VMQ_IRQ_USER;
 		return user_irq;
 	}

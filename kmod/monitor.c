@@ -8,8 +8,9 @@
 
 #include "netlink.h"
 
+/* Return: true if the monitor group was told. */
 static __printf(5, 0)
-void vmq_event_send(const struct vmq_team *team, enum vmq_event type,
+bool vmq_event_send(const struct vmq_team *team, enum vmq_event type,
 		    const struct vmq_vm *vm, const struct net_device *adapter,
 		    const char *fmt, va_list args)
 {
@@ -20,12 +21,12 @@ void vmq_event_send(const struct vmq_team *team, enum vmq_event type,
 
 	if (!vmq_netlink_live() ||
 	    !genl_has_listeners(&vmq_genl_family, net, 0))
-		return;
+		return false;
 	vsnprintf(text, sizeof(text), fmt, args);
 
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
-		return;
+		return false;
 	hdr = genlmsg_put(msg, 0, 0, &vmq_genl_family, 0, VMQ_CMD_EVENT_NTF);
 	if (!hdr)
 		goto fail;
@@ -41,10 +42,11 @@ void vmq_event_send(const struct vmq_team *team, enum vmq_event type,
 	      nla_put_string(msg, VMQ_A_EVENT_ADAPTER_IFNAME, adapter->name))))
 		goto fail;
 	genlmsg_end(msg, hdr);
-	genlmsg_multicast_netns(&vmq_genl_family, net, msg, 0, 0, GFP_KERNEL);
-	return;
+	return !genlmsg_multicast_netns(&vmq_genl_family, net, msg, 0, 0,
+					GFP_KERNEL);
 fail:
 	nlmsg_free(msg);
+	return false;
 }
 
 /**
@@ -69,13 +71,17 @@ void vmq_event(const struct vmq_team *team, enum vmq_event type,
  * @ad: the adapter
  * @type: VMQ_EVENT_*
  * @fmt: the message, in words
+ *
+ * Return: true if a listener was told.
  */
-void vmq_event_adapter(const struct vmq_adapter *ad, enum vmq_event type,
+bool vmq_event_adapter(const struct vmq_adapter *ad, enum vmq_event type,
 		       const char *fmt, ...)
 {
 	va_list args;
+	bool told;
 
 	va_start(args, fmt);
-	vmq_event_send(ad->team, type, NULL, ad->dev, fmt, args);
+	told = vmq_event_send(ad->team, type, NULL, ad->dev, fmt, args);
 	va_end(args);
+	return told;
 }

@@ -231,10 +231,37 @@ static int vmq_nl_parse_queues(struct genl_info *info,
 }
 
 /*
+ * Pinning an IRQ moves it for everyone: CAP_NET_ADMIN may hand down only
+ * the adapter's own vectors.  One the kernel records no owner of (a
+ * wired line, a software device's) might be any device's, so it takes
+ * what the system's other interrupts take: CAP_SYS_ADMIN.
+ */
+static int vmq_nl_check_irq_owner(struct sk_buff *skb, struct genl_info *info,
+				  const struct vmq_adapter *ad, u32 irq)
+{
+	switch (vmq_irq_owner(ad->dev, irq)) {
+	case VMQ_IRQ_OWN:
+		return 0;
+	case VMQ_IRQ_UNOWNED:
+		if (netlink_capable(skb, CAP_SYS_ADMIN))
+			return 0;
+		vmq_set_err_fmt(info->extack,
+				"IRQ %u is no MSI vector of %s: needs CAP_SYS_ADMIN",
+				irq, ad->dev->name);
+		return -EPERM;
+	default:
+		vmq_set_err_fmt(info->extack,
+				"IRQ %u is another device's MSI vector, not %s's",
+				irq, ad->dev->name);
+		return -EINVAL;
+	}
+}
+
+/*
  * Queue IRQs handed down by userspace: checked here, in full, and only
  * then taken by vmq_nl_take_irqs().
  */
-static int vmq_nl_parse_irqs(struct genl_info *info,
+static int vmq_nl_parse_irqs(struct sk_buff *skb, struct genl_info *info,
 			     const struct vmq_adapter *ad)
 {
 	struct nlattr *tb[VMQ_A_QUEUE_IRQ_MAX + 1];
@@ -269,17 +296,9 @@ static int vmq_nl_parse_irqs(struct genl_info *info,
 			vmq_set_err_fmt(info->extack, "There is no IRQ %u", irq);
 			return -EINVAL;
 		}
-		if (vmq_irq_may_serve(ad->dev, irq, q))
-			continue;
-		if (vmq_irq_known_by_name(ad->dev))
-			vmq_set_err_fmt(info->extack,
-					"IRQ %u is not named as %s queue %u's (see /proc/interrupts)",
-					irq, ad->dev->name, q);
-		else
-			vmq_set_err_fmt(info->extack,
-					"IRQ %u is not an MSI vector of %s",
-					irq, ad->dev->name);
-		return -EINVAL;
+		err = vmq_nl_check_irq_owner(skb, info, ad, irq);
+		if (err)
+			return err;
 	}
 	return 0;
 }
@@ -356,7 +375,7 @@ int vmq_nl_adapter_set_doit(struct sk_buff *skb, struct genl_info *info)
 	prop = *ad;
 	err = vmq_nl_parse_procs(info, &prop) ?:
 	      vmq_nl_parse_queues(info, ad, &prop) ?:
-	      vmq_nl_parse_irqs(info, ad);
+	      vmq_nl_parse_irqs(skb, info, ad);
 	if (err)
 		goto out;
 	err = vmq_team_compute_sets(ad->team, ad, &prop, sets, msg,

@@ -14,10 +14,10 @@
 #include <linux/if_vlan.h>
 #include <linux/module.h>
 #include <linux/netdevice.h>
+#include <linux/netfilter.h>
 #include <linux/percpu.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
-#include <linux/netfilter.h>
 #include <net/netns/generic.h>
 
 #include "vmq.h"

@@ -44,9 +44,13 @@ struct vmq_irq_pin {
 
 int vmq_irq_find(struct net_device *dev, unsigned int queue, int user_irq,
 		 enum vmq_irq_method *how);
-bool vmq_irq_known_by_name(struct net_device *dev);
-bool vmq_irq_may_serve(struct net_device *dev, unsigned int irq,
-		       unsigned int queue);
+enum vmq_irq_owner {
+	VMQ_IRQ_OWN,			/* one of the adapter's MSI vectors */
+	VMQ_IRQ_FOREIGN,		/* another device's, or none */
+	VMQ_IRQ_UNOWNED,		/* no owner the kernel records */
+};
+
+enum vmq_irq_owner vmq_irq_owner(struct net_device *dev, unsigned int irq);
 int vmq_irq_pin_init(struct vmq_irq_pin *pin);
 void vmq_irq_pin_destroy(struct vmq_irq_pin *pin);
 int vmq_irq_pin(struct vmq_irq_pin *pin, int irq, unsigned int cpu);
@@ -85,8 +89,10 @@ struct vmq_adapter {
 	unsigned int nr_hw;
 	struct nf_hook_ops hook;	/* its ingress hook: the receive path */
 	bool hooked;
+	int hook_err;			/* why not, as last warned */
 	/* in-use queues whose IRQ vmq could not find, as last told */
 	DECLARE_BITMAP(irqs_asked, VMQ_MAX_QUEUES);
+	unsigned long irqs_asked_at;	/* jiffies */
 };
 
 /* A team holds at most this many VMs (queue owners are small ids). */
@@ -224,7 +230,7 @@ __printf(4, 5)
 void vmq_event(const struct vmq_team *team, enum vmq_event type,
 	       const struct vmq_vm *vm, const char *fmt, ...);
 __printf(3, 4)
-void vmq_event_adapter(const struct vmq_adapter *ad, enum vmq_event type,
+bool vmq_event_adapter(const struct vmq_adapter *ad, enum vmq_event type,
 		       const char *fmt, ...);
 
 /* topology.c */

@@ -174,7 +174,7 @@ affinities() {
 # batch options OPTS, e.g. vlan=10) for the VM with MAC,
 # sent from the link partner of the member it is placed on, are received
 # on its queue and NAPI-polled on its CPU, which its queue's IRQ is
-# pinned to; vmq's rx_handler saw them all there.
+# pinned to; vmq's ingress hook saw them all there.
 frames_on_own_queue_and_cpu() {
 	local m q cpu
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Queue vectors by the names drivers give them (kmod/core/irqname.c). */
+/* Queue vectors by the names drivers give them (tools/vmqctl/irqname.c). */
 #include "unit.h"
-#include "../../kmod/core/irqname.h"
+#include "../../tools/vmqctl/irqname.h"
 
 static int q(const char *name, const char *owner)
 {
@@ -15,6 +15,7 @@ UNIT_TEST(irqname_driver_layouts)
 	EXPECT_EQ(q("eth0-rx-0", "eth0"), 0);
 	EXPECT_EQ(q("eth0-5", "eth0"), 5);
 	EXPECT_EQ(q("virtio0-input.1", "virtio0"), 1);
+	EXPECT_EQ(q("eth0:rx-2", "eth0"), 2);		/* stmmac */
 	EXPECT_EQ(q("mlx5_comp7@pci:0000:03:00.0", "0000:03:00.0"), 7);
 }
 

@@ -245,7 +245,7 @@ test_handed_down_irq_must_be_the_adapters() {
 	[ -n "$mine" ] && [ -n "$theirs" ] || fail "no igb0/igb1-TxRx-1 in /proc/interrupts"
 	[ -e "/sys/class/net/igb0/device/msi_irqs/$mine" ] ||
 		fail "igb0's IRQ $mine is not in its PCI function's msi_irqs"
-	expect_error "IRQ $theirs is not an MSI vector of igb0" \
+	expect_error "IRQ $theirs is another device's MSI vector, not igb0's" \
 		vmqctl adapter set igb0 queue 1 irq "$theirs"
 	expect_error "There is no IRQ 99999" \
 		vmqctl adapter set igb0 queue 1 irq 99999

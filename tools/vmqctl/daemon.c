@@ -14,10 +14,17 @@
  * At start, and whenever events were lost, it answers for every adapter
  * of every team in its network namespace, since the questions asked
  * before it listened (or lost in an overrun) are asked only once.
+ *
+ * Unloading the module takes the family, and the daemon's membership of
+ * its group, with it.  nlctrl's notify group announces the family when
+ * it is registered again (with a new id), and the daemon then starts
+ * afresh.  (It may also say the family went away; 6.12 was not seen to.)
  */
+#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/genetlink.h>
 #include <linux/vmq.h>
 
 #include "nl.h"
@@ -27,6 +34,7 @@ struct daemon_state {
 	struct vmq_ctx *ctx;		/* its socket asks; the other listens */
 	char **devs;			/* adapters found by a dump */
 	size_t nr_devs;
+	bool family_back;		/* the module was loaded again */
 };
 
 static void daemon_give_irqs(struct daemon_state *d, const char *dev,
@@ -92,18 +100,39 @@ static void daemon_answer_all(void *data)
 	daemon_forget_adapters(d);
 }
 
+/* The family came or went: MNL_CB_ERROR ends this listener. */
+static int daemon_family_event(struct daemon_state *d, int cmd)
+{
+	if (cmd == CTRL_CMD_DELFAMILY) {
+		fputs("vmqctl daemon: the vmq module went away; waiting for it\n",
+		      stderr);
+		return MNL_CB_OK;
+	}
+	fputs("vmqctl daemon: the vmq module is back\n", stderr);
+	d->family_back = true;
+	return MNL_CB_ERROR;
+}
+
 static int daemon_event(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[VMQ_A_EVENT_MAX + 1];
+	char dev[IF_NAMESIZE];
+	int cmd;
 
-	if (vmq_nl_parse(nlh, &vmq_event_set, tb) != MNL_CB_OK)
-		return MNL_CB_OK;	/* said why; keep listening */
-	if (!tb[VMQ_A_EVENT_TYPE] || !tb[VMQ_A_EVENT_ADAPTER_IFNAME] ||
+	cmd = vmq_nl_family_event(nlh);
+	if (cmd)
+		return daemon_family_event(data, cmd);
+	if (nlh->nlmsg_type == GENL_ID_CTRL ||
+	    vmq_nl_parse(nlh, &vmq_event_set, tb) != MNL_CB_OK)
+		return MNL_CB_OK;	/* another family's, or said why */
+	if (!tb[VMQ_A_EVENT_TYPE] || !tb[VMQ_A_EVENT_ADAPTER_IFINDEX] ||
 	    mnl_attr_get_u32(tb[VMQ_A_EVENT_TYPE]) != VMQ_EVENT_IRQS_WANTED)
 		return MNL_CB_OK;
-	daemon_give_irqs(data,
-			 mnl_attr_get_str(tb[VMQ_A_EVENT_ADAPTER_IFNAME]),
-			 "irqs-wanted");
+	/* By index: a rename since the event must not misdirect it. */
+	if (!if_indextoname(mnl_attr_get_u32(tb[VMQ_A_EVENT_ADAPTER_IFINDEX]),
+			    dev))
+		return MNL_CB_OK;	/* gone already */
+	daemon_give_irqs(data, dev, "irqs-wanted");
 	return MNL_CB_OK;
 }
 
@@ -119,28 +148,43 @@ static void daemon_usage(FILE *fp)
 	      "for every adapter at start.  Says what it did on stderr.\n", fp);
 }
 
+/*
+ * Listen to the module and to nlctrl until the socket fails, or the
+ * family comes back after an unload (d->family_back).
+ */
+static int daemon_listen(struct daemon_state *d)
+{
+	struct vmq_nl *listener = vmq_nl_open();
+	int ret = -1;
+
+	if (!listener)
+		return -1;
+	/* Listen first: a question asked meanwhile is not missed. */
+	if (!vmq_nl_subscribe_families(listener) &&
+	    !vmq_nl_subscribe_monitor(listener)) {
+		fputs("vmqctl daemon: listening\n", stderr);
+		daemon_answer_all(d);
+		ret = vmq_nl_listen(listener, daemon_event, daemon_answer_all,
+				    d);
+	}
+	vmq_nl_close(listener);
+	return ret;
+}
+
 static int daemon_run(struct vmq_ctx *ctx, int argc, char **argv)
 {
 	struct daemon_state d = { .ctx = ctx };
-	struct vmq_nl *listener;
-	int ret;
 
 	if (argc > 0)
 		return vmq_usage_error(ctx, "unexpected argument \"%s\"",
 				       argv[0]);
-	listener = vmq_nl_open();
-	if (!listener)
-		return VMQ_EXIT_FAIL;
-	/* Listen first: a question asked meanwhile is not missed. */
-	if (vmq_nl_subscribe_monitor(listener)) {
-		vmq_nl_close(listener);
-		return VMQ_EXIT_FAIL;
+	while (daemon_listen(&d) && d.family_back) {
+		d.family_back = false;
+		/* The request socket knows the old family's id. */
+		vmq_nl_close(ctx->nl);
+		ctx->nl = NULL;
 	}
-	fputs("vmqctl daemon: listening\n", stderr);
-	daemon_answer_all(&d);
-	ret = vmq_nl_listen(listener, daemon_event, daemon_answer_all, &d);
-	vmq_nl_close(listener);
-	return ret ? VMQ_EXIT_FAIL : VMQ_EXIT_OK;
+	return VMQ_EXIT_FAIL;
 }
 
 static const struct vmq_cmd daemon_cmds[] = {

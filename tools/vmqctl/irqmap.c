@@ -5,7 +5,7 @@
  * known vector layout).
  *
  * Drivers name their vectors in /proc/interrupts after the interface or
- * its device, as kmod/core/irqname.c (shared with the module) reads them.
+ * its device, as irqname.c reads them.
  * A name is only a name, though: a vector keeps the name it was requested
  * with, so after a rename another interface's old vectors can carry this
  * one's name.  Where the device sits on a PCI function with MSI on, only
@@ -22,7 +22,7 @@
 #include <string.h>
 
 #include "irqmap.h"
-#include "../../kmod/core/irqname.h"
+#include "irqname.h"
 
 /* The names a device's vectors may be called after. */
 struct irq_owner {

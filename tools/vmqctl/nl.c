@@ -581,6 +581,42 @@ int vmq_nl_subscribe_monitor(struct vmq_nl *nl)
 	return 0;
 }
 
+/* ---- the controller's notify group ---- */
+
+int vmq_nl_subscribe_families(struct vmq_nl *nl)
+{
+	/*
+	 * nlctrl's one group, "notify", has a fixed id: the controller's
+	 * own family id (genl_validate_assign_mc_groups()).
+	 */
+	int grp = GENL_ID_CTRL;
+
+	if (mnl_socket_setsockopt(nl->sk, NETLINK_ADD_MEMBERSHIP, &grp,
+				  sizeof(grp)) < 0) {
+		vmq_error("cannot join nlctrl's notify group (%s)",
+			  strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int vmq_nl_family_event(const struct nlmsghdr *nlh)
+{
+	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *tb[CTRL_ATTR_MAX + 1];
+
+	if (nlh->nlmsg_type != GENL_ID_CTRL ||
+	    nlh->nlmsg_len < MNL_NLMSG_HDRLEN + GENL_HDRLEN ||
+	    (genl->cmd != CTRL_CMD_NEWFAMILY && genl->cmd != CTRL_CMD_DELFAMILY))
+		return 0;
+	if (vmq_nl_parse(nlh, &ctrl_set, tb) != MNL_CB_OK ||
+	    !tb[CTRL_ATTR_FAMILY_NAME] ||
+	    strcmp(mnl_attr_get_str(tb[CTRL_ATTR_FAMILY_NAME]),
+		   VMQ_FAMILY_NAME))
+		return 0;
+	return genl->cmd;
+}
+
 /* Feed notifications to @cb until it fails or the socket does. */
 int vmq_nl_listen(struct vmq_nl *nl, mnl_cb_t cb, void (*lost)(void *data),
 		  void *data)

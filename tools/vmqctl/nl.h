@@ -71,6 +71,18 @@ int vmq_nl_parse_nested(const struct nlattr *nest,
 int vmq_nl_subscribe_monitor(struct vmq_nl *nl);
 
 /*
+ * Join nlctrl's notify group, which tells of families registered and
+ * unregistered (in every network namespace); -1 after saying why.
+ */
+int vmq_nl_subscribe_families(struct vmq_nl *nl);
+
+/*
+ * CTRL_CMD_NEWFAMILY or CTRL_CMD_DELFAMILY if @nlh is nlctrl's notice of
+ * the vmq family registered or gone; else 0.
+ */
+int vmq_nl_family_event(const struct nlmsghdr *nlh);
+
+/*
  * Feed each notification to @cb, until @cb or the socket fails.  If the
  * socket's buffer overran, events were lost: @lost (if not NULL) is
  * called, to find out afresh what they would have said.

@@ -5,6 +5,7 @@
  *	eth0-TxRx-3		igb_request_msix(), ixgbe, bnxt_setup_msix()
  *	ice-eth0-TxRx-3		ice_vsi_req_irq_msix(), i40e: a driver prefix
  *	eth0-rx-3, eth0-3	drivers with separate RX vectors, or none named
+ *	eth0:rx-3		stmmac_request_irq_multi_msi()
  *	virtio0-input.3		vp_find_vqs_msix(), after the virtio device
  *	mlx5_comp3@pci:0000:03:00.0
  *				mlx5 irq_set_name(): completion vector 3,
@@ -15,7 +16,11 @@
  * Callers check ownership where the system can tell (a PCI function's MSI
  * vectors).
  */
+#include <string.h>
+
 #include "irqname.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /*
  * The decimal number @s starts with, if it ends at @end (or the string's
@@ -43,7 +48,8 @@ static int vmq_irq_name_infix(const char *name, const char *owner,
 			      unsigned int nr_queues)
 {
 	static const char *const infixes[] = { "-TxRx-", "-rx-", "-RX-",
-					       "-txrx-", "-input.", "-" };
+					       "-txrx-", ":rx-", "-input.",
+					       "-" };
 	size_t olen = strlen(owner);
 	const char *p = name, *rest;
 	unsigned int i;
