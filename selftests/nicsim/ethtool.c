@@ -154,11 +154,32 @@ static void nicsim_rule_count_data(struct nicsim_nic *nic,
 	}
 }
 
+/*
+ * mlx4_en_get_rxnfc(), mlx4_en_set_rxnfc(): no rule command while the
+ * port is down, not even a query.
+ */
+static int nicsim_rules_down(struct nicsim_nic *nic)
+{
+	if (nic->profile->down_errno && !netif_running(nic->port.netdev))
+		return nic->profile->down_errno;
+	return 0;
+}
+
 static int nicsim_get_rxnfc(struct net_device *dev, struct ethtool_rxnfc *info,
 			    u32 *rule_locs)
 {
 	struct nicsim_nic *nic = netdev_priv(dev);
+	int err;
 
+	switch (info->cmd) {
+	case ETHTOOL_GRXCLSRLCNT:
+	case ETHTOOL_GRXCLSRULE:
+	case ETHTOOL_GRXCLSRLALL:
+		err = nicsim_rules_down(nic);
+		if (err)
+			return err;
+		break;
+	}
 	switch (info->cmd) {
 	case ETHTOOL_GRXRINGS:
 		info->data = nic->num_queues;
@@ -181,7 +202,10 @@ static int nicsim_get_rxnfc(struct net_device *dev, struct ethtool_rxnfc *info,
 static int nicsim_set_rxnfc(struct net_device *dev, struct ethtool_rxnfc *info)
 {
 	struct nicsim_nic *nic = netdev_priv(dev);
+	int err = nicsim_rules_down(nic);
 
+	if (err)
+		return err;
 	switch (info->cmd) {
 	case ETHTOOL_SRXCLSRLINS:
 		return nicsim_rule_insert(nic, &info->fs);

@@ -204,6 +204,9 @@ int nicsim_rxq_request_irq(struct nicsim_rxq *q)
 	if (p->irq_name == NICSIM_IRQ_QUEUE_BUS)
 		snprintf(q->irq_name, sizeof(q->irq_name), p->irq_fmt,
 			 q->index, dev_name(&q->nic->port.pair->dev));
+	else if (p->irq_name == NICSIM_IRQ_EQ_BUS)
+		snprintf(q->irq_name, sizeof(q->irq_name), p->irq_fmt,
+			 q->index + 1, dev_name(&q->nic->port.pair->dev));
 	else
 		snprintf(q->irq_name, sizeof(q->irq_name), p->irq_fmt,
 			 dev->name, q->index);

@@ -309,6 +309,9 @@ static void nicsim_nic_down(struct nicsim_nic *nic)
 	WRITE_ONCE(nic->rx_enabled, false);
 	synchronize_net();
 	nicsim_queues_down(nic, nic->num_queues);
+	/* mlx4_en_stop_port(): every ethtool rule detached */
+	if (nic->profile->down_wipes_rules)
+		nicsim_rules_flush(nic);
 }
 
 static void nicsim_queues_release(struct nicsim_nic *nic)
@@ -373,7 +376,9 @@ int nicsim_nic_reinit(struct nicsim_nic *nic, unsigned int queues)
 		nicsim_link_update(nic->port.pair);
 	}
 	err = nicsim_queues_replace(nic, queues);
+	/* mlx4 keeps no table, only the rings it spreads over */
 	if (!err && (!netif_is_rxfh_configured(dev) ||
+		     nic->profile->rss_pow2_spread ||
 		     (nic->profile->rss_respread_always &&
 		      queues != nic->rss_spread_for)))
 		err = nicsim_rss_default_indir(nic, queues);
@@ -385,6 +390,31 @@ int nicsim_nic_reinit(struct nicsim_nic *nic, unsigned int queues)
 		if (!err)
 			err = up_err;
 	}
+	return err;
+}
+
+/*
+ * mlx4_en_set_rxfh(): mlx4_en_stop_port() and mlx4_en_start_port() with
+ * the new table, vectors kept (they are the core's EQs), rules wiped.
+ * The link drops and comes back, as in nicsim_nic_reinit().
+ */
+int nicsim_nic_restart(struct nicsim_nic *nic)
+{
+	struct net_device *dev = nic->port.netdev;
+	int err;
+
+	ASSERT_RTNL();
+	if (!netif_running(dev))
+		return nicsim_rss_default_indir(nic, nic->num_queues);
+	netif_tx_disable(dev);
+	nicsim_nic_down(nic);
+	nicsim_link_update(nic->port.pair);
+	err = nicsim_rss_default_indir(nic, nic->num_queues);
+	if (!err)
+		err = nicsim_nic_up(nic);
+	if (!err)
+		netif_tx_wake_all_queues(dev);
+	nicsim_link_update(nic->port.pair);
 	return err;
 }
 

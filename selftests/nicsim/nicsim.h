@@ -162,6 +162,10 @@ struct nicsim_nic {
 	 * rss_indir_tbl_init).
 	 */
 	unsigned int rss_spread_for;
+	/* The rings a pow2 profile's table spreads over, 0 for all of
+	 * them (mlx4's prof->rss_rings).
+	 */
+	u32 rss_rings;
 
 	/* The driver whose contract it follows (profile.c). */
 	const struct nicsim_profile *profile;
@@ -206,6 +210,7 @@ void nicsim_ports_destroy(struct nicsim_pair *pair);
 void nicsim_link_update(struct nicsim_pair *pair);
 int nicsim_nic_reinit(struct nicsim_nic *nic, unsigned int queues);
 int nicsim_nic_reset(struct nicsim_nic *nic, bool keep_rules);
+int nicsim_nic_restart(struct nicsim_nic *nic);
 
 /* irq.c: the interrupt domain and per-queue vectors */
 int nicsim_irq_domain_create(struct nicsim_nic *nic, unsigned int id);

@@ -274,6 +274,63 @@ static const struct nicsim_profile nicsim_profiles[] = {
 		.irq_name	= NICSIM_IRQ_IFNAME_QUEUE,
 		.irq_fmt	= "i40e-%s-TxRx-%u",
 	},
+	{
+		/* drivers/net/ethernet/mellanox/mlx4/en_ethtool.c, with
+		 * device-managed steering (else every rule command is
+		 * -EINVAL); rule and RSS code the same in 6.1.
+		 */
+		.name		= "mlx4",
+		/* mlx4_en_get_rxnfc(): GRXCLSRLCNT sets rule_cnt only;
+		 * GRXCLSRLALL: data = MAX_NUM_OF_FS_RULES.
+		 */
+		.cnt_data	= NICSIM_CNT_NOTHING,
+		.loc		= NICSIM_LOC_EXPLICIT,
+		/* mlx4_en_validate_flow(): location >= MAX_NUM_OF_FS_RULES */
+		.range_errno	= -EINVAL,
+		.rules		= 256,
+		/* mlx4_en_validate_flow(): the VID bits of m_ext.vlan_tci
+		 * all or none, the others ignored; a TCI value >= 4096
+		 * refused.  mlx4_en_ethtool_add_mac_rule(): VID mask 0xfff.
+		 */
+		.vlan_masks	= { VLAN_VID_MASK },
+		.vlan_vid_bits	= true,
+		.vlan_errno	= -EINVAL,
+		/* mlx4_en_flow_replace(): no duplicate check; priority
+		 * MLX4_DOMAIN_ETHTOOL | location, so the firmware takes it.
+		 */
+		.dup_errno	= 0,
+		/* mlx4_en_get_flow(), mlx4_en_flow_detach() */
+		.get_empty_errno = -ENOENT,
+		.del_empty_errno = -ENOENT,
+		/* mlx4_en_flow_replace(): ring_cookie >= rx_ring_num */
+		.action_errno	= -EINVAL,
+		/* mlx4_en_init_netdev(): NTUPLE in hw_features only;
+		 * mlx4_en_set_features() has no case for it: it is aRFS
+		 * (mlx4_en_filter_rfs) and leaves ethtool rules alone.
+		 */
+		.ntuple		= NICSIM_NTUPLE_ARFS,
+		.ntuple_off_keeps_rules = true,
+		.ntuple_off_at_probe = true,
+		/* mlx4_en_get_rxnfc(), mlx4_en_set_rxnfc(): !priv->port_up */
+		.down_errno	= -EINVAL,
+		/* mlx4_en_stop_port() detaches every ethtool rule and
+		 * mlx4_en_start_port() clears ethtool_rules[]: ifdown,
+		 * set_channels and set_rxfh all restart the port.
+		 */
+		.down_wipes_rules = true,
+		/* mlx4_en_get_rxfh_indir_size(): rounddown_pow_of_two(rx
+		 * rings); mlx4_en_set_rxfh(): i % k, k a power of 2, else
+		 * -EINVAL, then stop_port/start_port.
+		 */
+		.rss_pow2_spread = true,
+		/* en_cq.c mlx4_en_activate_cq(); none in 6.1 */
+		.queue_napi_link = NICSIM_KERNEL_6_12,
+		/* eq.c mlx4_assign_eq(): "mlx4-%d@%s", EQ index (0 is the
+		 * async EQ) and PCI name; ring i's EQ is its CPU's, i + 1.
+		 */
+		.irq_name	= NICSIM_IRQ_EQ_BUS,
+		.irq_fmt	= "mlx4-%u@%s",
+	},
 };
 
 const struct nicsim_profile *nicsim_profile_find(const char *name)

@@ -35,6 +35,7 @@ enum nicsim_ntuple {
 enum nicsim_irq_name {
 	NICSIM_IRQ_IFNAME_QUEUE,	/* fmt(ifname, queue): igb, ice, bnxt */
 	NICSIM_IRQ_QUEUE_BUS,		/* fmt(queue, bus device): mlx5 */
+	NICSIM_IRQ_EQ_BUS,		/* fmt(queue + 1, bus device): mlx4 */
 };
 
 #define NICSIM_MAX_VLAN_MASKS	2
@@ -54,6 +55,8 @@ struct nicsim_profile {
 	int vlan_errno;
 	bool vlan_etype_taken;		/* vlan_etype may be matched (ice) */
 	bool vid_nonzero;		/* VID 0 refused (bnxt) */
+	/* the mask's VID bits all or none, its others ignored (mlx4) */
+	bool vlan_vid_bits;
 	bool one_input_set;		/* every ETHER_FLOW rule one shape (ice) */
 	bool get_drops_ext;		/* GRXCLSRULE loses FLOW_EXT (ice) */
 	bool dup_ignores_vlan;		/* same MAC, other VLAN: duplicate (ice) */
@@ -66,6 +69,8 @@ struct nicsim_profile {
 	bool ntuple_off_keeps_rules;	/* turning it off erases none (mlx5) */
 	bool ntuple_off_at_probe;	/* in hw_features, not features */
 	bool rules_need_running;	/* inserts refused while down (bnxt) */
+	int down_errno;			/* every rule command while down (mlx4) */
+	bool down_wipes_rules;		/* each port stop erases them (mlx4) */
 	bool all_data_is_count;		/* GRXCLSRLALL data: the count (bnxt) */
 	bool no_set_channels;		/* no ethtool -L at all (sfc) */
 	bool rules_block_channels;	/* set_channels refused with rules (ice) */
@@ -73,6 +78,10 @@ struct nicsim_profile {
 	u32 rss_per_queue;		/* ... entries a channel, when it does */
 	/* on a queue count change, even a configured table (igb) */
 	bool rss_respread_always;
+	/* the table is i % k, k a power of 2, over a power of 2 of the
+	 * queues; setting it restarts the port (mlx4)
+	 */
+	bool rss_pow2_spread;
 	bool queue_napi_link;		/* 6.12 driver calls netif_queue_set_napi */
 	enum nicsim_irq_name irq_name;
 	const char *irq_fmt;

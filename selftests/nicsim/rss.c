@@ -12,6 +12,7 @@
  */
 #include <linux/ip.h>
 #include <linux/ipv6.h>
+#include <linux/log2.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 #include <net/ip.h>
@@ -178,6 +179,9 @@ static u32 nicsim_rss_size_for(struct nicsim_nic *nic, unsigned int queues)
 {
 	u32 per_queue = READ_ONCE(nic->indir_per_queue);
 
+	/* mlx4_en_get_rxfh_indir_size() */
+	if (nic->profile->rss_pow2_spread)
+		return rounddown_pow_of_two(queues);
 	if (!per_queue)
 		return nic->profile->rss_size ?: NICSIM_RSS_INDIR_SIZE;
 	per_queue = min_t(u32, per_queue, NICSIM_RSS_INDIR_MAX);
@@ -192,13 +196,21 @@ static u32 nicsim_rss_size_for(struct nicsim_nic *nic, unsigned int queues)
 int nicsim_rss_default_indir(struct nicsim_nic *nic, unsigned int queues)
 {
 	u32 size = nicsim_rss_size_for(nic, queues), *indir, i;
+	u32 spread = queues;
 	int err;
 
+	/*
+	 * mlx4_en_get_rxfh(): i % rounddown_pow_of_two(rss_rings ?: size);
+	 * en_rx.c mlx4_en_config_rss_steer(): no more than the rings there
+	 * are.
+	 */
+	if (nic->profile->rss_pow2_spread)
+		spread = min(rounddown_pow_of_two(nic->rss_rings ?: size), size);
 	indir = kcalloc(size, sizeof(*indir), GFP_KERNEL);
 	if (!indir)
 		return -ENOMEM;
 	for (i = 0; i < size; i++)
-		indir[i] = ethtool_rxfh_indir_default(i, queues);
+		indir[i] = ethtool_rxfh_indir_default(i, spread);
 	err = nicsim_rss_update(nic, indir, size, NULL);
 	if (!err)
 		nic->rss_spread_for = queues;
@@ -270,6 +282,40 @@ int nicsim_get_rxfh(struct net_device *dev, u32 *indir, u8 *key, u8 *hfunc)
 	return 0;
 }
 
+/*
+ * mlx4_en_set_rxfh(): the table must be i % k, k the first index whose
+ * entry is 0 again (or the size) and a power of 2; only k is kept, and
+ * the port restarts, wiping every rule, whatever was asked.
+ */
+static int nicsim_set_rxfh_pow2(struct nicsim_nic *nic, const u32 *indir,
+				u32 size, const u8 *key, const u8 hfunc)
+{
+	u32 rings = 0, i;
+	int err;
+
+	for (i = 0; indir && i < size; i++) {
+		if (i > 0 && !indir[i] && !rings)
+			rings = i;
+		if (indir[i] != i % (rings ?: size))
+			return -EINVAL;
+	}
+	if (!rings)
+		rings = size;
+	if (!is_power_of_2(rings))
+		return -EINVAL;
+	/* mlx4_en_check_rxfh_func(): Toeplitz here (no XOR) */
+	if (hfunc != ETH_RSS_HASH_NO_CHANGE && hfunc != ETH_RSS_HASH_TOP)
+		return -EINVAL;
+	if (key) {
+		err = nicsim_rss_update(nic, NULL, 0, key);
+		if (err)
+			return err;
+	}
+	if (indir)
+		nic->rss_rings = rings;
+	return nicsim_nic_restart(nic);
+}
+
 /* The core validated @indir against ETHTOOL_GRXRINGS; check anyway. */
 int nicsim_set_rxfh(struct net_device *dev, const u32 *indir, const u8 *key,
 		    const u8 hfunc)
@@ -278,6 +324,8 @@ int nicsim_set_rxfh(struct net_device *dev, const u32 *indir, const u8 *key,
 	u32 size = rtnl_dereference(nic->rss)->size;
 	unsigned int i;
 
+	if (nic->profile->rss_pow2_spread)
+		return nicsim_set_rxfh_pow2(nic, indir, size, key, hfunc);
 	if (hfunc != ETH_RSS_HASH_NO_CHANGE && hfunc != ETH_RSS_HASH_TOP)
 		return -EOPNOTSUPP;
 	for (i = 0; indir && i < size; i++)

@@ -103,6 +103,16 @@ static int nicsim_rule_parse_vlan(const struct nicsim_profile *p,
 		return err;
 	if (!mask)
 		return 0;
+	/* mlx4_en_validate_flow(): only the VID bits count, all or none,
+	 * and a masked TCI takes no priority or CFI bits.
+	 */
+	if (p->vlan_vid_bits) {
+		if (tci >= VLAN_N_VID)
+			return -EINVAL;
+		mask &= VLAN_VID_MASK;
+		if (!mask)
+			return 0;
+	}
 	if (!nicsim_vlan_mask_taken(p, mask))
 		return p->vlan_errno;
 	if ((tci & ~mask) || (p->vid_nonzero && !(tci & VLAN_VID_MASK)))

@@ -92,11 +92,14 @@ bnxt $bnxt
 sfc cnt 512 special 1 count 0 all 512
 ixgbe cnt 0 special 0 count 0 all 2046
 i40e cnt 512 special 0 count 0 all 512
+mlx4 cnt 0 special 0 count 0 all 256
 EOT
 }
 
 # The VLAN masks each driver takes: ethtool's "vlan V m 0xf000" sends
 # 0x0fff, a bare "vlan V" 0xffff, "m 0x1fff" igb's priority mask 0xe000.
+# mlx4 looks at the mask's VID bits only (all or none), and refuses a
+# masked TCI with priority bits.
 test_vlan_masks() {
 	local vid_ok=ok tci_ok=ok
 
@@ -113,6 +116,11 @@ bnxt $vid_ok | -N a0 flow-type ether dst $M vlan 10 m 0xf000 action 1
 bnxt $( kernel_6_1 && echo "Operation not supported" || echo "Invalid argument") | -N a0 flow-type ether dst $M vlan 0 m 0xf000 action 1
 sfc ok | -N a0 flow-type ether dst $M vlan 10 m 0xf000 action 1
 sfc Invalid argument | -N a0 flow-type ether dst $M vlan 10 action 1
+mlx4 ok | -N a0 flow-type ether dst $M vlan 10 m 0xf000 action 1
+mlx4 ok | -N a0 flow-type ether dst $M vlan 10 action 1
+mlx4 Invalid argument | -N a0 flow-type ether dst $M vlan 10 m 0xf00f action 1
+mlx4 Invalid argument | -N a0 flow-type ether dst $M vlan 0x2000 m 0x1fff action 1
+mlx4 Invalid argument | -N a0 flow-type ether dst $M vlan-etype 0x8100 vlan 10 action 1
 EOT
 }
 
@@ -130,6 +138,10 @@ mlx5 No space left on device | -N a0 flow-type ether dst $M action 1 loc 1024
 mlx5 ok | -N a0 flow-type ether dst $M action 1 loc 1023
 igb Invalid argument | -N a0 flow-type ether dst $M action 1 loc 16
 igb ok | -N a0 flow-type ether dst $M action 1 loc 15
+mlx4 Invalid argument | -N a0 flow-type ether dst $M action 1 loc 256
+mlx4 ok | -N a0 flow-type ether dst $M action 1 loc 255
+mlx4 ok | -N a0 flow-type ether dst $M action 1
+mlx4 Invalid argument | -N a0 flow-type ether dst $M action 8
 EOT
 	in_pair igb igb_15_macs
 }
@@ -174,16 +186,19 @@ test_ice_input_set() {
 		ok "another shape once the last rule is gone"
 }
 
-# NTUPLE: aRFS on mlx5 (rules need none, and keep when it goes off);
+# NTUPLE: aRFS on mlx5 and mlx4 (rules need none, and keep when it goes off);
 # rules on ice (refused while off, erased when turned off); igb takes
 # rules while it is off, and erases them when it is turned off.
-ntuple_mlx5() {
-	check_eq "$(ethtool -k a0 | awk '/^ntuple/ {print $2}')" off "mlx5 at probe"
-	ethtool -N a0 flow-type ether dst $M action 1 >/dev/null
+ntuple_arfs() {
+	local p
+
+	p=$(cat $NICSIM_DBG/a0/profile)
+	check_eq "$(ethtool -k a0 | awk '/^ntuple/ {print $2}')" off "$p at probe"
+	ethtool -N a0 flow-type ether dst $M action 1 loc 1 >/dev/null
 	ethtool -K a0 ntuple on
 	check_eq "$(cat $NICSIM_DBG/a0/arfs)" 1 "aRFS on"
 	ethtool -K a0 ntuple off
-	check_eq "$(rule_count a0)" 1 "mlx5's rule after ntuple off"
+	check_eq "$(rule_count a0)" 1 "$p's rule after ntuple off"
 }
 
 ntuple_igb() {
@@ -200,7 +215,8 @@ ntuple_ice() {
 }
 
 test_ntuple_meaning() {
-	in_pair mlx5 ntuple_mlx5
+	in_pair mlx5 ntuple_arfs
+	in_pair mlx4 ntuple_arfs
 	in_pair igb ntuple_igb
 	if ! kernel_6_1; then
 		in_pair ice ntuple_ice
@@ -224,7 +240,61 @@ ice ice-a0-TxRx-0
 igb a0-TxRx-0
 sfc a0-0
 i40e i40e-a0-TxRx-0
+mlx4 mlx4-1@nicsim[0-9]*
 EOT
+}
+
+# mlx4_en_stop_port() detaches every rule: ifdown, and what restarts
+# the port (set_channels, set_rxfh), leave none.  While the port is
+# down, mlx4 answers no rule command at all.
+mlx4_restarts() {
+	ethtool -N a0 flow-type ether dst $M action 1 loc 1 >/dev/null
+	ip link set a0 down
+	check_eq "$(outcome ethtool -n a0)" "Invalid argument" "mlx4 down: ethtool -n"
+	check_eq "$(outcome ethtool -N a0 flow-type ether dst $N action 1 loc 2)" \
+		"Invalid argument" "mlx4 down: ethtool -N"
+	check_eq "$(outcome ethtool -N a0 delete 1)" "Invalid argument" \
+		"mlx4 down: ethtool -N delete"
+	ip link set a0 up
+	check_eq "$(rule_count a0)" 0 "mlx4's rule after ifdown/ifup"
+	ethtool -N a0 flow-type ether dst $M action 1 loc 1 >/dev/null
+	ethtool -L a0 combined 4
+	check_eq "$(rule_count a0)" 0 "mlx4's rule after ethtool -L"
+	ethtool -N a0 flow-type ether dst $M action 1 loc 1 >/dev/null
+	ethtool -X a0 equal 2
+	check_eq "$(rule_count a0)" 0 "mlx4's rule after ethtool -X"
+	ethtool -N a0 flow-type ether dst $M action 1 loc 1 >/dev/null
+	check_eq "$(outcome ethtool -X a0 equal 3)" "Invalid argument" \
+		"mlx4: ethtool -X equal 3"
+	check_eq "$(rule_count a0)" 1 "mlx4's rule after a refused ethtool -X"
+}
+
+test_mlx4_port_restart() {
+	in_pair mlx4 mlx4_restarts
+}
+
+# indir_table DEV: the indirection table's entries, on one line.
+indir_table() {
+	ethtool -x "$1" | awk '/^ *[0-9]+:/ {for (i = 2; i <= NF; i++) printf "%s ", $i}'
+}
+
+# mlx4_en_get_rxfh_indir_size(): a power of 2 of the rings;
+# mlx4_en_set_rxfh(): only i % k, k a power of 2, which it keeps.
+mlx4_rss() {
+	check_eq "$(indir_table a0)" "0 1 2 3 4 5 6 7 " "mlx4's table, 8 rings"
+	check_eq "$(outcome ethtool -X a0 weight 1 1)" "Invalid argument" \
+		"mlx4: a table by weight"
+	check_eq "$(outcome ethtool -X a0 equal 4)" ok "mlx4: ethtool -X equal 4"
+	check_eq "$(indir_table a0)" "0 1 2 3 0 1 2 3 " "mlx4's table, equal 4"
+	ethtool -L a0 combined 6
+	check_eq "$(indir_table a0)" "0 1 2 3 " "mlx4's table, 6 rings"
+	ethtool -X a0 default
+	ethtool -L a0 combined 3
+	check_eq "$(indir_table a0)" "0 1 " "mlx4's table, 3 rings"
+}
+
+test_mlx4_rss() {
+	in_pair mlx4 mlx4_rss
 }
 
 ktap_run \
@@ -234,4 +304,6 @@ ktap_run \
 	test_no_mac_steering \
 	test_ice_input_set \
 	test_ntuple_meaning \
-	test_irq_names
+	test_irq_names \
+	test_mlx4_port_restart \
+	test_mlx4_rss

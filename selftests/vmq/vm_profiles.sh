@@ -4,7 +4,7 @@
 #
 # vmq on each real driver's contract, as nicsim's profiles copy it
 # (selftests/nicsim/profile.c): table sizes that only GRXCLSRLALL tells,
-# locations only the caller picks (mlx5, ice, igb) or only the driver
+# locations only the caller picks (mlx5, mlx4, ice, igb) or only the driver
 # (bnxt, sfc), each driver's own VLAN mask, ice's one input set, and
 # NTUPLE as aRFS (mlx5).  On every profile that steers by MAC, untagged
 # and VLAN VMs get rules the driver takes, their frames land on their
@@ -60,15 +60,17 @@ vlan_rule_of() {
 	esac
 }
 
-# profile_vms PROFILE: the whole story on one profile, on a Min team.
+# profile_vms PROFILE [no-admin]: the whole story on one profile, on a
+# Min team; without an administrator's rule if asked.
 profile_vms() {
-	local p=$1 before
+	local p=$1 admin=${2:-admin} before
 
 	setup "$p"
 	check_eq "$(cat $NICSIM_DBG/a0/profile)" "$p" "a0's profile"
 	ip link set a0 up
 	ip link set a1 up
-	if ! ethtool -N a0 flow-type ether dst $ADMIN action 1 >/dev/null; then
+	if [ "$admin" = admin ] &&
+	   ! ethtool -N a0 flow-type ether dst $ADMIN action 1 >/dev/null; then
 		! steers "$p" || fail "the administrator's rule refused"
 	fi
 	before=$(nic_state)
@@ -79,12 +81,16 @@ profile_vms() {
 		check_eq "$(vm $X state)" no-hw-steering "X on $p"
 		check_eq "$(vm $Y state)" no-hw-steering "Y on $p"
 	else
+		# mlx4: the narrowing's port restart wiped them; vmq puts
+		# them back on its next pass.
+		[ "$p" != mlx4 ] || wait_until 20 eval \
+			'[ "$(rule_count a0)$(rule_count a1)" = 22 ]'
 		check_eq "$(vm_rule_matches a1 $X)" mac "X's rule"
 		check_eq "$(vm_rule_matches a1 $Y)" "$(vlan_rule_of "$p")" \
 			"Y's rule"
 		frames_on_own_queue_and_cpu $X 60
 		frames_on_own_queue_and_cpu $Y 60 vlan=10
-		ethtool -n a0 | grep -qi "$ADMIN" ||
+		[ "$admin" != admin ] || ethtool -n a0 | grep -qi "$ADMIN" ||
 			fail "the administrator's rule is gone"
 	fi
 	vmqctl team detach bond0
@@ -94,6 +100,18 @@ profile_vms() {
 test_mlx5() {
 	profile_vms mlx5
 	# mlx5's NTUPLE is aRFS, which vmq has no business turning on.
+	check_eq "$(cat $NICSIM_DBG/a0/arfs)" 0 "aRFS on a0"
+}
+
+# mlx4 restarts the port on every set_rxfh, and a restart wipes every
+# rule (mlx4_en_set_rxfh(), mlx4_en_stop_port()): vmq's narrowing takes
+# an administrator's rule with it, so that part is left out here (vmq
+# has yet to keep it); vmq's own rules are put back on its next pass.
+# On 6.1 (no queue->NAPI link) vmq finds none of mlx4's queue IRQs
+# ("mlx4-<EQ>@<PCI name>"), so its VMs get no CPU: left out there.
+test_mlx4() {
+	kernel_6_1 && skip "vmq finds no mlx4 queue IRQ on 6.1"
+	profile_vms mlx4 no-admin
 	check_eq "$(cat $NICSIM_DBG/a0/arfs)" 0 "aRFS on a0"
 }
 
@@ -180,6 +198,7 @@ test_failed_delete_at_unload_said() {
 
 ktap_run \
 	test_mlx5 \
+	test_mlx4 \
 	test_ice \
 	test_igb \
 	test_bnxt \
