@@ -520,6 +520,7 @@ struct vmq_sync {
 	struct vmq_team *team;
 	bool verify;			/* also check, and repair, what is there */
 	bool again;			/* rules change shape: pass again */
+	bool verify_next;		/* an RSS write may have wiped rules */
 	int max_id;			/* of the team's VMs */
 	struct vmq_sync_vm *out;	/* by VM id */
 };
@@ -558,26 +559,36 @@ static void vmq_sync_adapter_drop(struct vmq_sync *s, struct vmq_adapter *ad,
 				   s->verify);
 }
 
+/* An unanswered question is asked again after this long. */
+#define VMQ_IRQS_ASK_AGAIN	(30 * HZ)
+
 /*
  * Ask userspace for the IRQs of @ad's in-use queues that vmq could not
- * find itself (@unknown), once each time that set changes: on attach, a
- * VM taking a queue, or a reset or channel change that gave the queues
- * new vectors.  vmqctl daemon answers with adapter-set, as `adapter set
- * DEV irq auto` would.  Asking again every pass would only repeat a
- * question userspace could not answer.
+ * find itself (@unknown), each time that set changes: on attach, a VM
+ * taking a queue, or a reset or channel change that gave the queues new
+ * vectors.  vmqctl daemon answers with adapter-set, as `adapter set DEV
+ * irq auto` would.  A question nobody heard is asked at the next pass;
+ * one heard but not answered (the daemon read /proc/interrupts before a
+ * driver requested its vectors again) every VMQ_IRQS_ASK_AGAIN, not at
+ * every pass.
  */
 static void vmq_sync_ask_irqs(struct vmq_adapter *ad,
 			      const unsigned long *unknown)
 {
-	if (bitmap_equal(unknown, ad->irqs_asked, VMQ_MAX_QUEUES))
+	if (bitmap_empty(unknown, VMQ_MAX_QUEUES)) {
+		bitmap_zero(ad->irqs_asked, VMQ_MAX_QUEUES);
+		return;
+	}
+	if (bitmap_equal(unknown, ad->irqs_asked, VMQ_MAX_QUEUES) &&
+	    time_before(jiffies, ad->irqs_asked_at + VMQ_IRQS_ASK_AGAIN))
+		return;
+	if (!vmq_event_adapter(ad, VMQ_EVENT_IRQS_WANTED,
+			       "%s: IRQ of queue %*pbl not found; hand it down with `adapter set %s irq auto`",
+			       ad->dev->name, VMQ_MAX_QUEUES, unknown,
+			       ad->dev->name))
 		return;
 	bitmap_copy(ad->irqs_asked, unknown, VMQ_MAX_QUEUES);
-	if (bitmap_empty(unknown, VMQ_MAX_QUEUES))
-		return;
-	vmq_event_adapter(ad, VMQ_EVENT_IRQS_WANTED,
-			  "%s: IRQ of queue %*pbl not found; hand it down with `adapter set %s irq auto`",
-			  ad->dev->name, VMQ_MAX_QUEUES, unknown,
-			  ad->dev->name);
+	ad->irqs_asked_at = jiffies;
 }
 
 /* Second phase: rules in, IRQs pinned, RSS narrowed or restored. */
@@ -586,6 +597,7 @@ static void vmq_sync_adapter_put(struct vmq_sync *s, struct vmq_adapter *ad,
 {
 	DECLARE_BITMAP(unknown, VMQ_MAX_QUEUES);
 	struct vmq_team *team = s->team;
+	enum vmq_rss_outcome outcome;
 	bool reshape = false;
 	struct vmq_vm *vm;
 	unsigned int q;
@@ -608,9 +620,15 @@ static void vmq_sync_adapter_put(struct vmq_sync *s, struct vmq_adapter *ad,
 	}
 	s->again |= reshape;
 	vmq_sync_ask_irqs(ad, unknown);
-	if (vmq_rss_sync(ad->dev, &ad->rss, ad->default_queues,
-			 vmq_adapter_has_rules(ad), s->verify) ==
-	    VMQ_RSS_REPAIRED) {
+	outcome = vmq_rss_sync(ad->dev, &ad->rss, ad->default_queues,
+			       vmq_adapter_has_rules(ad), s->verify);
+	/*
+	 * mlx4 restarts its port to take a table (mlx4_en_set_rxfh()), and
+	 * the restart wipes every rule: after a write, look again.
+	 */
+	if (outcome == VMQ_RSS_CHANGED || outcome == VMQ_RSS_REPAIRED)
+		s->verify_next = true;
+	if (outcome == VMQ_RSS_REPAIRED) {
 		team->repairs++;
 		netdev_info(ad->dev, "vmq: RSS table was changed: kept to give back, narrowed again\n");
 		vmq_event(team, VMQ_EVENT_REPAIRED, NULL,
@@ -668,12 +686,16 @@ static bool vmq_sync_outcomes(struct vmq_sync *s)
 	return refused;
 }
 
+/* What a pass leaves for the next. */
+#define VMQ_SYNC_AGAIN		BIT(0)	/* a VM refused, or rules reshaped */
+#define VMQ_SYNC_VERIFY		BIT(1)	/* ... and look at every rule */
+
 /*
  * One pass over every queue, in two phases: every stale rule on every
  * member comes out before any rule goes in (see vmq_sync_rule_drop()).
- * Return: true if a VM was refused, or rules must change shape.
+ * Return: VMQ_SYNC_* flags, 0 if nothing is left to do.
  */
-static bool vmq_sync_pass(struct vmq_team *team, bool verify)
+static unsigned int vmq_sync_pass(struct vmq_team *team, bool verify)
 {
 	struct vmq_sync s = { .team = team, .verify = verify };
 	struct vmq_adapter *ad;
@@ -684,7 +706,7 @@ static bool vmq_sync_pass(struct vmq_team *team, bool verify)
 	s.max_id = vmq_team_max_vm_id(team);
 	s.out = kvcalloc(s.max_id + 1, sizeof(*s.out), GFP_KERNEL);
 	if (!s.out)
-		return false;
+		return 0;
 	/* Queue owners are VM ids: find each VM in one step, not a walk. */
 	list_for_each_entry(vm, &team->vms, node)
 		s.out[vm->id].vm = vm;
@@ -702,7 +724,9 @@ static bool vmq_sync_pass(struct vmq_team *team, bool verify)
 	}
 	refused = vmq_sync_outcomes(&s);
 	kvfree(s.out);
-	return refused || s.again;
+	if (s.verify_next)
+		return VMQ_SYNC_AGAIN | VMQ_SYNC_VERIFY;
+	return refused || s.again ? VMQ_SYNC_AGAIN : 0;
 }
 
 /**
@@ -712,15 +736,20 @@ static bool vmq_sync_pass(struct vmq_team *team, bool verify)
  *
  * A VM whose rule a NIC refuses is taken off every member (never half
  * programmed) and waits on the default queue with the reason; its queue
- * goes to the next in line, so passes repeat until none is refused.
+ * goes to the next in line, so passes repeat until none is refused.  A
+ * pass that wrote an RSS table is followed by one that looks at every
+ * rule: a driver may have wiped them to take the table (mlx4).
  */
 void vmq_team_sync_hw(struct vmq_team *team, bool verify)
 {
-	unsigned int passes = 0;
+	unsigned int passes = 0, next;
 
 	ASSERT_RTNL();
-	while (vmq_sync_pass(team, verify) && passes++ <= team->nr_vms)
+	while ((next = vmq_sync_pass(team, verify)) &&
+	       passes++ <= team->nr_vms) {
+		verify |= next & VMQ_SYNC_VERIFY;
 		vmq_team_place(team, false);
+	}
 }
 
 /* Undo every rule and pin of the team: it is being detached. */

@@ -20,10 +20,12 @@
  */
 #include <linux/err.h>
 #include <linux/ethtool.h>
+#include <linux/log2.h>
 #include <linux/slab.h>
 
 #include "ethtool.h"
 #include "rss.h"
+#include "rules.h"
 
 static void vmq_rss_forget(struct vmq_rss *rss)
 {
@@ -31,6 +33,8 @@ static void vmq_rss_forget(struct vmq_rss *rss)
 	rss->saved = NULL;
 	rss->size = 0;
 	rss->restore_err = 0;
+	rss->spread = 0;
+	rss->spread_for = 0;
 }
 
 /* The table vmq wants: the default queues, round robin. */
@@ -54,18 +58,67 @@ static bool vmq_rss_is_mine(const u32 *indir, u32 size, unsigned int queues)
 	return true;
 }
 
-/* Point a table of @size entries at the first @queues queues. */
-static int vmq_rss_narrow(struct net_device *dev, u32 size,
-			  unsigned int queues)
+/*
+ * Every table vmq writes goes through here: a NIC that wipes its rules
+ * to take a table (mlx4) gets them back, anyone's, as they were.
+ */
+static int vmq_rss_write(struct net_device *dev, const u32 *indir, u32 size)
+{
+	struct vmq_rules_snapshot snap;
+	int err;
+
+	vmq_rules_snapshot(dev, &snap);
+	err = indir ? vmq_ethtool_set_rxfh_indir(dev, indir, size) :
+		      vmq_ethtool_reset_rxfh_indir(dev);
+	vmq_rules_replay(dev, &snap);
+	return err;
+}
+
+static int vmq_rss_set_spread(struct net_device *dev, u32 size,
+			      unsigned int queues)
 {
 	u32 *mine = vmq_rss_mine(size, queues);
 	int err;
 
 	if (!mine)
 		return -ENOMEM;
-	err = vmq_ethtool_set_rxfh_indir(dev, mine, size);
+	err = vmq_rss_write(dev, mine, size);
 	kfree(mine);
 	return err;
+}
+
+/*
+ * Point a table of @size entries at the first @queues queues.  mlx4
+ * takes only a spread over a power of 2 of its queues
+ * (mlx4_en_set_rxfh()): there RSS gets the largest power of 2 of them.
+ */
+static int vmq_rss_narrow(struct net_device *dev, struct vmq_rss *rss,
+			  u32 size, unsigned int queues)
+{
+	unsigned int spread = queues;
+	int err;
+
+	err = vmq_rss_set_spread(dev, size, spread);
+	if (err == -EINVAL && !is_power_of_2(queues)) {
+		spread = rounddown_pow_of_two(queues);
+		err = vmq_rss_set_spread(dev, size, spread);
+		if (!err && rss->spread_for != queues)
+			netdev_info(dev, "vmq: the NIC takes RSS over a power of 2 of queues only: %u of the %u default queues\n",
+				    spread, queues);
+	}
+	if (err)
+		return err;
+	rss->spread = spread;
+	rss->spread_for = queues;
+	return 0;
+}
+
+/* Whether @indir is vmq's narrowing for @queues default queues. */
+static bool vmq_rss_is_narrowed(const struct vmq_rss *rss, const u32 *indir,
+				u32 size, unsigned int queues)
+{
+	return vmq_rss_is_mine(indir, size,
+			       rss->spread_for == queues ? rss->spread : queues);
 }
 
 /*
@@ -95,7 +148,7 @@ static int vmq_rss_take(struct net_device *dev, struct vmq_rss *rss, u32 *cur,
 	rss->saved = cur;
 	rss->size = size;
 	rss->saved_configured = netif_is_rxfh_configured(dev);
-	err = vmq_rss_narrow(dev, size, queues);
+	err = vmq_rss_narrow(dev, rss, size, queues);
 	if (err)
 		vmq_rss_forget(rss);	/* nothing of vmq's to give back */
 	return err;
@@ -123,9 +176,10 @@ enum vmq_rss_outcome vmq_rss_sync(struct net_device *dev, struct vmq_rss *rss,
 	u32 *cur, size;
 
 	if (!want) {
-		if (rss->saved && vmq_rss_restore(dev, rss))
-			return VMQ_RSS_FAILED;
-		return VMQ_RSS_AS_WANTED;
+		if (!rss->saved)
+			return VMQ_RSS_AS_WANTED;
+		return vmq_rss_restore(dev, rss) ? VMQ_RSS_FAILED :
+						   VMQ_RSS_CHANGED;
 	}
 	if (rss->saved && !verify)
 		return VMQ_RSS_AS_WANTED;
@@ -135,8 +189,8 @@ enum vmq_rss_outcome vmq_rss_sync(struct net_device *dev, struct vmq_rss *rss,
 						     VMQ_RSS_FAILED;
 	if (!rss->saved)
 		return vmq_rss_take(dev, rss, cur, size, default_queues) ?
-		       VMQ_RSS_FAILED : VMQ_RSS_AS_WANTED;
-	if (vmq_rss_is_mine(cur, size, default_queues)) {
+		       VMQ_RSS_FAILED : VMQ_RSS_CHANGED;
+	if (vmq_rss_is_narrowed(rss, cur, size, default_queues)) {
 		kfree(cur);
 		return VMQ_RSS_AS_WANTED;
 	}
@@ -148,7 +202,7 @@ enum vmq_rss_outcome vmq_rss_sync(struct net_device *dev, struct vmq_rss *rss,
 		rss->size = size;
 		rss->saved_configured = true;
 	}
-	if (vmq_rss_narrow(dev, size, default_queues))
+	if (vmq_rss_narrow(dev, rss, size, default_queues))
 		return VMQ_RSS_FAILED;
 	return VMQ_RSS_REPAIRED;
 }
@@ -197,11 +251,11 @@ static int vmq_rss_put_back(struct net_device *dev, struct vmq_rss *rss)
 	kfree(cur);
 	if (size == rss->size &&
 	    vmq_rss_max_entry(rss->saved, rss->size) < rings)
-		return vmq_ethtool_set_rxfh_indir(dev, rss->saved, size);
+		return vmq_rss_write(dev, rss->saved, size);
 	indir = vmq_rss_refit(dev, rss, size, rings);
 	if (!indir)
 		return -ENOMEM;
-	err = vmq_ethtool_set_rxfh_indir(dev, indir, size);
+	err = vmq_rss_write(dev, indir, size);
 	kfree(indir);
 	return err;
 }
@@ -223,7 +277,7 @@ int vmq_rss_restore(struct net_device *dev, struct vmq_rss *rss)
 	if (rss->saved_configured)
 		err = vmq_rss_put_back(dev, rss);
 	else
-		err = vmq_ethtool_reset_rxfh_indir(dev);
+		err = vmq_rss_write(dev, NULL, 0);
 	if (err) {
 		if (err != rss->restore_err)
 			netdev_warn(dev, "vmq: RSS table not given back (%pe), asked again later\n",

@@ -15,10 +15,13 @@ struct vmq_rss {
 	u32 size;			/* its size, and the NIC's when saved */
 	bool saved_configured;		/* it was a user's (IFF_RXFH_CONFIGURED) */
 	int restore_err;		/* the last restore's errno, if it failed */
+	/* the narrowed table spreads over @spread of @spread_for queues */
+	unsigned int spread, spread_for;
 };
 
 enum vmq_rss_outcome {
 	VMQ_RSS_AS_WANTED,
+	VMQ_RSS_CHANGED,		/* narrowed, or given back, as wanted */
 	VMQ_RSS_REPAIRED,		/* someone else's table, saved, narrowed */
 	VMQ_RSS_FAILED,
 };

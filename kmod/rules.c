@@ -120,6 +120,63 @@ int vmq_rules_table(struct net_device *dev, struct vmq_rule_table *t)
 }
 
 /**
+ * vmq_rules_snapshot - read every rule of a NIC, anyone's
+ * @dev: the adapter
+ * @snap: filled in; empty if the NIC has no rule table or a read failed
+ *
+ * Taken before vmq writes the NIC's RSS table: mlx4 restarts its port to
+ * take one (mlx4_en_set_rxfh()), and the restart detaches every rule
+ * (mlx4_en_stop_port()), an administrator's too.
+ */
+void vmq_rules_snapshot(struct net_device *dev,
+			struct vmq_rules_snapshot *snap)
+{
+	struct vmq_rule_table t;
+	u32 *locs, i;
+
+	memset(snap, 0, sizeof(*snap));
+	locs = vmq_rules_locations(dev, &t);
+	if (IS_ERR(locs))
+		return;
+	snap->fs = kcalloc(t.used, sizeof(*snap->fs), GFP_KERNEL);
+	for (i = 0; snap->fs && i < t.used; i++)
+		if (!vmq_rule_get(dev, locs[i], &snap->fs[snap->n]))
+			snap->n++;
+	kfree(locs);
+}
+
+/**
+ * vmq_rules_replay - put back the rules a write wiped, and free @snap
+ * @dev: the adapter
+ * @snap: its rules as they were before
+ *
+ * Each rule no longer at its location goes back there, as it was.  One
+ * the NIC refuses now is said, with what would put it back.
+ */
+void vmq_rules_replay(struct net_device *dev, struct vmq_rules_snapshot *snap)
+{
+	struct ethtool_rxnfc info = { .cmd = ETHTOOL_SRXCLSRLINS };
+	struct ethtool_rx_flow_spec cur;
+	u32 i;
+	int err;
+
+	for (i = 0; i < snap->n; i++) {
+		if (!vmq_rule_get(dev, snap->fs[i].location, &cur))
+			continue;
+		info.fs = snap->fs[i];
+		err = vmq_ethtool_set_rxnfc(dev, &info);
+		if (err)
+			netdev_err(dev, "vmq: rule %u was wiped by the NIC taking an RSS table, and is refused back (%pe): `ethtool -n` showed it before\n",
+				   snap->fs[i].location, ERR_PTR(err));
+		else
+			netdev_info(dev, "vmq: rule %u was wiped by the NIC taking an RSS table: put back\n",
+				    snap->fs[i].location);
+	}
+	kfree(snap->fs);
+	memset(snap, 0, sizeof(*snap));
+}
+
+/**
  * vmq_rules_count_ether - the ETHER_FLOW rules in the NIC, anyone's
  * @dev: the adapter
  *

@@ -44,6 +44,16 @@ static inline bool vmq_rule_err_is_shape(int err)
 
 int vmq_rules_table(struct net_device *dev, struct vmq_rule_table *t);
 int vmq_rules_count_ether(struct net_device *dev);
+
+/* Every rule in a NIC, anyone's, as read before a write that may wipe them. */
+struct vmq_rules_snapshot {
+	struct ethtool_rx_flow_spec *fs;
+	u32 n;
+};
+
+void vmq_rules_snapshot(struct net_device *dev,
+			struct vmq_rules_snapshot *snap);
+void vmq_rules_replay(struct net_device *dev, struct vmq_rules_snapshot *snap);
 int vmq_rule_insert(struct net_device *dev, struct vmq_rules_nic *nic,
 		    const u8 *mac, int vlan, u32 queue, struct vmq_rule *rule);
 void vmq_rule_delete(struct net_device *dev, struct vmq_rule *rule);

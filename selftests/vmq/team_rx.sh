@@ -3,7 +3,7 @@
 #
 # vmq's ingress hook on the bond's members sees the frames the bond
 # receives, once each, whatever holds the bond's rx_handler: nothing, a
-# bridge, or macvtap.
+# bridge, macvtap, or a bridge on the bond's VLAN upper.
 
 . "$VMQ_TOP/selftests/lib/vmq.sh"
 
@@ -121,5 +121,27 @@ test_counts_frames_under_macvtap() {
 	check_eq "$(vm_packets "$mac")" 100 "the macvtap VM's frames"
 }
 
+# The bond's VLAN upper a bridge port: a VLAN VM's tagged frames are
+# seen at the member, tag and all, before the VLAN device and the bridge.
+test_counts_vlan_frames_under_vlan_upper_bridge() {
+	local r0
+
+	setup
+	ip link add link bond0 name bond0.10 type vlan id 10
+	defer ip link del bond0.10
+	ip link add vmqtbr type bridge
+	defer ip link del vmqtbr
+	ip link set vmqtbr up
+	ip link set bond0.10 master vmqtbr
+	ip link set bond0.10 up
+	vmqctl vm add bond0 $VM vlan 10
+	r0=$(dev_rx bond0.10)
+	send_frames vmqt_gen gen0 $VM 100 --len 128 --vlan 10
+	wait_until 20 dev_rx_at_least bond0.10 $((r0 + 100))
+	wait_until 10 vm_packets_at_least $VM 100
+	check_eq "$(vm_packets $VM)" 100 "the VLAN VM's frames"
+}
+
 ktap_run test_counts_frames_once test_counts_frames_as_bridge_port \
-	test_counts_frames_under_macvtap
+	test_counts_frames_under_macvtap \
+	test_counts_vlan_frames_under_vlan_upper_bridge
