@@ -83,25 +83,38 @@ static void vmq_adapter_hook(struct vmq_adapter *ad)
 	ad->hooked = !err;
 }
 
-/* No CPU is left in the hook with @ad once this returns. */
+/* A CPU may still be in the hook with @ad until a grace period passes. */
 static void vmq_adapter_unhook(struct vmq_adapter *ad)
 {
 	if (!ad->hooked)
 		return;
 	nf_unregister_net_hook(dev_net(ad->dev), &ad->hook);
 	ad->hooked = false;
-	synchronize_net();
 }
 
+/* Unhooked, and a grace period past, first. */
 static void vmq_adapter_free(struct vmq_adapter *ad)
 {
-	vmq_adapter_unhook(ad);
 	vmq_adapter_hw_free(ad);
 	vmq_rules_release(ad->dev, &ad->rules);
 	list_del(&ad->node);
 	ad->team->nr_adapters--;
 	netdev_put(ad->dev, &ad->dev_tracker);
 	kfree(ad);
+}
+
+/* Let go of every adapter on @list: one grace period for them all. */
+static void vmq_adapters_free(struct list_head *list)
+{
+	struct vmq_adapter *ad, *tmp;
+
+	if (list_empty(list))
+		return;
+	list_for_each_entry(ad, list, node)
+		vmq_adapter_unhook(ad);
+	synchronize_net();
+	list_for_each_entry_safe(ad, tmp, list, node)
+		vmq_adapter_free(ad);
 }
 
 static struct vmq_adapter *find_adapter(struct vmq_team *team,
@@ -125,7 +138,7 @@ static struct vmq_adapter *find_adapter(struct vmq_team *team,
  */
 void vmq_adapters_sync_members(struct vmq_team *team)
 {
-	struct vmq_adapter *ad, *tmp;
+	struct vmq_adapter *ad;
 	struct net_device *lower;
 	struct list_head *iter;
 	LIST_HEAD(ordered);
@@ -147,18 +160,14 @@ void vmq_adapters_sync_members(struct vmq_team *team)
 		list_add_tail(&ad->node, &ordered);
 		team->nr_adapters++;
 	}
-	list_for_each_entry_safe(ad, tmp, &team->adapters, node)
-		vmq_adapter_free(ad);
+	vmq_adapters_free(&team->adapters);
 	list_splice(&ordered, &team->adapters);
 }
 
 /* Forget every adapter: the team is going away. */
 void vmq_adapters_release(struct vmq_team *team)
 {
-	struct vmq_adapter *ad, *tmp;
-
-	list_for_each_entry_safe(ad, tmp, &team->adapters, node)
-		vmq_adapter_free(ad);
+	vmq_adapters_free(&team->adapters);
 }
 
 unsigned int vmq_adapter_queues(const struct vmq_adapter *ad)

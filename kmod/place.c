@@ -752,6 +752,21 @@ void vmq_team_sync_hw(struct vmq_team *team, bool verify)
 	}
 }
 
+/**
+ * vmq_team_apply - apply a change to the team: place, then sync
+ * @team: the team, its VMs, adapters and sets as they are now
+ * @verify: also check the hardware still holds what vmq put in
+ *
+ * The one way a change reaches the hardware: the model (VMs, adapters,
+ * their sets) is changed first, then the queue assignment follows it,
+ * then the one sync step makes rules, IRQs and RSS match.
+ */
+void vmq_team_apply(struct vmq_team *team, bool verify)
+{
+	vmq_team_place(team, false);
+	vmq_team_sync_hw(team, verify);
+}
+
 /* Undo every rule and pin of the team: it is being detached. */
 void vmq_team_release_hw(struct vmq_team *team)
 {

@@ -85,12 +85,18 @@ unsigned int vmq_team_ingress(void *priv, struct sk_buff *skb,
 {
 	const struct vmq_adapter *ad = priv;
 	struct vmq_team *team = ad->team;
-	int vlan = skb_vlan_tag_present(skb) ? skb_vlan_tag_get_id(skb) : -1;
 	struct vmq_vm *vm;
+	int vlan = -1;
 
 	if (!vmq_bond_member_delivers(skb))
 		return NF_ACCEPT;
 	vmq_team_count_rx(team, skb);
+	if (skb_vlan_tag_present(skb)) {
+		/* A VM's VLAN is an 802.1Q one: a service tag names none. */
+		if (skb->vlan_proto != htons(ETH_P_8021Q))
+			return NF_ACCEPT;
+		vlan = skb_vlan_tag_get_id(skb);
+	}
 	vm = vmq_vm_lookup_rcu(team, eth_hdr(skb)->h_dest, vlan);
 	if (vm)
 		vmq_vm_count_rx(vm, skb);
@@ -310,8 +316,7 @@ static void __vmq_team_refresh(struct vmq_team *team, bool verify)
 			ad->procs = sets[i++];
 		vmq_team_set_state(team, VMQ_TEAM_STATE_OK, "");
 	}
-	vmq_team_place(team, false);
-	vmq_team_sync_hw(team, verify);
+	vmq_team_apply(team, verify);
 }
 
 void vmq_team_refresh(struct vmq_team *team)

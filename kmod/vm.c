@@ -189,8 +189,7 @@ int vmq_vm_add(struct vmq_team *team, const u8 *mac, int vlan,
 	list_add_tail(&vm->node, &team->vms);
 	hash_add_rcu(team->vm_hash, &vm->hnode, vmq_vm_hash(mac, vlan));
 	team->nr_vms++;
-	vmq_team_place(team, false);
-	vmq_team_sync_hw(team, false);
+	vmq_team_apply(team, false);
 	return 0;
 }
 
@@ -222,8 +221,7 @@ void vmq_vm_del(struct vmq_vm *vm)
 	list_for_each_entry(other, &team->vms, node)
 		if (other->state == VMQ_VM_STATE_REFUSED)
 			other->state = VMQ_VM_STATE_DEFAULT;
-	vmq_team_place(team, false);
-	vmq_team_sync_hw(team, false);
+	vmq_team_apply(team, false);
 }
 
 /* Every VM goes; the hardware must already be released. */

@@ -221,6 +221,7 @@ const char *vmq_vm_state_name(enum vmq_vm_state state);
 void vmq_vm_retry(struct vmq_vm *vm);
 void vmq_team_place(struct vmq_team *team, bool replace_all);
 void vmq_team_sync_hw(struct vmq_team *team, bool verify);
+void vmq_team_apply(struct vmq_team *team, bool verify);
 void vmq_team_release_hw(struct vmq_team *team);
 int vmq_adapter_hw_resize(struct vmq_adapter *ad);
 void vmq_adapter_hw_free(struct vmq_adapter *ad);

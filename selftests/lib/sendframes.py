@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """Send Ethernet frames from an interface, for vmq's selftests.
 
-usage: sendframes.py DEV DST_MAC COUNT [--vlan ID] [--src MAC] [--len N]
+usage: sendframes.py DEV DST_MAC COUNT [--vlan ID [--tpid TPID]] [--src MAC] [--len N]
 
 Frames carry the IEEE local experimental ethertype 0x88b5, so nothing on
 the receiving host answers them.  Prints nothing; exits non-zero on error.
@@ -25,6 +25,8 @@ def main():
     ap.add_argument("dst")
     ap.add_argument("count", type=int)
     ap.add_argument("--vlan", type=int)
+    ap.add_argument("--tpid", type=lambda s: int(s, 0), default=ETH_P_8021Q,
+                    help="the tag's TPID (0x88a8: an 802.1ad service tag)")
     ap.add_argument("--src")
     ap.add_argument("--len", type=int, default=64)
     args = ap.parse_args()
@@ -34,7 +36,7 @@ def main():
     src = mac_bytes(args.src) if args.src else s.getsockname()[4]
     hdr = mac_bytes(args.dst) + src
     if args.vlan is not None:
-        hdr += struct.pack("!HH", ETH_P_8021Q, args.vlan)
+        hdr += struct.pack("!HH", args.tpid, args.vlan)
     hdr += struct.pack("!H", ETH_P_EXPERIMENTAL)
     frame = hdr + bytes(max(0, args.len - len(hdr)))
     for _ in range(args.count):

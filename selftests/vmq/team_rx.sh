@@ -142,6 +142,23 @@ test_counts_vlan_frames_under_vlan_upper_bridge() {
 	check_eq "$(vm_packets $VM)" 100 "the VLAN VM's frames"
 }
 
+# An 802.1ad service tag with a VM's VID is not the VM's VLAN, which is
+# an 802.1Q one: the team counts the frames, the VM none of them.
+test_service_tag_names_no_vm() {
+	local p0
+
+	setup
+	ip link set bond0 promisc on	# take frames for a MAC not the bond's
+	vmqctl vm add bond0 $VM vlan 10
+	p0=$(rx_packets)
+	send_frames vmqt_gen gen0 $VM 50 --vlan 10 --tpid 0x88a8
+	wait_until 20 rx_packets_at_least $((p0 + 50))
+	send_frames vmqt_gen gen0 $VM 10 --vlan 10
+	wait_until 20 vm_packets_at_least $VM 10
+	check_eq "$(vm_packets $VM)" 10 "the VM's frames: the 802.1Q ones only"
+}
+
 ktap_run test_counts_frames_once test_counts_frames_as_bridge_port \
 	test_counts_frames_under_macvtap \
-	test_counts_vlan_frames_under_vlan_upper_bridge
+	test_counts_vlan_frames_under_vlan_upper_bridge \
+	test_service_tag_names_no_vm
