@@ -8,29 +8,12 @@
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 
-#include "vmq.h"
+#include "adapter.h"
+#include "rx.h"
+#include "topology.h"
 
 /* One snapshot at a time is enough: it is only ever used under RTNL. */
 static struct vmq_topology vmq_topo;
-
-/* The adapter @dev is, if it is a member of a bond vmq is attached to. */
-struct vmq_adapter *vmq_adapter_of(const struct net_device *dev)
-{
-	struct net_device *upper;
-	struct vmq_adapter *ad;
-	struct vmq_team *team;
-
-	if (!netif_is_bond_slave(dev))
-		return NULL;
-	upper = netdev_master_upper_dev_get((struct net_device *)dev);
-	team = upper ? vmq_team_of(upper) : NULL;
-	if (!team)
-		return NULL;
-	list_for_each_entry(ad, &team->adapters, node)
-		if (ad->dev == dev)
-			return ad;
-	return NULL;
-}
 
 static struct vmq_adapter *vmq_adapter_alloc(struct vmq_team *team,
 					     struct net_device *dev)
@@ -68,7 +51,7 @@ static void vmq_adapter_hook(struct vmq_adapter *ad)
 	if (ad->hooked)
 		return;
 	ad->hook = (struct nf_hook_ops) {
-		.hook		= vmq_team_ingress,
+		.hook		= vmq_rx_ingress,
 		.dev		= ad->dev,
 		.priv		= ad,
 		.pf		= NFPROTO_NETDEV,
@@ -95,16 +78,19 @@ static void vmq_adapter_unhook(struct vmq_adapter *ad)
 /* Unhooked, and a grace period past, first. */
 static void vmq_adapter_free(struct vmq_adapter *ad)
 {
-	vmq_adapter_hw_free(ad);
-	vmq_rules_release(ad->dev, &ad->rules);
 	list_del(&ad->node);
-	ad->team->nr_adapters--;
 	netdev_put(ad->dev, &ad->dev_tracker);
 	kfree(ad);
 }
 
-/* Let go of every adapter on @list: one grace period for them all. */
-static void vmq_adapters_free(struct list_head *list)
+/**
+ * vmq_adapters_free - let go of every adapter on @list
+ * @list: adapters whose queues the sync step has undone
+ *
+ * One grace period for them all: a CPU may still be in the ingress hook
+ * with an adapter until it has passed.
+ */
+void vmq_adapters_free(struct list_head *list)
 {
 	struct vmq_adapter *ad, *tmp;
 
@@ -132,9 +118,11 @@ static struct vmq_adapter *find_adapter(struct vmq_team *team,
  * vmq_adapters_sync_members - make the team's adapters the bond's members
  * @team: the team
  *
- * New members get default settings, departed ones are forgotten, and the
- * list takes the bond's order.  A member that cannot be allocated is left
- * out until the next pass; the reconciler tries again.
+ * New members get default settings and the list takes the bond's order.
+ * Departed ones move to the team's departed list, for the sync step to
+ * undo what vmq did to them before they are freed.  A member that cannot
+ * be allocated is left out until the next pass; the reconciler tries
+ * again.
  */
 void vmq_adapters_sync_members(struct vmq_team *team)
 {
@@ -160,14 +148,10 @@ void vmq_adapters_sync_members(struct vmq_team *team)
 		list_add_tail(&ad->node, &ordered);
 		team->nr_adapters++;
 	}
-	vmq_adapters_free(&team->adapters);
+	list_for_each_entry(ad, &team->adapters, node)
+		team->nr_adapters--;
+	list_splice_tail_init(&team->adapters, &team->departed);
 	list_splice(&ordered, &team->adapters);
-}
-
-/* Forget every adapter: the team is going away. */
-void vmq_adapters_release(struct vmq_team *team)
-{
-	vmq_adapters_free(&team->adapters);
 }
 
 unsigned int vmq_adapter_queues(const struct vmq_adapter *ad)
@@ -326,11 +310,10 @@ int vmq_team_plan(struct vmq_team *team, struct vmq_cpuset *sets)
 }
 
 /* Every adapter back to the planner's set, as `team plan apply` asks. */
-void vmq_team_apply_plan(struct vmq_team *team)
+void vmq_adapters_use_plan(struct vmq_team *team)
 {
 	struct vmq_adapter *ad;
 
 	list_for_each_entry(ad, &team->adapters, node)
 		ad->explicit_procs = false;
-	vmq_team_refresh(team);
 }

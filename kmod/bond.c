@@ -12,7 +12,7 @@
 #include <linux/skbuff.h>
 #include <net/bonding.h>
 
-#include "vmq.h"
+#include "bond.h"
 
 bool vmq_is_bond(const struct net_device *dev)
 {

@@ -17,7 +17,8 @@
 #include <linux/msi.h>
 #include <linux/pci.h>
 
-#include "vmq.h"
+#include "compat.h"
+#include "irq.h"
 
 /* A driver whose MSI-X layout vmq knows: RX queue -> vector index. */
 struct vmq_irq_layout {
@@ -108,6 +109,12 @@ enum vmq_irq_owner vmq_irq_owner(struct net_device *dev, unsigned int irq)
 	}
 	rcu_read_unlock();
 	return owner;
+}
+
+/* Whether @irq is an interrupt the system has. */
+bool vmq_irq_exists(unsigned int irq)
+{
+	return irq_get_irq_data(irq);
 }
 
 static int vmq_irq_from_layout(struct net_device *dev, unsigned int queue)

@@ -8,18 +8,19 @@
 #include <linux/module.h>
 #include <net/genetlink.h>
 
-#include "vmq.h"
+#include "control.h"
+#include "netlink.h"
 
 static int __init vmq_init(void)
 {
 	int err;
 
-	err = vmq_team_init();
+	err = vmq_control_init();
 	if (err)
 		return err;
 	err = vmq_netlink_init();
 	if (err)
-		vmq_team_exit();
+		vmq_control_exit();
 	return err;
 }
 
@@ -27,7 +28,7 @@ static int __init vmq_init(void)
 static void __exit vmq_exit(void)
 {
 	vmq_netlink_exit();
-	vmq_team_exit();
+	vmq_control_exit();
 }
 
 module_init(vmq_init);

@@ -1,12 +1,30 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The monitor multicast group: what changed, said once, as it happens.
- * Sent to the team's network namespace only.
+ * Sent to the team's network namespace only, through the family
+ * netlink.c registered and handed over.
  */
 #include <linux/etherdevice.h>
 #include <net/genetlink.h>
 
-#include "netlink.h"
+#include "monitor.h"
+
+/*
+ * The family to send through, while it is registered.  Teams are undone
+ * after the family is gone (so no request can attach meanwhile), and
+ * undoing them tells the monitor group: by then there is none to tell.
+ */
+static const struct genl_family *vmq_monitor_family;
+
+void vmq_monitor_start(const struct genl_family *family)
+{
+	WRITE_ONCE(vmq_monitor_family, family);
+}
+
+void vmq_monitor_stop(void)
+{
+	WRITE_ONCE(vmq_monitor_family, NULL);
+}
 
 /* Return: true if the monitor group was told. */
 static __printf(5, 0)
@@ -14,20 +32,20 @@ bool vmq_event_send(const struct vmq_team *team, enum vmq_event type,
 		    const struct vmq_vm *vm, const struct net_device *adapter,
 		    const char *fmt, va_list args)
 {
+	const struct genl_family *family = READ_ONCE(vmq_monitor_family);
 	struct net *net = dev_net(team->bond);
 	struct sk_buff *msg;
 	char text[160];
 	void *hdr;
 
-	if (!vmq_netlink_live() ||
-	    !genl_has_listeners(&vmq_genl_family, net, 0))
+	if (!family || !genl_has_listeners(family, net, 0))
 		return false;
 	vsnprintf(text, sizeof(text), fmt, args);
 
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
 		return false;
-	hdr = genlmsg_put(msg, 0, 0, &vmq_genl_family, 0, VMQ_CMD_EVENT_NTF);
+	hdr = genlmsg_put(msg, 0, 0, family, 0, VMQ_CMD_EVENT_NTF);
 	if (!hdr)
 		goto fail;
 	if (nla_put_u32(msg, VMQ_A_EVENT_TYPE, type) ||
@@ -42,8 +60,7 @@ bool vmq_event_send(const struct vmq_team *team, enum vmq_event type,
 	      nla_put_string(msg, VMQ_A_EVENT_ADAPTER_IFNAME, adapter->name))))
 		goto fail;
 	genlmsg_end(msg, hdr);
-	return !genlmsg_multicast_netns(&vmq_genl_family, net, msg, 0, 0,
-					GFP_KERNEL);
+	return !genlmsg_multicast_netns(family, net, msg, 0, 0, GFP_KERNEL);
 fail:
 	nlmsg_free(msg);
 	return false;

@@ -13,6 +13,7 @@
 #include <net/genetlink.h>
 #include <net/netlink.h>
 
+#include "monitor.h"
 #include "netlink.h"
 
 /*
@@ -321,29 +322,18 @@ struct genl_family vmq_genl_family __ro_after_init = {
 	.n_mcgrps	= ARRAY_SIZE(vmq_mcgrps),
 };
 
-/* The family is registered: events may be sent.  RTNL or init/exit. */
-static bool vmq_family_live;
-
-bool vmq_netlink_live(void)
-{
-	return READ_ONCE(vmq_family_live);
-}
-
 int __init vmq_netlink_init(void)
 {
 	int err = genl_register_family(&vmq_genl_family);
 
-	WRITE_ONCE(vmq_family_live, !err);
+	if (!err)
+		vmq_monitor_start(&vmq_genl_family);
 	return err;
 }
 
-/*
- * Teams are undone after the family is gone (so no request can attach
- * meanwhile), and undoing them tells the monitor group: say first that
- * there is no group to tell.
- */
+/* The monitor stops first: it must not send through a family that is gone. */
 void vmq_netlink_exit(void)
 {
-	WRITE_ONCE(vmq_family_live, false);
+	vmq_monitor_stop();
 	genl_unregister_family(&vmq_genl_family);
 }

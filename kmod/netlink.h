@@ -7,7 +7,11 @@
 
 #include <net/genetlink.h>
 
-#include "vmq.h"
+#include "adapter.h"
+#include "control.h"
+#include "sync.h"
+#include "team.h"
+#include "vm.h"
 
 extern struct genl_family vmq_genl_family;
 
@@ -31,6 +35,9 @@ int vmq_nl_dump_end(struct sk_buff *skb, struct netlink_callback *cb,
 		    long idx, int err);
 int vmq_nl_put_cpuset(struct sk_buff *msg, int attr,
 		      const struct vmq_cpuset *set);
+
+int vmq_netlink_init(void);
+void vmq_netlink_exit(void);
 
 /* nl_team.c */
 int vmq_nl_team_get_doit(struct sk_buff *skb, struct genl_info *info);

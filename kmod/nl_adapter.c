@@ -40,7 +40,7 @@ static int vmq_nl_put_adapter_caps(struct sk_buff *msg,
 	if (ad->steering_known &&
 	    nla_put_u8(msg, VMQ_A_ADAPTER_MAC_STEERING, ad->steering))
 		return -EMSGSIZE;
-	if (!vmq_rules_table(ad->dev, &t) &&
+	if (!vmq_adapter_rule_table(ad, &t) &&
 	    (nla_put_u32(msg, VMQ_A_ADAPTER_RULE_CAPACITY, t.capacity) ||
 	     nla_put_u32(msg, VMQ_A_ADAPTER_RULES_USED, t.used)))
 		return -EMSGSIZE;
@@ -239,10 +239,13 @@ static int vmq_nl_parse_queues(struct genl_info *info,
 static int vmq_nl_check_irq_owner(struct sk_buff *skb, struct genl_info *info,
 				  const struct vmq_adapter *ad, u32 irq)
 {
-	switch (vmq_irq_owner(ad->dev, irq)) {
-	case VMQ_IRQ_OWN:
+	switch (vmq_adapter_irq_check(ad, irq)) {
+	case 0:
 		return 0;
-	case VMQ_IRQ_UNOWNED:
+	case -ENOENT:
+		vmq_set_err_fmt(info->extack, "There is no IRQ %u", irq);
+		return -EINVAL;
+	case -EPERM:
 		if (netlink_capable(skb, CAP_SYS_ADMIN))
 			return 0;
 		vmq_set_err_fmt(info->extack,
@@ -292,10 +295,6 @@ static int vmq_nl_parse_irqs(struct sk_buff *skb, struct genl_info *info,
 		}
 		if (!irq)
 			continue;
-		if (!irq_get_irq_data(irq)) {
-			vmq_set_err_fmt(info->extack, "There is no IRQ %u", irq);
-			return -EINVAL;
-		}
 		err = vmq_nl_check_irq_owner(skb, info, ad, irq);
 		if (err)
 			return err;
@@ -310,16 +309,14 @@ static void vmq_nl_take_irqs(struct genl_info *info, struct vmq_adapter *ad)
 	u32 q, irq;
 	int rem;
 
-	if (vmq_adapter_hw_resize(ad))
-		return;
 	nlmsg_for_each_attr(nest, info->nlhdr, GENL_HDRLEN, rem) {
 		if (nla_type(nest) != VMQ_A_ADAPTER_QUEUE_IRQ ||
 		    nla_parse_nested(tb, VMQ_A_QUEUE_IRQ_MAX, nest, NULL, NULL))
 			continue;
 		q = nla_get_u32(tb[VMQ_A_QUEUE_IRQ_INDEX]);
 		irq = nla_get_u32(tb[VMQ_A_QUEUE_IRQ_IRQ]);
-		if (q < ad->nr_hw)
-			ad->hw[q].user_irq = irq ? irq : -1;
+		if (q < VMQ_MAX_QUEUES)
+			ad->user_irq[q] = irq;
 	}
 }
 
@@ -390,7 +387,7 @@ int vmq_nl_adapter_set_doit(struct sk_buff *skb, struct genl_info *info)
 	err = 0;
 	vmq_adapter_take_settings(ad, &prop);
 	vmq_nl_take_irqs(info, ad);
-	vmq_team_refresh(ad->team);
+	vmq_team_apply(ad->team, false);
 out:
 	rtnl_unlock();
 out_free:

@@ -241,8 +241,10 @@ int vmq_nl_team_plan_doit(struct sk_buff *skb, struct genl_info *info)
 		err = PTR_ERR(reply);
 		goto out;
 	}
-	if (apply)
-		vmq_team_apply_plan(team);
+	if (apply) {
+		vmq_adapters_use_plan(team);
+		vmq_team_apply(team, false);
+	}
 	err = genlmsg_reply(reply, info);
 out:
 	rtnl_unlock();

@@ -164,12 +164,15 @@ int vmq_nl_vm_add_doit(struct sk_buff *skb, struct genl_info *info)
 		err = PTR_ERR(team);
 	else
 		err = vmq_vm_add(team, mac, vlan, name, info->extack);
+	if (!err)
+		vmq_team_apply(team, false);
 	rtnl_unlock();
 	return err;
 }
 
 int vmq_nl_vm_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct vmq_team *team;
 	struct vmq_vm *vm;
 	int err;
 
@@ -178,10 +181,13 @@ int vmq_nl_vm_del_doit(struct sk_buff *skb, struct genl_info *info)
 		return err;
 	rtnl_lock();
 	vm = vmq_nl_get_vm(info);
-	if (IS_ERR(vm))
+	if (IS_ERR(vm)) {
 		err = PTR_ERR(vm);
-	else
+	} else {
+		team = vm->team;
 		vmq_vm_del(vm);
+		vmq_team_apply(team, false);
+	}
 	rtnl_unlock();
 	return err;
 }

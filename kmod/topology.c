@@ -5,7 +5,7 @@
 #include <linux/cpumask.h>
 #include <linux/topology.h>
 
-#include "vmq.h"
+#include "topology.h"
 
 /**
  * vmq_topology_read - take a snapshot of online CPUs, cores and nodes

@@ -9,7 +9,7 @@
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 
-#include "vmq.h"
+#include "vm.h"
 
 static const char *const vmq_vm_state_names[] = {
 	[VMQ_VM_STATE_HW]		= "hw",
@@ -25,6 +25,19 @@ const char *vmq_vm_state_name(enum vmq_vm_state state)
 	if (state >= ARRAY_SIZE(vmq_vm_state_names))
 		return "unknown";
 	return vmq_vm_state_names[state];
+}
+
+void vmq_vm_set_state(struct vmq_vm *vm, enum vmq_vm_state state,
+		      const char *reason)
+{
+	vm->state = state;
+	strscpy(vm->reason, reason ?: "", sizeof(vm->reason));
+}
+
+/* A refused VM gets in line again: what refused it may be gone. */
+void vmq_vm_retry(struct vmq_vm *vm)
+{
+	vmq_vm_set_state(vm, VMQ_VM_STATE_DEFAULT, NULL);
 }
 
 static u32 vmq_vm_hash(const u8 *mac, int vlan)
@@ -152,14 +165,17 @@ static void vmq_vm_free_rcu(struct rcu_head *head)
 }
 
 /**
- * vmq_vm_add - give a guest MAC (+VLAN) a queue, or a place in line
+ * vmq_vm_add - add a guest MAC (+VLAN) to the team, in line for a queue
  * @team: the team
  * @mac: the guest's MAC, unicast
  * @vlan: its VLAN id, or -1
  * @name: a name to show, may be NULL
  * @extack: for the reason of a refusal
  *
- * Return: 0 (the VM exists, whatever its state), or a negative errno.
+ * The model only: vmq_team_apply() then gives it a queue, or a place in
+ * line.
+ *
+ * Return: 0, or a negative errno with @extack set.
  */
 int vmq_vm_add(struct vmq_team *team, const u8 *mac, int vlan,
 	       const char *name, struct netlink_ext_ack *extack)
@@ -189,7 +205,6 @@ int vmq_vm_add(struct vmq_team *team, const u8 *mac, int vlan,
 	list_add_tail(&vm->node, &team->vms);
 	hash_add_rcu(team->vm_hash, &vm->hnode, vmq_vm_hash(mac, vlan));
 	team->nr_vms++;
-	vmq_team_apply(team, false);
 	return 0;
 }
 
@@ -207,9 +222,9 @@ static void vmq_vm_unlink(struct vmq_vm *vm)
 }
 
 /*
- * Remove a VM: its rules and pins are undone, the longest waiter moves up.
- * A rule freed in the NIC's table may let a VM the NIC refused in, so
- * those get another try too.
+ * Remove a VM from the model; vmq_team_apply() then undoes its rule and
+ * pin, and the longest waiter moves up.  A rule freed in the NIC's table
+ * may let a VM the NIC refused in, so those get another try too.
  */
 void vmq_vm_del(struct vmq_vm *vm)
 {
@@ -220,8 +235,7 @@ void vmq_vm_del(struct vmq_vm *vm)
 	vmq_vm_unlink(vm);
 	list_for_each_entry(other, &team->vms, node)
 		if (other->state == VMQ_VM_STATE_REFUSED)
-			other->state = VMQ_VM_STATE_DEFAULT;
-	vmq_team_apply(team, false);
+			vmq_vm_retry(other);
 }
 
 /* Every VM goes; the hardware must already be released. */

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * vmq internals shared by the module's kernel glue.
+ * vmq's model: teams, their adapters and VMs, and what vmq did to each
+ * adapter's queues.  The model is desired state; place.c decides where
+ * VMs go, and only the sync step (sync.c) makes the hardware match.
  */
-#ifndef _VMQ_H
-#define _VMQ_H
+#ifndef _VMQ_MODEL_H
+#define _VMQ_MODEL_H
 
 #include <linux/hashtable.h>
 #include <linux/idr.h>
@@ -15,13 +17,12 @@
 
 #include <linux/vmq.h>
 #include "compat.h"
+#include "irq.h"
 #include "rss.h"
 #include "rules.h"
 #include "core/assign.h"
 #include "core/procset.h"
 #include "core/teammode.h"
-
-struct genl_info;
 
 /* Per network namespace: the teams whose bond lives in it.  RTNL. */
 struct vmq_net {
@@ -34,34 +35,10 @@ struct vmq_team_pcpu_stats {
 	struct u64_stats_sync syncp;
 };
 
-/* irq.c: an RX queue's IRQ as vmq pinned it. */
-struct vmq_irq_pin {
-	int irq;
-	bool pinned;
-	unsigned int cpu;
-	cpumask_var_t saved;		/* the affinity before vmq */
-};
-
-int vmq_irq_find(struct net_device *dev, unsigned int queue, int user_irq,
-		 enum vmq_irq_method *how);
-enum vmq_irq_owner {
-	VMQ_IRQ_OWN,			/* one of the adapter's MSI vectors */
-	VMQ_IRQ_FOREIGN,		/* another device's, or none */
-	VMQ_IRQ_UNOWNED,		/* no owner the kernel records */
-};
-
-enum vmq_irq_owner vmq_irq_owner(struct net_device *dev, unsigned int irq);
-int vmq_irq_pin_init(struct vmq_irq_pin *pin);
-void vmq_irq_pin_destroy(struct vmq_irq_pin *pin);
-int vmq_irq_pin(struct vmq_irq_pin *pin, int irq, unsigned int cpu);
-bool vmq_irq_pin_holds(const struct vmq_irq_pin *pin);
-void vmq_irq_unpin(struct vmq_irq_pin *pin, int irq);
-
 /* What vmq has done to one RX queue of an adapter. */
 struct vmq_queue_hw {
 	int irq;			/* as last found, or -1 */
 	enum vmq_irq_method how;
-	int user_irq;			/* handed down by userspace, or -1 */
 	struct vmq_irq_pin pin;
 	struct vmq_rule rule;
 };
@@ -87,6 +64,8 @@ struct vmq_adapter {
 	struct vmq_rss rss;		/* what vmq did to its RSS table */
 	struct vmq_queue_hw *hw;	/* per RX queue */
 	unsigned int nr_hw;
+	/* IRQs handed down by userspace, per RX queue; 0: none */
+	unsigned int user_irq[VMQ_MAX_QUEUES];
 	struct nf_hook_ops hook;	/* its ingress hook: the receive path */
 	bool hooked;
 	int hook_err;			/* why not, as last warned */
@@ -158,6 +137,8 @@ struct vmq_team {
 	char state_reason[VMQ_CONFLICT_MSG_LEN];
 	struct list_head adapters;
 	unsigned int nr_adapters;
+	/* members that left, until the sync step has undone their queues */
+	struct list_head departed;
 	struct vmq_qa *qa;		/* queue assignment, as placed */
 	struct list_head vms;
 	unsigned int nr_vms;
@@ -175,79 +156,4 @@ struct vmq_team_stats {
 	u64 rx_bytes;
 };
 
-/* team.c */
-struct vmq_net *vmq_net(const struct net *net);
-struct vmq_team *vmq_team_of(const struct net_device *dev);
-unsigned int vmq_team_ingress(void *priv, struct sk_buff *skb,
-			      const struct nf_hook_state *state);
-int vmq_team_attach(struct net_device *bond, enum vmq_team_mode mode,
-		    struct netlink_ext_ack *extack);
-void vmq_team_detach(struct vmq_team *team);
-void vmq_team_refresh(struct vmq_team *team);
-void vmq_team_reconcile(struct vmq_team *team);
-void vmq_team_read_stats(const struct vmq_team *team,
-			 struct vmq_team_stats *stats);
-int vmq_team_init(void);
-void vmq_team_exit(void);
-
-/* adapter.c */
-struct vmq_adapter *vmq_adapter_of(const struct net_device *dev);
-void vmq_adapters_sync_members(struct vmq_team *team);
-void vmq_adapters_release(struct vmq_team *team);
-unsigned int vmq_adapter_queues(const struct vmq_adapter *ad);
-int vmq_adapter_nic_node(const struct vmq_adapter *ad);
-int vmq_team_compute_sets(struct vmq_team *team,
-			  const struct vmq_adapter *changed,
-			  const struct vmq_adapter *proposal,
-			  struct vmq_cpuset *sets, char *msg, size_t len);
-int vmq_team_plan(struct vmq_team *team, struct vmq_cpuset *sets);
-void vmq_team_apply_plan(struct vmq_team *team);
-void vmq_team_queue_counts(const struct vmq_team *team, unsigned int *queues,
-			   unsigned int *vm_queues);
-
-/* vm.c */
-struct vmq_vm *vmq_vm_find(struct vmq_team *team, const u8 *mac, int vlan);
-struct vmq_vm *vmq_vm_lookup_rcu(struct vmq_team *team, const u8 *mac,
-				 int vlan);
-int vmq_vm_add(struct vmq_team *team, const u8 *mac, int vlan,
-	       const char *name, struct netlink_ext_ack *extack);
-void vmq_vm_del(struct vmq_vm *vm);
-void vmq_vms_release(struct vmq_team *team);
-void vmq_vm_count_rx(struct vmq_vm *vm, const struct sk_buff *skb);
-void vmq_vm_read_stats(const struct vmq_vm *vm, struct vmq_vm_stats *st);
-const char *vmq_vm_state_name(enum vmq_vm_state state);
-
-/* place.c */
-void vmq_vm_retry(struct vmq_vm *vm);
-void vmq_team_place(struct vmq_team *team, bool replace_all);
-void vmq_team_sync_hw(struct vmq_team *team, bool verify);
-void vmq_team_apply(struct vmq_team *team, bool verify);
-void vmq_team_release_hw(struct vmq_team *team);
-int vmq_adapter_hw_resize(struct vmq_adapter *ad);
-void vmq_adapter_hw_free(struct vmq_adapter *ad);
-
-/* monitor.c */
-__printf(4, 5)
-void vmq_event(const struct vmq_team *team, enum vmq_event type,
-	       const struct vmq_vm *vm, const char *fmt, ...);
-__printf(3, 4)
-bool vmq_event_adapter(const struct vmq_adapter *ad, enum vmq_event type,
-		       const char *fmt, ...);
-
-/* topology.c */
-void vmq_topology_read(struct vmq_topology *t);
-
-/* bond.c */
-bool vmq_is_bond(const struct net_device *dev);
-struct net_device *vmq_bond_xmit_member(struct net_device *bond,
-					const u8 *mac, int vlan);
-void vmq_bond_read_params(const struct net_device *bond,
-			  struct vmq_bond_params *params);
-bool vmq_bond_member_delivers(const struct sk_buff *skb);
-
-/* netlink.c */
-int vmq_netlink_init(void);
-void vmq_netlink_exit(void);
-bool vmq_netlink_live(void);
-
-#endif /* _VMQ_H */
+#endif /* _VMQ_MODEL_H */

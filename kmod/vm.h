@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * VMs: a team's guest MACs (+VLAN), in the model.
+ */
+#ifndef _VMQ_VM_H
+#define _VMQ_VM_H
+
+#include "model.h"
+
+struct vmq_vm *vmq_vm_find(struct vmq_team *team, const u8 *mac, int vlan);
+struct vmq_vm *vmq_vm_lookup_rcu(struct vmq_team *team, const u8 *mac,
+				 int vlan);
+int vmq_vm_add(struct vmq_team *team, const u8 *mac, int vlan,
+	       const char *name, struct netlink_ext_ack *extack);
+void vmq_vm_del(struct vmq_vm *vm);
+void vmq_vms_release(struct vmq_team *team);
+
+void vmq_vm_set_state(struct vmq_vm *vm, enum vmq_vm_state state,
+		      const char *reason);
+void vmq_vm_retry(struct vmq_vm *vm);
+const char *vmq_vm_state_name(enum vmq_vm_state state);
+
+void vmq_vm_count_rx(struct vmq_vm *vm, const struct sk_buff *skb);
+void vmq_vm_read_stats(const struct vmq_vm *vm, struct vmq_vm_stats *st);
+
+#endif /* _VMQ_VM_H */
