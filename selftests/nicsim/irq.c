@@ -191,29 +191,56 @@ static irqreturn_t nicsim_rxq_interrupt(int irq, void *data)
 }
 
 /*
+ * mlx4's completion EQ for RX ring @queue, on a single-port device with
+ * an EQ per online CPU (mlx4_enable_msi_x(): num_ports *
+ * num_online_cpus() + 1 vectors, EQ 0 the async one):
+ * mlx4_en_init_affinity_hint() gives the ring the CPU
+ * cpumask_local_spread(ring, dev->numa_node), and mlx4_en_activate_cq()
+ * asks mlx4_assign_eq() for that CPU's vector, which is EQ cpu + 1
+ * (MLX4_CQ_TO_EQ_VECTOR()).  The same in 6.1 and 6.12, but for
+ * cpumask_local_spread() itself (by NUMA distance since 6.3), which
+ * nicsim calls as mlx4 does.  Rings past the online CPUs share an EQ,
+ * and its one vector, on mlx4; nicsim has a vector per queue, so two
+ * carry the EQ's name then.
+ */
+static unsigned int nicsim_mlx4_eq(struct nicsim_rxq *q)
+{
+	return cpumask_local_spread(q->index,
+				    dev_to_node(&q->nic->port.pair->dev)) + 1;
+}
+
+/*
  * Named as the profile's driver names its vectors ("<ifname>-TxRx-<q>"
  * for igb), and linked to the queue (6.8+) only where that driver links
- * its own: igb, ixgbe, i40e and sfc do not, even on 6.12.
+ * its own: igb, ixgbe, i40e and sfc do not, even on 6.12.  mlx4's carry
+ * the affinity hint mlx4_set_eq_affinity_hint() gives them when
+ * mlx4_assign_eq() requests them: mlx4_init_affinity_hint()'s CPU, EQ -
+ * 1 on port 1.
  */
 int nicsim_rxq_request_irq(struct nicsim_rxq *q)
 {
 	const struct nicsim_profile *p = q->nic->profile;
 	struct net_device *dev = q->nic->port.netdev;
+	unsigned int eq = 0;
 	int err;
 
-	if (p->irq_name == NICSIM_IRQ_QUEUE_BUS)
+	if (p->irq_name == NICSIM_IRQ_QUEUE_BUS) {
 		snprintf(q->irq_name, sizeof(q->irq_name), p->irq_fmt,
 			 q->index, dev_name(&q->nic->port.pair->dev));
-	else if (p->irq_name == NICSIM_IRQ_EQ_BUS)
+	} else if (p->irq_name == NICSIM_IRQ_EQ_BUS) {
+		eq = nicsim_mlx4_eq(q);
 		snprintf(q->irq_name, sizeof(q->irq_name), p->irq_fmt,
-			 q->index + 1, dev_name(&q->nic->port.pair->dev));
-	else
+			 eq, dev_name(&q->nic->port.pair->dev));
+	} else {
 		snprintf(q->irq_name, sizeof(q->irq_name), p->irq_fmt,
 			 dev->name, q->index);
+	}
 	err = request_irq(q->irq, nicsim_rxq_interrupt, 0, q->irq_name, q);
 	if (err)
 		return err;
 	q->irq_requested = true;
+	if (eq)
+		irq_update_affinity_hint(q->irq, cpumask_of(eq - 1));
 	if (p->queue_napi_link)
 		nicsim_queue_link_vector(dev, q->index, &q->napi, q->irq);
 	return 0;
@@ -226,6 +253,9 @@ void nicsim_rxq_free_irq(struct nicsim_rxq *q)
 	if (q->nic->profile->queue_napi_link)
 		nicsim_queue_unlink_vector(q->nic->port.netdev, q->index,
 					   &q->napi);
+	/* free_irq() warns of a hint left set (mlx4_free_irqs()) */
+	if (q->nic->profile->irq_name == NICSIM_IRQ_EQ_BUS)
+		irq_update_affinity_hint(q->irq, NULL);
 	free_irq(q->irq, q);
 	q->irq_requested = false;
 }

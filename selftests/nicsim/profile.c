@@ -326,7 +326,9 @@ static const struct nicsim_profile nicsim_profiles[] = {
 		/* en_cq.c mlx4_en_activate_cq(); none in 6.1 */
 		.queue_napi_link = NICSIM_KERNEL_6_12,
 		/* eq.c mlx4_assign_eq(): "mlx4-%d@%s", EQ index (0 is the
-		 * async EQ) and PCI name; ring i's EQ is its CPU's, i + 1.
+		 * async EQ) and PCI name; ring i's EQ is its CPU's, that of
+		 * cpumask_local_spread(i, node), plus 1, with that CPU as
+		 * its affinity hint (irq.c nicsim_mlx4_eq()).
 		 */
 		.irq_name	= NICSIM_IRQ_EQ_BUS,
 		.irq_fmt	= "mlx4-%u@%s",

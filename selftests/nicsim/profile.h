@@ -35,7 +35,7 @@ enum nicsim_ntuple {
 enum nicsim_irq_name {
 	NICSIM_IRQ_IFNAME_QUEUE,	/* fmt(ifname, queue): igb, ice, bnxt */
 	NICSIM_IRQ_QUEUE_BUS,		/* fmt(queue, bus device): mlx5 */
-	NICSIM_IRQ_EQ_BUS,		/* fmt(queue + 1, bus device): mlx4 */
+	NICSIM_IRQ_EQ_BUS,		/* fmt(its CPU's EQ, bus device): mlx4 */
 };
 
 #define NICSIM_MAX_VLAN_MASKS	2

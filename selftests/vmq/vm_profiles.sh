@@ -103,15 +103,67 @@ test_mlx5() {
 }
 
 # mlx4 restarts the port on every set_rxfh, and a restart wipes every
-# rule (mlx4_en_set_rxfh(), mlx4_en_stop_port()): vmq's narrowing takes
-# an administrator's rule with it, so that part is left out here (vmq
-# has yet to keep it); vmq's own rules are put back on its next pass.
-# On 6.1 (no queue->NAPI link) vmq finds none of mlx4's queue IRQs
-# ("mlx4-<EQ>@<PCI name>"), so its VMs get no CPU: left out there.
+# rule (mlx4_en_set_rxfh(), mlx4_en_stop_port()): vmq puts back what
+# its narrowing wiped, the administrator's rule too.  Its vectors are
+# named after event queues ("mlx4-<EQ>@<PCI name>"): on 6.12 the module
+# finds a queue's through the queue->NAPI link, on 6.1 vmqctl daemon
+# works out which EQ mlx4 put the ring on.
 test_mlx4() {
-	kernel_6_1 && skip "vmq finds no mlx4 queue IRQ on 6.1"
 	profile_vms mlx4
 	check_eq "$(cat $NICSIM_DBG/a0/arfs)" 0 "aRFS on a0"
+}
+
+# vmq_irqs_are DEV: vmq has each of DEV's queues on the IRQ nicsim gave
+# it.
+vmq_irqs_are() {
+	[ "$(vmqctl -j queue show bond0 |
+	     jq -r --arg a "$1" '.[] | select(.adapter == $a) | "\(.queue) \(.irq)"')" = \
+	  "$(awk '{print $1, $2}' "$NICSIM_DBG/$1/irqs")" ]
+}
+
+# On a NIC on NUMA node 1, mlx4 puts ring i on the EQ of CPU
+# cpumask_local_spread(i, 1) -- CPUs 4-7, then 0-3 -- that CPU plus 1,
+# hinted to that CPU (mlx4_en_init_affinity_hint(), mlx4_assign_eq(),
+# mlx4_init_affinity_hint()): not on EQ i + 1.  vmq finds every queue's
+# own vector all the same, and pins a VM's: the module through the
+# queue->NAPI link (6.12), vmqctl daemon by mlx4's choice of EQ (6.1).
+test_mlx4_numa_node() {
+	local q irq bus hint name cpu
+	local -A names
+
+	nicsim_load
+	defer nicsim_unload
+	insmod "$VMQ_KO" reconcile_ms=200
+	defer vmq_unload
+	vmq_daemon_start
+	new_pair a0 b0 8 - 1 profile=mlx4
+	defer del_pair a0
+	ip link add bond0 type bond mode active-backup
+	defer ip link del bond0
+	enslave bond0 a0
+	ip link set bond0 up
+	vmqctl team attach bond0
+	defer vmqctl team detach bond0
+	bus=$(readlink /sys/class/net/a0/device)
+	bus=${bus##*/}
+	while read -r irq name; do
+		names[$irq]=$name
+	done < <(awk '$NF ~ /^mlx4-/ {print $1 + 0, $NF}' /proc/interrupts)
+	while read -r q irq _; do
+		cpu=$(((q + 4) % 8))
+		check_eq "${names[$irq]}" "mlx4-$((cpu + 1))@$bus" \
+			"a0 queue $q's vector"
+		read -r hint < "/proc/irq/$irq/affinity_hint"
+		check_eq "$((16#${hint//,/}))" "$((1 << cpu))" \
+			"a0 queue $q's vector's hint (CPU $cpu)"
+	done < "$NICSIM_DBG/a0/irqs"
+	# A VM taking a queue makes the module look for IRQs (on 6.1 it
+	# asks, and the daemon hands down every queue's).
+	vmqctl vm add bond0 $X
+	wait_until 20 vm_has_cpu $X
+	wait_until 20 vmq_irqs_are a0
+	check_eq "$(affinity "$(irq_of a0 "$(vm $X queue)")")" "$(vm $X cpu)" \
+		"a0 queue $(vm $X queue)'s IRQ on X's CPU"
 }
 
 test_ice() {
@@ -198,6 +250,7 @@ test_failed_delete_at_unload_said() {
 ktap_run \
 	test_mlx5 \
 	test_mlx4 \
+	test_mlx4_numa_node \
 	test_ice \
 	test_igb \
 	test_bnxt \
