@@ -85,6 +85,7 @@ void vmq_team_detach(struct vmq_team *team)
 
 	ASSERT_RTNL();
 	list_del(&team->all_node);
+	vmq_team_unlink(team);
 	vmq_team_unapply(team);
 	vmq_event(team, VMQ_EVENT_TEAM_DETACHED, NULL, "detached");
 	netdev_info(bond, "vmq detached\n");
@@ -253,7 +254,10 @@ int vmq_control_init(void)
 void vmq_control_exit(void)
 {
 	/* Stop the pass first: it takes RTNL (cancel copes with requeueing). */
+	/* Under the lock a reconcile_ms write holds: none restarts it after. */
+	kernel_param_lock(THIS_MODULE);
 	WRITE_ONCE(vmq_reconcile_live, false);
+	kernel_param_unlock(THIS_MODULE);
 	cancel_delayed_work_sync(&vmq_reconcile);
 	unregister_pernet_subsys(&vmq_net_ops);
 	/*

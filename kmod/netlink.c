@@ -331,9 +331,14 @@ int __init vmq_netlink_init(void)
 	return err;
 }
 
-/* The monitor stops first: it must not send through a family that is gone. */
+/*
+ * The monitor stops first: it must not send through a family that is
+ * gone.  Every sender holds RTNL, so once it is taken none is sending.
+ */
 void vmq_netlink_exit(void)
 {
+	rtnl_lock();
 	vmq_monitor_stop();
+	rtnl_unlock();
 	genl_unregister_family(&vmq_genl_family);
 }

@@ -87,8 +87,11 @@ static int vmq_adapter_hw_resize(struct vmq_adapter *ad)
 			return -ENOMEM;
 		}
 	}
-	for (q = n; q < ad->nr_hw; q++)
+	/* A number handed down for a queue that went is no longer its. */
+	for (q = n; q < ad->nr_hw; q++) {
 		vmq_queue_hw_release(ad, q, true);
+		ad->user_irq[q] = 0;
+	}
 	kfree(ad->hw);
 	ad->hw = hw;
 	ad->nr_hw = n;
@@ -548,13 +551,21 @@ static void vmq_team_sync_hw(struct vmq_team *team, bool verify)
 	}
 }
 
-/* Members that left the bond: give back what vmq did to them, and free. */
+/*
+ * Members that left the bond: give back what vmq did to them, and free
+ * them.  No VM may keep pointing at one (vmq_vm_tell() names it).
+ */
 static void vmq_team_release_departed(struct vmq_team *team)
 {
 	struct vmq_adapter *ad;
+	struct vmq_vm *vm;
 
-	list_for_each_entry(ad, &team->departed, node)
+	list_for_each_entry(ad, &team->departed, node) {
 		vmq_adapter_unapply(ad);
+		list_for_each_entry(vm, &team->vms, node)
+			if (vm->member == ad->dev)
+				vm->member = NULL;
+	}
 	vmq_adapters_free(&team->departed);
 }
 

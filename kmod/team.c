@@ -165,6 +165,17 @@ struct vmq_team *vmq_team_create(struct net_device *bond,
 	return team;
 }
 
+/*
+ * Take the team out of its namespace's list first, so that no event its
+ * own undoing raises (a driver that restarts its port) finds it and
+ * applies it again.
+ */
+void vmq_team_unlink(struct vmq_team *team)
+{
+	ASSERT_RTNL();
+	list_del(&team->node);
+}
+
 /**
  * vmq_team_destroy - free a team, its VMs and its adapters
  * @team: a team whose hardware the sync step has given back
@@ -176,7 +187,7 @@ struct vmq_team *vmq_team_create(struct net_device *bond,
 void vmq_team_destroy(struct vmq_team *team)
 {
 	ASSERT_RTNL();
-	list_del(&team->node);
+	WARN_ON_ONCE(!list_empty(&team->departed));
 	vmq_vms_release(team);
 	vmq_adapters_free(&team->departed);
 	vmq_adapters_free(&team->adapters);
