@@ -60,6 +60,63 @@ bool vmq_bond_member_delivers(const struct sk_buff *skb)
 }
 
 /**
+ * vmq_bond_take_frame - do to a member's frame what bonding's rx_handler
+ *	would, before it is handed to another CPU as the bond's
+ * @pskb: a frame vmq_bond_member_delivers() said the bond takes; set to
+ *	the bond's copy, or NULL once consumed
+ *
+ * The steps of bond_handle_frame() (identical in 6.1 and 6.12) for a frame
+ * it delivers to the bond: bonding's receive probe (802.3ad, the ARP
+ * monitor's validation, ALB's ARP learning) sees it, and an ALB bond that
+ * is a bridge port gets its own MAC as the destination.  Then the frame
+ * is the bond's, as if bond_handle_frame() had returned
+ * RX_HANDLER_ANOTHER, and the member's taps, tc and netfilter hooks have
+ * seen it exactly once.  Softirq, RCU.
+ *
+ * Return: VMQ_BOND_TAKEN with *@pskb now on the bond; VMQ_BOND_CONSUMED
+ * if bonding took it (or it could not be copied); VMQ_BOND_NOT_OURS,
+ * *@pskb untouched, if the member is being released: bonding's
+ * rx_handler is gone (netdev_rx_handler_unregister() clears it first),
+ * and the frame is no longer the bond's.
+ */
+enum vmq_bond_take vmq_bond_take_frame(struct sk_buff **pskb)
+{
+	int (*recv_probe)(const struct sk_buff *skb, struct bonding *bond,
+			  struct slave *slave);
+	struct sk_buff *skb = *pskb;
+	struct slave *slave;
+	struct bonding *bond;
+
+	if (!rcu_access_pointer(skb->dev->rx_handler))
+		return VMQ_BOND_NOT_OURS;
+	slave = bond_slave_get_rcu(skb->dev);
+	if (!slave)
+		return VMQ_BOND_NOT_OURS;
+	bond = slave->bond;
+	skb = skb_share_check(skb, GFP_ATOMIC);
+	*pskb = skb;
+	if (unlikely(!skb))
+		return VMQ_BOND_CONSUMED;
+	recv_probe = READ_ONCE(bond->recv_probe);
+	if (recv_probe && recv_probe(skb, bond, slave) == RX_HANDLER_CONSUMED) {
+		consume_skb(skb);
+		return VMQ_BOND_CONSUMED;
+	}
+	skb->dev = bond->dev;
+	if (BOND_MODE(bond) == BOND_MODE_ALB &&
+	    netif_is_bridge_port(bond->dev) && skb->pkt_type == PACKET_HOST) {
+		if (unlikely(skb_cow_head(skb,
+					  skb->data - skb_mac_header(skb)))) {
+			kfree_skb(skb);
+			return VMQ_BOND_CONSUMED;
+		}
+		bond_hw_addr_copy(eth_hdr(skb)->h_dest, bond->dev->dev_addr,
+				  bond->dev->addr_len);
+	}
+	return VMQ_BOND_TAKEN;
+}
+
+/**
  * vmq_bond_xmit_member - the member the bond transmits @mac's frames on
  * @bond: the bond master
  * @mac: a guest's MAC, as the source of its frames

@@ -16,5 +16,12 @@ struct net_device *vmq_bond_xmit_member(struct net_device *bond,
 void vmq_bond_read_params(const struct net_device *bond,
 			  struct vmq_bond_params *params);
 bool vmq_bond_member_delivers(const struct sk_buff *skb);
+enum vmq_bond_take {
+	VMQ_BOND_TAKEN,
+	VMQ_BOND_CONSUMED,
+	VMQ_BOND_NOT_OURS,
+};
+
+enum vmq_bond_take vmq_bond_take_frame(struct sk_buff **pskb);
 
 #endif /* _VMQ_BOND_H */

@@ -115,4 +115,37 @@ static inline int vmq_compat_set_rxfh_indir(struct net_device *dev,
 				NETLINK_MAX_FMTMSG_LEN - 4, __m);	\
 } while (0)
 
+/*
+ * A net_device for NAPI instances that belong to no NIC (software
+ * steering's, one per CPU).  6.10 allocates one (alloc_netdev_dummy());
+ * before, the caller provides the memory (init_dummy_netdev()).
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+static inline struct net_device *vmq_compat_alloc_dummy(void)
+{
+	return alloc_netdev_dummy(0);
+}
+
+static inline void vmq_compat_free_dummy(struct net_device *dev)
+{
+	free_netdev(dev);
+}
+#else
+#include <linux/slab.h>
+
+static inline struct net_device *vmq_compat_alloc_dummy(void)
+{
+	struct net_device *dev = kzalloc(sizeof(*dev), GFP_KERNEL);
+
+	if (dev)
+		init_dummy_netdev(dev);
+	return dev;
+}
+
+static inline void vmq_compat_free_dummy(struct net_device *dev)
+{
+	kfree(dev);
+}
+#endif
+
 #endif /* _VMQ_COMPAT_H */

@@ -10,17 +10,27 @@
 
 #include "control.h"
 #include "netlink.h"
+#include "rx.h"
 
 static int __init vmq_init(void)
 {
 	int err;
 
-	err = vmq_control_init();
+	err = vmq_rx_init();
 	if (err)
 		return err;
+	err = vmq_control_init();
+	if (err)
+		goto out_rx;
 	err = vmq_netlink_init();
 	if (err)
-		vmq_control_exit();
+		goto out_control;
+	return 0;
+
+out_control:
+	vmq_control_exit();
+out_rx:
+	vmq_rx_exit();
 	return err;
 }
 
@@ -29,6 +39,7 @@ static void __exit vmq_exit(void)
 {
 	vmq_netlink_exit();
 	vmq_control_exit();
+	vmq_rx_exit();
 }
 
 module_init(vmq_init);

@@ -84,6 +84,8 @@ struct vmq_vm_pcpu_stats {
 	u64_stats_t bytes;
 	u64_stats_t on_queue;		/* arrived on the VM's queue */
 	u64_stats_t on_cpu;		/* processed on the VM's CPU */
+	u64_stats_t sw_steered;		/* handed to its CPU in software */
+	u64_stats_t sw_dropped;		/* ... and dropped: that queue was full */
 	struct u64_stats_sync syncp;
 };
 
@@ -109,6 +111,8 @@ struct vmq_vm {
 	int rx_queue;			/* -1 when not on a queue of its own */
 	int rx_ifindex;			/* Sum: its member's; Min: 0, any */
 	int rx_cpu;			/* -1 also while its IRQ is not pinned */
+	int sw_cpu;			/* software steering's CPU, or -1 */
+	int sw_load_cpu;		/* ... as counted in the assignment */
 	bool irq_pinned;		/* on every member carrying it */
 	/* what the monitor group was last told */
 	enum vmq_vm_state told_state;
@@ -118,7 +122,7 @@ struct vmq_vm {
 };
 
 struct vmq_vm_stats {
-	u64 packets, bytes, on_queue, on_cpu;
+	u64 packets, bytes, on_queue, on_cpu, sw_steered, sw_dropped;
 };
 
 /*
@@ -131,6 +135,7 @@ struct vmq_team {
 	struct net_device *bond;
 	netdevice_tracker bond_tracker;
 	enum vmq_team_mode requested_mode;
+	enum vmq_steering steering;
 	enum vmq_team_mode queue_mode;
 	char mode_reason[VMQ_MODE_REASON_LEN];
 	enum vmq_team_state state;
@@ -147,6 +152,7 @@ struct vmq_team {
 	u64 vm_seq;
 	u64 repairs;
 	bool refresh_pending;		/* refresh once bonding has committed */
+	bool replace_pending;		/* place every VM afresh, once */
 	struct list_head all_node;	/* in the global list of teams */
 	struct vmq_team_pcpu_stats __percpu *stats;
 };

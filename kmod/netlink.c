@@ -211,6 +211,11 @@ static const struct nla_policy vmq_team_plan_policy[VMQ_A_TEAM_APPLY + 1] = {
 	[VMQ_A_TEAM_APPLY]	= { .type = NLA_FLAG },
 };
 
+static const struct nla_policy vmq_team_set_policy[VMQ_A_TEAM_STEERING + 1] = {
+	VMQ_POLICY_DEV(VMQ_A_TEAM_IFINDEX, VMQ_A_TEAM_IFNAME),
+	[VMQ_A_TEAM_STEERING]	= NLA_POLICY_MAX(NLA_U32, VMQ_STEERING_MAX),
+};
+
 static const struct nla_policy vmq_ad_id_policy[VMQ_A_ADAPTER_IFNAME + 1] = {
 	VMQ_POLICY_DEV(VMQ_A_ADAPTER_IFINDEX, VMQ_A_ADAPTER_IFNAME),
 };
@@ -256,6 +261,12 @@ static const struct genl_ops vmq_genl_ops[] = {
 		.doit		= vmq_nl_team_attach_doit,
 		.policy		= vmq_team_attach_policy,
 		.maxattr	= ARRAY_SIZE(vmq_team_attach_policy) - 1,
+	},
+	{
+		.cmd		= VMQ_CMD_TEAM_SET,
+		.doit		= vmq_nl_team_set_doit,
+		.policy		= vmq_team_set_policy,
+		.maxattr	= ARRAY_SIZE(vmq_team_set_policy) - 1,
 	},
 	{
 		.cmd		= VMQ_CMD_TEAM_DETACH,

@@ -44,6 +44,7 @@ int vmq_nl_team_get_doit(struct sk_buff *skb, struct genl_info *info);
 int vmq_nl_team_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int vmq_nl_team_attach_doit(struct sk_buff *skb, struct genl_info *info);
 int vmq_nl_team_detach_doit(struct sk_buff *skb, struct genl_info *info);
+int vmq_nl_team_set_doit(struct sk_buff *skb, struct genl_info *info);
 int vmq_nl_team_plan_doit(struct sk_buff *skb, struct genl_info *info);
 
 /* nl_adapter.c */

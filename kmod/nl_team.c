@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * team-get, team-attach, team-detach, team-plan.
+ * team-get, team-attach, team-set, team-detach, team-plan.
  */
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
@@ -42,8 +42,10 @@ static int vmq_nl_fill_team(struct sk_buff *msg, const void *obj)
 	const struct vmq_team *team = obj;
 	unsigned int queues, vm_queues;
 	struct vmq_team_stats stats;
+	char hook[VMQ_HOOK_DESC_LEN];
 
 	vmq_team_read_stats(team, &stats);
+	vmq_team_describe_hook(team, hook, sizeof(hook));
 	vmq_team_queue_counts(team, &queues, &vm_queues);
 
 	if (vmq_nl_put_team_id(msg, team) ||
@@ -61,7 +63,9 @@ static int vmq_nl_fill_team(struct sk_buff *msg, const void *obj)
 	    nla_put_u64_64bit(msg, VMQ_A_TEAM_RX_BYTES, stats.rx_bytes,
 			      VMQ_A_TEAM_PAD) ||
 	    nla_put_u64_64bit(msg, VMQ_A_TEAM_REPAIRS, team->repairs,
-			      VMQ_A_TEAM_PAD))
+			      VMQ_A_TEAM_PAD) ||
+	    nla_put_u32(msg, VMQ_A_TEAM_STEERING, team->steering) ||
+	    nla_put_string(msg, VMQ_A_TEAM_HOOK, hook))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -118,6 +122,37 @@ int vmq_nl_team_attach_doit(struct sk_buff *skb, struct genl_info *info)
 		err = PTR_ERR(dev);
 	else
 		err = vmq_team_attach(dev, mode, info->extack);
+	rtnl_unlock();
+	return err;
+}
+
+/* team-set: checked in full, then taken and applied. */
+int vmq_nl_team_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *steering = info->attrs[VMQ_A_TEAM_STEERING];
+	struct vmq_team *team;
+	int err;
+
+	err = vmq_nl_require_admin(skb, info);
+	if (err)
+		return err;
+
+	rtnl_lock();
+	team = vmq_nl_get_team(info);
+	if (IS_ERR(team)) {
+		err = PTR_ERR(team);
+		goto out;
+	}
+	if (steering) {
+		err = vmq_team_set_steering(team, nla_get_u32(steering),
+					    info->extack);
+		if (err) {
+			NL_SET_BAD_ATTR(info->extack, steering);
+			goto out;
+		}
+	}
+	vmq_team_apply(team, false);
+out:
 	rtnl_unlock();
 	return err;
 }

@@ -20,6 +20,10 @@ static int vmq_nl_put_vm_stats(struct sk_buff *msg, const struct vmq_vm *vm)
 	    nla_put_u64_64bit(msg, VMQ_A_VM_RX_ON_QUEUE, st.on_queue,
 			      VMQ_A_VM_PAD) ||
 	    nla_put_u64_64bit(msg, VMQ_A_VM_RX_ON_CPU, st.on_cpu,
+			      VMQ_A_VM_PAD) ||
+	    nla_put_u64_64bit(msg, VMQ_A_VM_RX_SW_STEERED, st.sw_steered,
+			      VMQ_A_VM_PAD) ||
+	    nla_put_u64_64bit(msg, VMQ_A_VM_RX_SW_DROPPED, st.sw_dropped,
 			      VMQ_A_VM_PAD))
 		return -EMSGSIZE;
 	return 0;
@@ -28,6 +32,9 @@ static int vmq_nl_put_vm_stats(struct sk_buff *msg, const struct vmq_vm *vm)
 /* Where the VM is: its member (Sum) or none (Min: every member). */
 static int vmq_nl_put_vm_place(struct sk_buff *msg, const struct vmq_vm *vm)
 {
+	/* Steered in software: a CPU, and no queue of its own. */
+	if (vm->sw_cpu >= 0)
+		return nla_put_u32(msg, VMQ_A_VM_CPU, vm->sw_cpu) ? -EMSGSIZE : 0;
 	if (vm->slot.queue == VMQ_QA_FREE)
 		return 0;
 	if (vm->member &&
@@ -51,7 +58,7 @@ static int vmq_nl_fill_vm(struct sk_buff *msg, const void *obj)
 	    nla_put(msg, VMQ_A_VM_MAC, ETH_ALEN, vm->mac) ||
 	    (vm->vlan >= 0 && nla_put_u16(msg, VMQ_A_VM_VLAN, vm->vlan)) ||
 	    (vm->name[0] && nla_put_string(msg, VMQ_A_VM_NAME, vm->name)) ||
-	    nla_put_u32(msg, VMQ_A_VM_STATE, vm->state) ||
+	    nla_put_u32(msg, VMQ_A_VM_STATE, vmq_vm_shown_state(vm)) ||
 	    (vm->reason[0] &&
 	     nla_put_string(msg, VMQ_A_VM_STATE_REASON, vm->reason)) ||
 	    vmq_nl_put_vm_place(msg, vm) ||
@@ -206,7 +213,7 @@ static int vmq_nl_put_queue_vm(struct sk_buff *msg, const struct vmq_vm *vm)
 	if (nla_put(msg, VMQ_A_QUEUE_VM_MAC, ETH_ALEN, vm->mac) ||
 	    (vm->vlan >= 0 && nla_put_u16(msg, VMQ_A_QUEUE_VM_VLAN, vm->vlan)) ||
 	    (vm->name[0] && nla_put_string(msg, VMQ_A_QUEUE_VM_NAME, vm->name)) ||
-	    nla_put_u32(msg, VMQ_A_QUEUE_VM_STATE, vm->state) ||
+	    nla_put_u32(msg, VMQ_A_QUEUE_VM_STATE, vmq_vm_shown_state(vm)) ||
 	    nla_put_u32(msg, VMQ_A_QUEUE_CPU, vm->slot.cpu))
 		return -EMSGSIZE;
 	return 0;

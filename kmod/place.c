@@ -76,13 +76,19 @@ static bool vmq_qa_same_layout(const struct vmq_qa *a, const struct vmq_qa *b)
 /* Say where a VM went, if that changed since the monitor was last told. */
 static void vmq_vm_tell(struct vmq_vm *vm, int queue, int cpu)
 {
+	enum vmq_vm_state state = vmq_vm_shown_state(vm);
 	struct vmq_team *team = vm->team;
 	const char *on = vm->member ? vm->member->name : team->bond->name;
 
-	if (vm->told_state == vm->state && vm->told_queue == queue &&
+	if (vm->told_state == state && vm->told_queue == queue &&
 	    vm->told_cpu == cpu && vm->told_member == vm->member)
 		return;
-	if (queue < 0)
+	if (state == VMQ_VM_STATE_SW)
+		vmq_event(team, vm->told_state == VMQ_VM_STATE_SW ?
+			  VMQ_EVENT_VM_MOVED : VMQ_EVENT_VM_PLACED, vm,
+			  "%pM steered in software to cpu %d: %s", vm->mac,
+			  cpu, vm->reason);
+	else if (queue < 0)
 		vmq_event(team, VMQ_EVENT_VM_DEFAULTED, vm,
 			  "%pM on the default queue: %s: %s", vm->mac,
 			  vmq_vm_state_name(vm->state), vm->reason);
@@ -94,19 +100,78 @@ static void vmq_vm_tell(struct vmq_vm *vm, int queue, int cpu)
 		vmq_event(team, VMQ_EVENT_VM_MOVED, vm,
 			  "%pM moved to %s queue %d cpu %d: %s", vm->mac, on,
 			  queue, cpu, vmq_vm_state_name(vm->state));
-	vm->told_state = vm->state;
+	vm->told_state = state;
 	vm->told_queue = queue;
 	vm->told_cpu = cpu;
 	vm->told_member = vm->member;
 }
 
+/*
+ * A VM with no queue of its own -- none free, a NIC that cannot steer or
+ * refused the rule, a misconfigured team -- is steered in software, where
+ * the team's steering allows it.
+ */
+static bool vmq_vm_wants_sw(const struct vmq_vm *vm)
+{
+	enum vmq_steering steering = vm->team->steering;
+
+	if (steering != VMQ_STEERING_AUTO && steering != VMQ_STEERING_SW)
+		return false;
+	switch (vm->state) {
+	case VMQ_VM_STATE_DEFAULT:
+	case VMQ_VM_STATE_REFUSED:
+	case VMQ_VM_STATE_NO_HW_STEERING:
+	case VMQ_VM_STATE_MISCONFIGURED:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void vmq_vm_sw_release(struct vmq_vm *vm)
+{
+	if (vm->sw_load_cpu >= 0)
+		vmq_qa_sw_release(vm->team->qa, vm->sw_load_cpu);
+	vm->sw_load_cpu = -1;
+}
+
+/*
+ * The CPU software steering hands the VM's frames to, or -1: its queue's
+ * CPU where it holds one it cannot use (a NIC that cannot steer), else
+ * one chosen by the same rules, kept until the layout changes.
+ */
+static int vmq_vm_sw_cpu(struct vmq_vm *vm)
+{
+	struct vmq_team *team = vm->team;
+	unsigned int cpu;
+	int member = -1;
+
+	if (!vmq_vm_wants_sw(vm) || vm->slot.queue != VMQ_QA_FREE) {
+		vmq_vm_sw_release(vm);
+		return vmq_vm_wants_sw(vm) ? (int)vm->slot.cpu : -1;
+	}
+	if (vm->sw_load_cpu >= 0)
+		return vm->sw_load_cpu;
+	if (team->queue_mode == VMQ_TEAM_MODE_SUM) {
+		if (!vm->member)
+			return -1;
+		member = vmq_adapter_index(team, vm->member);
+	}
+	if (vmq_qa_sw_place(team->qa, member, &cpu))
+		return -1;
+	vm->sw_load_cpu = cpu;
+	return cpu;
+}
+
 /* Tell the receive path, and the monitor, where the VM's frames go now. */
 void vmq_vm_publish(struct vmq_vm *vm)
 {
-	bool placed = vm->slot.queue != VMQ_QA_FREE;
+	int sw = vmq_vm_sw_cpu(vm);
+	bool placed = vm->slot.queue != VMQ_QA_FREE && sw < 0;
 	int queue = placed ? vm->slot.queue : -1;
-	int cpu = placed && vm->irq_pinned ? (int)vm->slot.cpu : -1;
+	int cpu = placed && vm->irq_pinned ? (int)vm->slot.cpu : sw;
 
+	WRITE_ONCE(vm->sw_cpu, sw);
 	WRITE_ONCE(vm->rx_cpu, cpu);
 	WRITE_ONCE(vm->rx_ifindex, placed && vm->member ? vm->member->ifindex : 0);
 	WRITE_ONCE(vm->rx_queue, queue);
@@ -137,12 +202,20 @@ static void vmq_vm_try_place(struct vmq_team *team, struct vmq_vm *vm)
 {
 	int member, err;
 
+	member = vmq_vm_member(team, vm);
 	if (team->state == VMQ_TEAM_STATE_MISCONFIGURED) {
 		vmq_vm_set_state(vm, VMQ_VM_STATE_MISCONFIGURED,
 				 "the team's processor sets are misconfigured");
 		return;
 	}
-	member = vmq_vm_member(team, vm);
+	if (team->steering == VMQ_STEERING_SW ||
+	    team->steering == VMQ_STEERING_OFF) {
+		vmq_vm_set_state(vm, VMQ_VM_STATE_DEFAULT,
+				 team->steering == VMQ_STEERING_SW ?
+				 "steering sw: no rule is put in" :
+				 "steering off");
+		return;
+	}
 	err = vmq_qa_place(team->qa, vm->id, member, &vm->slot);
 	if (!err)
 		vmq_vm_set_state(vm, VMQ_VM_STATE_HW, NULL);
@@ -203,6 +276,8 @@ void vmq_team_place(struct vmq_team *team, bool replace_all)
 	struct vmq_vm *vm;
 
 	ASSERT_RTNL();
+	replace_all |= team->replace_pending;
+	team->replace_pending = false;
 	cfg = kmalloc(sizeof(*cfg), GFP_KERNEL);
 	if (cfg) {
 		vmq_qa_config(team, cfg);
@@ -212,6 +287,11 @@ void vmq_team_place(struct vmq_team *team, bool replace_all)
 		kfree(cfg);
 	}
 	list_for_each_entry(vm, &team->vms, node) {
+		/* A new assignment counts no VM's software steering yet. */
+		if (replace_all)
+			vm->sw_load_cpu = -1;
+		else if (vmq_vm_moved_member(team, vm))
+			vmq_vm_sw_release(vm);
 		if (replace_all || vmq_vm_moved_member(team, vm))
 			vmq_vm_unplace(team, vm);
 		if (replace_all && vm->state == VMQ_VM_STATE_REFUSED)

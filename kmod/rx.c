@@ -10,7 +10,15 @@
  * holds the bond's slot, with the frame still on the member and queue it
  * came in on, its VLAN tag already in the skb's metadata.  Lock-free:
  * an RCU lookup and this CPU's counters, nothing that sleeps.
+ *
+ * A VM steered in software (sw_cpu set) has its frames taken from the
+ * member's path there: bonding's part is done for it (bond.c), and the
+ * frame, now the bond's, goes to the VM's CPU (steer.c), where the rest
+ * of the receive path runs from the bond up.  So the member's taps, tc
+ * and netfilter hooks see each frame once, on the CPU it arrived on, and
+ * the bond's and everything above it once, on the VM's CPU.
  */
+#include <linux/etherdevice.h>
 #include <linux/if_vlan.h>
 #include <linux/netdevice.h>
 #include <linux/netfilter.h>
@@ -18,6 +26,7 @@
 
 #include "bond.h"
 #include "rx.h"
+#include "steer.h"
 #include "vm.h"
 
 static void vmq_rx_count_team(struct vmq_team *team,
@@ -31,6 +40,70 @@ static void vmq_rx_count_team(struct vmq_team *team,
 	u64_stats_update_end(&stats->syncp);
 }
 
+/*
+ * The VLAN a frame is for, as VMs are keyed: -1 untagged; false if it
+ * carries a service tag, which names no VM.
+ */
+static bool vmq_rx_vlan(const struct sk_buff *skb, int *vlan)
+{
+	*vlan = -1;
+	if (!skb_vlan_tag_present(skb))
+		return true;
+	if (skb->vlan_proto != htons(ETH_P_8021Q))
+		return false;
+	*vlan = skb_vlan_tag_get_id(skb);
+	return true;
+}
+
+/*
+ * Whether the member has a VLAN device of its own for the frame's tag,
+ * which vlan_do_receive() would give it to before the bond.  RCU.
+ */
+static bool vmq_rx_member_vlan(const struct sk_buff *skb)
+{
+	struct net_device *upper;
+	struct list_head *iter;
+
+	if (!skb_vlan_tag_present(skb))
+		return false;
+	netdev_for_each_upper_dev_rcu(skb->dev, upper, iter)
+		if (is_vlan_dev(upper) &&
+		    vlan_dev_vlan_proto(upper) == skb->vlan_proto &&
+		    vlan_dev_vlan_id(upper) == skb_vlan_tag_get_id(skb))
+			return true;
+	return false;
+}
+
+/*
+ * Hand a frame for @vm to @cpu.  Not when it is on @cpu already with
+ * nothing queued there ahead of it, nor to a CPU going offline, nor a
+ * frame the member's own VLAN device takes, nor one from the emergency
+ * reserves (netif_receive_skb_core() takes none), nor while the member
+ * is being released from the bond.
+ *
+ * Return: true if the frame was taken (NF_STOLEN), counted.
+ */
+static bool vmq_rx_steer(struct vmq_team *team, struct vmq_vm *vm,
+			 struct sk_buff *skb, unsigned int cpu)
+{
+	if ((cpu == smp_processor_id() && vmq_steer_idle(cpu)) ||
+	    !cpu_online(cpu) || skb_pfmemalloc(skb) ||
+	    vmq_rx_member_vlan(skb))
+		return false;
+	switch (vmq_bond_take_frame(&skb)) {
+	case VMQ_BOND_NOT_OURS:
+		return false;
+	case VMQ_BOND_CONSUMED:		/* bonding's own, or no memory */
+		return true;
+	case VMQ_BOND_TAKEN:
+		break;
+	}
+	vmq_vm_count_rx(vm, skb, VMQ_VM_RX_STEERED);
+	if (!vmq_steer_to(skb, cpu, team))
+		vmq_vm_count_sw_drop(vm);
+	return true;
+}
+
 /**
  * vmq_rx_ingress - the per-packet path, a member's netfilter ingress hook
  * @priv: the member's adapter
@@ -38,10 +111,11 @@ static void vmq_rx_count_team(struct vmq_team *team,
  * @state: unused
  *
  * Softirq context, RCU read side held by the core.  The adapter, and its
- * team, are freed only a grace period after the hook is unregistered.
- * Frames the bond will not take (an inactive member's) are not counted.
+ * team, are freed only a grace period after the hook is unregistered,
+ * and after the team's steered frames are delivered.  Frames the bond
+ * will not take (an inactive member's) are not counted.
  *
- * Return: NF_ACCEPT; vmq only counts.
+ * Return: NF_STOLEN for a frame steered in software, else NF_ACCEPT.
  */
 unsigned int vmq_rx_ingress(void *priv, struct sk_buff *skb,
 			    const struct nf_hook_state *state)
@@ -49,19 +123,50 @@ unsigned int vmq_rx_ingress(void *priv, struct sk_buff *skb,
 	const struct vmq_adapter *ad = priv;
 	struct vmq_team *team = ad->team;
 	struct vmq_vm *vm;
-	int vlan = -1;
+	int vlan, cpu;
 
 	if (!vmq_bond_member_delivers(skb))
 		return NF_ACCEPT;
 	vmq_rx_count_team(team, skb);
-	if (skb_vlan_tag_present(skb)) {
-		/* A VM's VLAN is an 802.1Q one: a service tag names none. */
-		if (skb->vlan_proto != htons(ETH_P_8021Q))
-			return NF_ACCEPT;
-		vlan = skb_vlan_tag_get_id(skb);
-	}
+	if (!vmq_rx_vlan(skb, &vlan))
+		return NF_ACCEPT;
 	vm = vmq_vm_lookup_rcu(team, eth_hdr(skb)->h_dest, vlan);
-	if (vm)
-		vmq_vm_count_rx(vm, skb);
+	if (!vm)
+		return NF_ACCEPT;
+	cpu = READ_ONCE(vm->sw_cpu);
+	if (cpu >= 0 && vmq_rx_steer(team, vm, skb, cpu))
+		return NF_STOLEN;
+	vmq_vm_count_rx(vm, skb, VMQ_VM_RX_HERE);
 	return NF_ACCEPT;
+}
+
+/*
+ * A steered frame on its VM's CPU: counted there, then the bond's.  As
+ * after bond_handle_frame()'s RX_HANDLER_ANOTHER, no RPS or RFS runs on
+ * the bond for it: netif_receive_skb_core(), not netif_receive_skb().
+ */
+static void vmq_rx_deliver(struct sk_buff *skb, void *owner)
+{
+	struct vmq_team *team = owner;
+	struct vmq_vm *vm;
+	int vlan;
+
+	rcu_read_lock();
+	if (vmq_rx_vlan(skb, &vlan)) {
+		vm = vmq_vm_lookup_rcu(team, eth_hdr(skb)->h_dest, vlan);
+		if (vm)
+			vmq_vm_count_on_cpu(vm);
+	}
+	rcu_read_unlock();
+	netif_receive_skb_core(skb);
+}
+
+int vmq_rx_init(void)
+{
+	return vmq_steer_init(vmq_rx_deliver);
+}
+
+void vmq_rx_exit(void)
+{
+	vmq_steer_exit();
 }

@@ -10,5 +10,7 @@
 
 unsigned int vmq_rx_ingress(void *priv, struct sk_buff *skb,
 			    const struct nf_hook_state *state);
+int vmq_rx_init(void);
+void vmq_rx_exit(void);
 
 #endif /* _VMQ_RX_H */

@@ -13,6 +13,7 @@
 #include "adapter.h"
 #include "bond.h"
 #include "monitor.h"
+#include "steer.h"
 #include "team.h"
 #include "vm.h"
 
@@ -81,6 +82,11 @@ static struct vmq_team *vmq_team_alloc(struct net_device *bond,
 	}
 	team->bond = bond;
 	team->requested_mode = mode;
+	/*
+	 * Hardware steering alone until the suite's hw-only tests say which
+	 * steering they test: auto is to be the default.
+	 */
+	team->steering = VMQ_STEERING_HW;
 	INIT_LIST_HEAD(&team->adapters);
 	INIT_LIST_HEAD(&team->departed);
 	INIT_LIST_HEAD(&team->vms);
@@ -182,15 +188,23 @@ void vmq_team_unlink(struct vmq_team *team)
  *
  * Freeing the adapters unhooks them and waits for a grace period, so no
  * CPU is left in the ingress hook with @team when it is freed; VMs,
- * which the receive path also reached, go through RCU.
+ * which the receive path also reached, go through RCU.  Frames steered
+ * in software and still queued are delivered then, or dropped with a
+ * bond that is going away.
  */
 void vmq_team_destroy(struct vmq_team *team)
 {
+	bool deliver;
+
 	ASSERT_RTNL();
 	WARN_ON_ONCE(!list_empty(&team->departed));
 	vmq_vms_release(team);
 	vmq_adapters_free(&team->departed);
 	vmq_adapters_free(&team->adapters);
+	/* A bond going away, or to another namespace, is closed by now. */
+	deliver = team->bond->reg_state == NETREG_REGISTERED &&
+		  netif_running(team->bond);
+	vmq_steer_flush(team, deliver);
 	netdev_put(team->bond, &team->bond_tracker);
 	vmq_team_free(team);
 }
@@ -298,4 +312,65 @@ void vmq_team_read_stats(const struct vmq_team *team,
 		sum->rx_packets += packets;
 		sum->rx_bytes += bytes;
 	}
+}
+
+/*
+ * A member known not to steer by destination MAC: a rule insert was
+ * refused for its shape, or ntuple is fixed off.
+ */
+static const struct vmq_adapter *vmq_team_unsteered(const struct vmq_team *team)
+{
+	const struct vmq_adapter *ad;
+
+	list_for_each_entry(ad, &team->adapters, node)
+		if (ad->steering_known && !ad->steering)
+			return ad;
+	return NULL;
+}
+
+/**
+ * vmq_team_set_steering - change which steering the team's VMs get
+ * @team: the team
+ * @steering: VMQ_STEERING_*
+ * @extack: for the reason of a refusal
+ *
+ * hw alone is refused where a member cannot steer: its VMs would have no
+ * queue of their own and nothing else.  Every VM is placed again.
+ *
+ * Return: 0, or -EOPNOTSUPP with @extack set.
+ */
+int vmq_team_set_steering(struct vmq_team *team, enum vmq_steering steering,
+			  struct netlink_ext_ack *extack)
+{
+	const struct vmq_adapter *ad = vmq_team_unsteered(team);
+
+	ASSERT_RTNL();
+	if (steering == VMQ_STEERING_HW && ad) {
+		vmq_set_err_fmt(extack,
+				"%s cannot steer by destination MAC: use steering auto or sw",
+				ad->dev->name);
+		return -EOPNOTSUPP;
+	}
+	if (steering != team->steering)
+		team->replace_pending = true;
+	team->steering = steering;
+	return 0;
+}
+
+/* Which hook vmq sees the team's frames through, and why that one. */
+void vmq_team_describe_hook(const struct vmq_team *team, char *buf,
+			    size_t len)
+{
+	struct net_device *master = netdev_master_upper_dev_get(team->bond);
+	const char *hook = "netfilter ingress of each member, before bonding";
+
+	ASSERT_RTNL();
+	if (master)
+		snprintf(buf, len, "%s: the bond's rx_handler is %s's", hook,
+			 master->name);
+	else if (netdev_is_rx_handler_busy(team->bond))
+		snprintf(buf, len, "%s: the bond's rx_handler is taken", hook);
+	else
+		snprintf(buf, len, "%s: the bond's rx_handler is left free",
+			 hook);
 }

@@ -21,6 +21,12 @@ void vmq_team_unlink(struct vmq_team *team);
 void vmq_team_destroy(struct vmq_team *team);
 void vmq_team_derive(struct vmq_team *team);
 void vmq_team_retry_refused(struct vmq_team *team);
+int vmq_team_set_steering(struct vmq_team *team, enum vmq_steering steering,
+			  struct netlink_ext_ack *extack);
+
+#define VMQ_HOOK_DESC_LEN	96
+void vmq_team_describe_hook(const struct vmq_team *team, char *buf,
+			    size_t len);
 void vmq_team_read_stats(const struct vmq_team *team,
 			 struct vmq_team_stats *stats);
 

@@ -18,7 +18,14 @@ static const char *const vmq_vm_state_names[] = {
 	[VMQ_VM_STATE_REFUSED]		= "refused",
 	[VMQ_VM_STATE_MISCONFIGURED]	= "misconfigured",
 	[VMQ_VM_STATE_NO_MEMBER]	= "no-member",
+	[VMQ_VM_STATE_SW]		= "sw",
 };
+
+/* The state userspace is shown: sw while software steers the VM. */
+enum vmq_vm_state vmq_vm_shown_state(const struct vmq_vm *vm)
+{
+	return vm->sw_cpu >= 0 ? VMQ_VM_STATE_SW : vm->state;
+}
 
 const char *vmq_vm_state_name(enum vmq_vm_state state)
 {
@@ -75,27 +82,68 @@ struct vmq_vm *vmq_vm_find(struct vmq_team *team, const u8 *mac, int vlan)
 	return NULL;
 }
 
-/* Per-packet: softirq, RCU.  Nothing but this CPU's counters. */
-void vmq_vm_count_rx(struct vmq_vm *vm, const struct sk_buff *skb)
+/* Whether this CPU is the one the VM's frames are meant for. */
+static bool vmq_vm_on_cpu(const struct vmq_vm *vm)
+{
+	int cpu = READ_ONCE(vm->rx_cpu);
+
+	return cpu >= 0 && cpu == smp_processor_id();
+}
+
+/**
+ * vmq_vm_count_rx - count a frame for a VM, where it arrived
+ * @vm: the VM
+ * @skb: the frame, on the member and queue it arrived on
+ * @how: processed here, or handed to the VM's CPU
+ *
+ * Per-packet: softirq, RCU.  Nothing but this CPU's counters.  A frame
+ * handed on counts as on the VM's CPU when it gets there
+ * (vmq_vm_count_on_cpu()).
+ */
+void vmq_vm_count_rx(struct vmq_vm *vm, const struct sk_buff *skb,
+		     enum vmq_vm_rx how)
 {
 	struct vmq_vm_pcpu_stats *st = this_cpu_ptr(vm->stats);
 	int ifindex = READ_ONCE(vm->rx_ifindex);
 	int queue = READ_ONCE(vm->rx_queue);
-	bool on_queue, on_cpu;
+	bool on_queue;
 
 	/* Sum: its queue number on another member is another VM's queue. */
 	on_queue = queue >= 0 && skb_rx_queue_recorded(skb) &&
 		   skb_get_rx_queue(skb) == queue &&
 		   (!ifindex || ifindex == skb->dev->ifindex);
-	on_cpu = queue >= 0 && READ_ONCE(vm->rx_cpu) == smp_processor_id();
 
 	u64_stats_update_begin(&st->syncp);
 	u64_stats_inc(&st->packets);
 	u64_stats_add(&st->bytes, skb->len);
 	if (on_queue)
 		u64_stats_inc(&st->on_queue);
-	if (on_cpu)
+	if (how == VMQ_VM_RX_HERE && vmq_vm_on_cpu(vm))
 		u64_stats_inc(&st->on_cpu);
+	if (how == VMQ_VM_RX_STEERED)
+		u64_stats_inc(&st->sw_steered);
+	u64_stats_update_end(&st->syncp);
+}
+
+/* A frame handed on was dropped: the VM's CPU's queue was full. */
+void vmq_vm_count_sw_drop(struct vmq_vm *vm)
+{
+	struct vmq_vm_pcpu_stats *st = this_cpu_ptr(vm->stats);
+
+	u64_stats_update_begin(&st->syncp);
+	u64_stats_inc(&st->sw_dropped);
+	u64_stats_update_end(&st->syncp);
+}
+
+/* A frame software steering handed on reached this CPU. */
+void vmq_vm_count_on_cpu(struct vmq_vm *vm)
+{
+	struct vmq_vm_pcpu_stats *st = this_cpu_ptr(vm->stats);
+
+	if (!vmq_vm_on_cpu(vm))
+		return;
+	u64_stats_update_begin(&st->syncp);
+	u64_stats_inc(&st->on_cpu);
 	u64_stats_update_end(&st->syncp);
 }
 
@@ -115,11 +163,15 @@ void vmq_vm_read_stats(const struct vmq_vm *vm, struct vmq_vm_stats *sum)
 			one.bytes = u64_stats_read(&s->bytes);
 			one.on_queue = u64_stats_read(&s->on_queue);
 			one.on_cpu = u64_stats_read(&s->on_cpu);
+			one.sw_steered = u64_stats_read(&s->sw_steered);
+			one.sw_dropped = u64_stats_read(&s->sw_dropped);
 		} while (u64_stats_fetch_retry(&s->syncp, start));
 		sum->packets += one.packets;
 		sum->bytes += one.bytes;
 		sum->on_queue += one.on_queue;
 		sum->on_cpu += one.on_cpu;
+		sum->sw_steered += one.sw_steered;
+		sum->sw_dropped += one.sw_dropped;
 	}
 }
 
@@ -149,6 +201,8 @@ static struct vmq_vm *vmq_vm_alloc(struct vmq_team *team, const u8 *mac,
 	vm->rx_queue = -1;
 	vm->rx_ifindex = 0;
 	vm->rx_cpu = -1;
+	vm->sw_cpu = -1;
+	vm->sw_load_cpu = -1;
 	vm->told_queue = -1;
 	vm->told_cpu = -1;
 	vm->told_state = -1;
@@ -217,6 +271,8 @@ static void vmq_vm_unlink(struct vmq_vm *vm)
 	list_del(&vm->node);
 	team->nr_vms--;
 	vmq_qa_release(team->qa, &vm->slot);
+	if (vm->sw_load_cpu >= 0)
+		vmq_qa_sw_release(team->qa, vm->sw_load_cpu);
 	ida_free(&team->vm_ids, vm->id);
 	call_rcu(&vm->rcu, vmq_vm_free_rcu);
 }

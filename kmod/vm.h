@@ -18,9 +18,19 @@ void vmq_vms_release(struct vmq_team *team);
 void vmq_vm_set_state(struct vmq_vm *vm, enum vmq_vm_state state,
 		      const char *reason);
 void vmq_vm_retry(struct vmq_vm *vm);
+enum vmq_vm_state vmq_vm_shown_state(const struct vmq_vm *vm);
 const char *vmq_vm_state_name(enum vmq_vm_state state);
 
-void vmq_vm_count_rx(struct vmq_vm *vm, const struct sk_buff *skb);
+/* What became of a frame for a VM, where it arrived. */
+enum vmq_vm_rx {
+	VMQ_VM_RX_HERE,			/* processed on this CPU */
+	VMQ_VM_RX_STEERED,		/* handed to the VM's CPU */
+};
+
+void vmq_vm_count_rx(struct vmq_vm *vm, const struct sk_buff *skb,
+		     enum vmq_vm_rx how);
+void vmq_vm_count_sw_drop(struct vmq_vm *vm);
+void vmq_vm_count_on_cpu(struct vmq_vm *vm);
 void vmq_vm_read_stats(const struct vmq_vm *vm, struct vmq_vm_stats *st);
 
 #endif /* _VMQ_VM_H */

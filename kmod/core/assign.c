@@ -33,6 +33,7 @@ void vmq_qa_release_all(struct vmq_qa *qa)
 	for (i = 0; i < VMQ_MAX_ADAPTERS; i++)
 		for (q = 0; q < VMQ_MAX_QUEUES; q++)
 			qa->ad[i].owner[q] = VMQ_QA_FREE;
+	memset(qa->sw_load, 0, sizeof(qa->sw_load));
 }
 
 static unsigned int nqueues(const struct vmq_qa_adapter *ad)
@@ -275,4 +276,42 @@ bool vmq_qa_rebalance_step(struct vmq_qa *qa, struct vmq_qa_move *mv)
 		if (rebalance_member(qa, i, mv))
 			return true;
 	return false;
+}
+
+/**
+ * vmq_qa_sw_place - a CPU for a VM steered in software
+ * @qa: the assignment
+ * @member: Sum: the VM's member; Min: -1 (the first adapter's set)
+ * @cpu: the CPU
+ *
+ * A VM with no queue of its own still gets a CPU by the same rules: the
+ * least loaded of its set, counting the queues pinned there and the VMs
+ * already steered there, lowest first on a tie.
+ *
+ * Return: 0, or -ENODEV if there is no such adapter or its set is empty.
+ */
+int vmq_qa_sw_place(struct vmq_qa *qa, int member, unsigned int *cpu)
+{
+	unsigned int m = member < 0 ? 0 : (unsigned int)member;
+	unsigned int c, load, best_load = ~0U;
+
+	if (m >= qa->n)
+		return -ENODEV;
+	vmq_cpuset_for_each(c, &qa->ad[m].cpus) {
+		load = vmq_qa_cpu_load(qa, m, c) + qa->sw_load[c];
+		if (load < best_load) {
+			best_load = load;
+			*cpu = c;
+		}
+	}
+	if (best_load == ~0U)
+		return -ENODEV;
+	qa->sw_load[*cpu]++;
+	return 0;
+}
+
+void vmq_qa_sw_release(struct vmq_qa *qa, unsigned int cpu)
+{
+	if (cpu < VMQ_MAX_CPUS && qa->sw_load[cpu])
+		qa->sw_load[cpu]--;
 }

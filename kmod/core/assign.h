@@ -28,6 +28,7 @@ struct vmq_qa {
 	enum vmq_team_mode mode;
 	unsigned int n;
 	struct vmq_qa_adapter ad[VMQ_MAX_ADAPTERS];
+	u16 sw_load[VMQ_MAX_CPUS];	/* VMs steered to each CPU in software */
 };
 
 /* Where a VM is: member (Sum) or -1 (Min: all), queue, CPU. */
@@ -55,5 +56,7 @@ void vmq_qa_release(struct vmq_qa *qa, struct vmq_qa_slot *slot);
 unsigned int vmq_qa_cpu_load(const struct vmq_qa *qa, unsigned int member,
 			     unsigned int cpu);
 bool vmq_qa_rebalance_step(struct vmq_qa *qa, struct vmq_qa_move *mv);
+int vmq_qa_sw_place(struct vmq_qa *qa, int member, unsigned int *cpu);
+void vmq_qa_sw_release(struct vmq_qa *qa, unsigned int cpu);
 
 #endif /* _VMQ_CORE_ASSIGN_H */

@@ -263,3 +263,25 @@ UNIT_TEST(assign_model_sum_random_churn)
 	for (seed = 1; seed <= 20 && !unit_failed; seed++)
 		run_model(VMQ_TEAM_MODE_SUM, seed);
 }
+
+UNIT_TEST(assign_sw_cpus_least_loaded_of_the_set)
+{
+	struct vmq_qa qa;
+	struct vmq_qa_slot s;
+	unsigned int cpu;
+
+	two_members(&qa, VMQ_TEAM_MODE_SUM, 2, 4, CPUS(2, 4), CPUS(6));
+	/* Member 0's one VM queue, on CPU 2: software VMs go round it. */
+	EXPECT_EQ(vmq_qa_place(&qa, 0, 0, &s), 0);
+	EXPECT_EQ(s.cpu, 2);
+	EXPECT_EQ(vmq_qa_sw_place(&qa, 0, &cpu), 0);
+	EXPECT_EQ(cpu, 4);
+	EXPECT_EQ(vmq_qa_sw_place(&qa, 0, &cpu), 0);
+	EXPECT_EQ(cpu, 2);		/* a tie: the lowest */
+	EXPECT_EQ(vmq_qa_sw_place(&qa, 1, &cpu), 0);
+	EXPECT_EQ(cpu, 6);		/* Sum: its member's set only */
+	vmq_qa_sw_release(&qa, 4);
+	EXPECT_EQ(vmq_qa_sw_place(&qa, 0, &cpu), 0);
+	EXPECT_EQ(cpu, 4);
+	EXPECT_EQ(vmq_qa_sw_place(&qa, 2, &cpu), -ENODEV);
+}

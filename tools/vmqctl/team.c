@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vmqctl team: attach vmq to a bond, detach it, show the teams, and show
- * or apply the planner's processor sets.
+ * vmqctl team: attach vmq to a bond, detach it, change its settings, show
+ * the teams, and show or apply the planner's processor sets.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -51,6 +51,8 @@ static const struct vmq_attr_desc team_attrs[VMQ_A_TEAM_MAX + 1] = {
 				      .nest = &vmq_adapter_set },
 	[VMQ_A_TEAM_APPLY] = { .name = "apply", .type = MNL_TYPE_FLAG },
 	[VMQ_A_TEAM_REPAIRS] = { .name = "repairs", .type = MNL_TYPE_U64 },
+	[VMQ_A_TEAM_STEERING] = { .name = "steering", .type = MNL_TYPE_U32 },
+	[VMQ_A_TEAM_HOOK] = { .name = "hook", .type = MNL_TYPE_NUL_STRING },
 };
 
 static const struct vmq_attr_set team_set = {
@@ -67,6 +69,15 @@ static const struct vmq_keyword team_modes[] = {
 	[VMQ_TEAM_MODE_MAX + 1]	= { },
 };
 
+/* Indexed by enum vmq_steering. */
+static const struct vmq_keyword team_steerings[] = {
+	[VMQ_STEERING_AUTO]	= VMQ_KW("auto"),
+	[VMQ_STEERING_HW]	= VMQ_KW("hw"),
+	[VMQ_STEERING_SW]	= VMQ_KW("sw"),
+	[VMQ_STEERING_OFF]	= VMQ_KW("off"),
+	[VMQ_STEERING_MAX + 1]	= { },
+};
+
 /* Indexed by enum vmq_team_state. */
 static const char *const team_states[] = {
 	[VMQ_TEAM_STATE_OK]		= "ok",
@@ -76,6 +87,7 @@ static const char *const team_states[] = {
 static void team_usage(FILE *fp)
 {
 	fputs("Usage: vmqctl team attach DEV [ mode { auto | min | sum } ]\n"
+	      "       vmqctl team set DEV steering { auto | hw | sw | off }\n"
 	      "       vmqctl team detach DEV\n"
 	      "       vmqctl team { show | list } [ DEV ]\n"
 	      "       vmqctl team plan DEV [ apply ]\n"
@@ -103,6 +115,24 @@ static void team_print_mode(const struct nlattr **tb, int type,
 		vmq_out_str(VMQ_OUT_ANY, key, fmt,
 			    team_mode_name(mnl_attr_get_u32(tb[type]),
 					   buf, sizeof(buf)));
+}
+
+/* Print the team's steering, by name; a number for one this vmqctl predates. */
+static void team_print_steering(const struct nlattr *attr)
+{
+	uint32_t steering;
+	char buf[16];
+
+	if (!attr)
+		return;
+	steering = mnl_attr_get_u32(attr);
+	if (steering <= VMQ_STEERING_MAX) {
+		vmq_out_str(VMQ_OUT_ANY, "steering", " steering %s",
+			    team_steerings[steering].name);
+	} else {
+		snprintf(buf, sizeof(buf), "%" PRIu32, steering);
+		vmq_out_str(VMQ_OUT_ANY, "steering", " steering %s", buf);
+	}
 }
 
 /* Print a device by name, or as "ifN" if only its index came. */
@@ -207,6 +237,7 @@ static int team_print(const struct nlmsghdr *nlh, void *data)
 	team_print_u32(tb, VMQ_A_TEAM_VM_QUEUE_COUNT, "vm_queue_count",
 		       " vm-queues %" PRIu32);
 	team_print_state(tb[VMQ_A_TEAM_STATE]);
+	team_print_steering(tb[VMQ_A_TEAM_STEERING]);
 	vmq_out_text("\n");
 	if (tb[VMQ_A_TEAM_MODE_REASON])
 		vmq_out_str(VMQ_OUT_ANY, "mode_reason", "    reason: %s\n",
@@ -215,6 +246,9 @@ static int team_print(const struct nlmsghdr *nlh, void *data)
 		vmq_out_str(VMQ_OUT_ANY, "state_reason",
 			    "    misconfigured: %s\n",
 			    mnl_attr_get_str(tb[VMQ_A_TEAM_STATE_REASON]));
+	if (tb[VMQ_A_TEAM_HOOK])
+		vmq_out_str(VMQ_OUT_ANY, "hook", "    hook: %s\n",
+			    mnl_attr_get_str(tb[VMQ_A_TEAM_HOOK]));
 	team_print_members(nlh);
 	team_print_rx(tb);
 	vmq_out_obj_end();
@@ -266,6 +300,7 @@ int vmq_team_lookup(struct vmq_ctx *ctx, const char *dev, uint32_t *ifindex)
 struct team_req {
 	const char *dev;
 	int mode;		/* enum vmq_team_mode; -1: not given */
+	int steering;		/* enum vmq_steering; -1: not given */
 };
 
 static int team_send(struct vmq_ctx *ctx, uint8_t cmd,
@@ -281,6 +316,9 @@ static int team_send(struct vmq_ctx *ctx, uint8_t cmd,
 	mnl_attr_put_strz(req, VMQ_A_TEAM_IFNAME, r->dev);
 	if (r->mode >= 0)
 		mnl_attr_put_u32(req, VMQ_A_TEAM_MODE, (uint32_t)r->mode);
+	if (r->steering >= 0)
+		mnl_attr_put_u32(req, VMQ_A_TEAM_STEERING,
+				 (uint32_t)r->steering);
 	if (vmq_nl_talk(nl, req, &team_set, NULL, NULL))
 		return VMQ_EXIT_FAIL;
 	return VMQ_EXIT_OK;
@@ -296,13 +334,6 @@ static int team_parse_dev(struct vmq_ctx *ctx, int argc, char **argv,
 	return vmq_check_ifname(ctx, r->dev);
 }
 
-enum { ATTACH_KW_MODE };
-
-static const struct vmq_keyword attach_keywords[] = {
-	[ATTACH_KW_MODE]	= VMQ_KW("mode"),
-	{ },
-};
-
 static int team_parse_mode(struct vmq_ctx *ctx, const char *word,
 			   struct team_req *r)
 {
@@ -317,26 +348,56 @@ static int team_parse_mode(struct vmq_ctx *ctx, const char *word,
 	return VMQ_EXIT_OK;
 }
 
-/* The keywords after DEV: each takes one value. */
-static int team_parse_attach_keywords(struct vmq_ctx *ctx, int argc,
-				      char **argv, struct team_req *r)
+static int team_parse_steering(struct vmq_ctx *ctx, const char *word,
+			       struct team_req *r)
 {
+	const struct vmq_keyword *steering;
+
+	if (r->steering >= 0)
+		return vmq_usage_error(ctx, "steering given twice");
+	steering = vmq_lookup(word, "steering", team_steerings);
+	if (!steering)
+		return vmq_usage_fail(ctx);
+	r->steering = (int)(steering - team_steerings);
+	return VMQ_EXIT_OK;
+}
+
+/* A keyword after DEV, and what parses its one value. */
+struct team_kw {
+	struct vmq_keyword kw;
+	int (*parse)(struct vmq_ctx *ctx, const char *word,
+		     struct team_req *r);
+};
+
+static const struct team_kw attach_keywords[] = {
+	{ VMQ_KW("mode"),	team_parse_mode },
+	{ },
+};
+
+static const struct team_kw set_keywords[] = {
+	{ VMQ_KW("steering"),	team_parse_steering },
+	{ },
+};
+
+/* The keywords after DEV, as @table has them: each takes one value. */
+static int team_parse_keywords(struct vmq_ctx *ctx, int argc, char **argv,
+			       const struct team_kw *table, struct team_req *r)
+{
+	struct vmq_keyword words[4] = { };
 	const struct vmq_keyword *kw;
+	size_t i;
 	int ret;
 
+	for (i = 0; table[i].kw.name && i + 1 < ARRAY_SIZE(words); i++)
+		words[i] = table[i].kw;
 	for (; argc > 0; argc -= 2, argv += 2) {
-		kw = vmq_lookup(argv[0], "keyword", attach_keywords);
+		kw = vmq_lookup(argv[0], "keyword", words);
 		if (!kw)
 			return vmq_usage_fail(ctx);
 		if (argc < 2)
 			return vmq_usage_error(ctx, "\"%s\" needs a value",
 					       kw->name);
-		switch (kw - attach_keywords) {
-		case ATTACH_KW_MODE:
-		default:
-			ret = team_parse_mode(ctx, argv[1], r);
-			break;
-		}
+		ret = table[kw - words].parse(ctx, argv[1], r);
 		if (ret)
 			return ret;
 	}
@@ -345,20 +406,38 @@ static int team_parse_attach_keywords(struct vmq_ctx *ctx, int argc,
 
 static int team_attach(struct vmq_ctx *ctx, int argc, char **argv)
 {
-	struct team_req r = { .mode = -1 };
+	struct team_req r = { .mode = -1, .steering = -1 };
 	int ret;
 
 	ret = team_parse_dev(ctx, argc, argv, &r);
 	if (!ret)
-		ret = team_parse_attach_keywords(ctx, argc - 1, argv + 1, &r);
+		ret = team_parse_keywords(ctx, argc - 1, argv + 1,
+					  attach_keywords, &r);
 	if (ret)
 		return ret;
 	return team_send(ctx, VMQ_CMD_TEAM_ATTACH, &r);
 }
 
+/* team set DEV steering auto|hw|sw|off */
+static int team_set_cmd(struct vmq_ctx *ctx, int argc, char **argv)
+{
+	struct team_req r = { .mode = -1, .steering = -1 };
+	int ret;
+
+	ret = team_parse_dev(ctx, argc, argv, &r);
+	if (!ret)
+		ret = team_parse_keywords(ctx, argc - 1, argv + 1,
+					  set_keywords, &r);
+	if (ret)
+		return ret;
+	if (r.steering < 0)
+		return vmq_usage_error(ctx, "nothing to set");
+	return team_send(ctx, VMQ_CMD_TEAM_SET, &r);
+}
+
 static int team_detach(struct vmq_ctx *ctx, int argc, char **argv)
 {
-	struct team_req r = { .mode = -1 };
+	struct team_req r = { .mode = -1, .steering = -1 };
 	int ret;
 
 	ret = team_parse_dev(ctx, argc, argv, &r);
@@ -468,6 +547,7 @@ static int team_plan(struct vmq_ctx *ctx, int argc, char **argv)
 static const struct vmq_cmd team_cmds[] = {
 	{ VMQ_KW("show", "list", "ls"),	team_show },	/* the default */
 	{ VMQ_KW("attach"),		team_attach },
+	{ VMQ_KW("set"),		team_set_cmd },
 	{ VMQ_KW("detach"),		team_detach },
 	{ VMQ_KW("plan"),		team_plan },
 	VMQ_CMD_HELP,

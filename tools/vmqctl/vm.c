@@ -42,6 +42,10 @@ static const struct vmq_attr_desc vm_attrs[VMQ_A_VM_MAX + 1] = {
 	[VMQ_A_VM_RX_ON_QUEUE] = { .name = "rx-on-queue",
 				   .type = MNL_TYPE_U64 },
 	[VMQ_A_VM_RX_ON_CPU] = { .name = "rx-on-cpu", .type = MNL_TYPE_U64 },
+	[VMQ_A_VM_RX_SW_STEERED] = { .name = "rx-sw-steered",
+				     .type = MNL_TYPE_U64 },
+	[VMQ_A_VM_RX_SW_DROPPED] = { .name = "rx-sw-dropped",
+				     .type = MNL_TYPE_U64 },
 	[VMQ_A_VM_PAD] = { .name = "pad" },	/* alignment only */
 };
 
@@ -59,6 +63,7 @@ static const char *const vm_states[] = {
 	[VMQ_VM_STATE_REFUSED]		= "refused",
 	[VMQ_VM_STATE_MISCONFIGURED]	= "misconfigured",
 	[VMQ_VM_STATE_NO_MEMBER]	= "no-member",
+	[VMQ_VM_STATE_SW]		= "sw",
 };
 
 static void vm_usage(FILE *fp)
@@ -132,6 +137,10 @@ static void vm_print_stats(const struct nlattr **tb, bool stats)
 		{ VMQ_A_VM_RX_ON_QUEUE, "rx_on_queue",
 		  ", %" PRIu64 " on its queue" },
 		{ VMQ_A_VM_RX_ON_CPU, "rx_on_cpu", ", %" PRIu64 " on its cpu" },
+		{ VMQ_A_VM_RX_SW_STEERED, "rx_sw_steered",
+		  ", %" PRIu64 " steered in software" },
+		{ VMQ_A_VM_RX_SW_DROPPED, "rx_sw_dropped",
+		  ", %" PRIu64 " dropped: its cpu's queue was full" },
 	};
 	size_t i;
 

@@ -54,6 +54,19 @@ enum vmq_vm_state {
 	VMQ_VM_STATE_REFUSED,
 	VMQ_VM_STATE_MISCONFIGURED,
 	VMQ_VM_STATE_NO_MEMBER,
+	VMQ_VM_STATE_SW,
+};
+
+/* Which steering a team gives its VMs. */
+enum vmq_steering {
+	VMQ_STEERING_AUTO,
+	VMQ_STEERING_HW,
+	VMQ_STEERING_SW,
+	VMQ_STEERING_OFF,
+
+	/* private: */
+	__VMQ_STEERING_MAX,
+	VMQ_STEERING_MAX = (__VMQ_STEERING_MAX - 1)
 };
 
 /* What the monitor group reports. */
@@ -103,6 +116,8 @@ enum {
 	VMQ_A_TEAM_PLAN_ADAPTER,
 	VMQ_A_TEAM_APPLY,
 	VMQ_A_TEAM_REPAIRS,
+	VMQ_A_TEAM_STEERING,
+	VMQ_A_TEAM_HOOK,
 
 	__VMQ_A_TEAM_MAX,
 	VMQ_A_TEAM_MAX = (__VMQ_A_TEAM_MAX - 1)
@@ -152,6 +167,8 @@ enum {
 	VMQ_A_VM_RX_ON_QUEUE,
 	VMQ_A_VM_RX_ON_CPU,
 	VMQ_A_VM_PAD,
+	VMQ_A_VM_RX_SW_STEERED,
+	VMQ_A_VM_RX_SW_DROPPED,
 
 	__VMQ_A_VM_MAX,
 	VMQ_A_VM_MAX = (__VMQ_A_VM_MAX - 1)
@@ -203,6 +220,7 @@ enum {
 	VMQ_CMD_VM_GET,
 	VMQ_CMD_QUEUE_GET,
 	VMQ_CMD_EVENT_NTF,
+	VMQ_CMD_TEAM_SET,
 
 	__VMQ_CMD_MAX,
 	VMQ_CMD_MAX = (__VMQ_CMD_MAX - 1)

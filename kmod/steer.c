@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Software steering: frames handed to another CPU, where the rest of the
+ * receive path runs.
+ *
+ * The kernel's RPS backlog is the model (enqueue_to_backlog(),
+ * process_backlog(), net/core/dev.c): each CPU has a bounded input queue,
+ * filled by any CPU under its lock, and a NAPI instance that empties it
+ * on that CPU.  A CPU that queues a frame for another, and is the first
+ * to since that NAPI last completed, wakes it with an IPI, as RPS does;
+ * NAPI's own MISSED bit covers a frame queued while the poll finishes.
+ * The poll hands each frame to netif_receive_skb(): on the bond, so the
+ * bridge, macvtap or Open vSwitch port and the sockets behind them run
+ * on that CPU.  Frames keep their order per CPU, so per flow.
+ *
+ * Knows CPUs and frames, not teams: each frame carries an opaque owner,
+ * which the deliver callback is given back and which vmq_steer_flush()
+ * matches.  A NAPI instance is no CPU's own: a CPU that goes offline has
+ * its scheduled ones moved to a live CPU by the core (dev_cpu_dead()),
+ * and one woken for an offline CPU runs where it was woken.
+ */
+#include <linux/cpumask.h>
+#include <linux/moduleparam.h>
+#include <linux/netdevice.h>
+#include <linux/percpu.h>
+#include <linux/skbuff.h>
+#include <linux/smp.h>
+
+#include "compat.h"
+#include "steer.h"
+
+static unsigned int sw_backlog = 1000;
+module_param(sw_backlog, uint, 0644);
+MODULE_PARM_DESC(sw_backlog,
+		 "Frames each CPU's software steering queue holds (as netdev_max_backlog)");
+
+struct vmq_steer_cpu {
+	struct sk_buff_head input;	/* any CPU adds, under its lock */
+	struct sk_buff_head process;	/* the poll's own: no lock */
+	struct napi_struct napi;
+	call_single_data_t csd;		/* wakes the NAPI on its CPU */
+	unsigned int cpu;
+};
+
+static DEFINE_PER_CPU_ALIGNED(struct vmq_steer_cpu, vmq_steer_cpus);
+static struct net_device *vmq_steer_dev;
+static vmq_steer_deliver_t vmq_steer_deliver;
+
+/* What a queued frame carries in skb->cb: it is vmq's until delivered. */
+struct vmq_steer_cb {
+	void *owner;
+};
+
+static struct vmq_steer_cb *vmq_steer_cb(struct sk_buff *skb)
+{
+	BUILD_BUG_ON(sizeof(struct vmq_steer_cb) > sizeof(skb->cb));
+	return (struct vmq_steer_cb *)skb->cb;
+}
+
+static void vmq_steer_hand_on(struct sk_buff *skb)
+{
+	void *owner = vmq_steer_cb(skb)->owner;
+
+	memset(skb->cb, 0, sizeof(struct vmq_steer_cb));
+	vmq_steer_deliver(skb, owner);
+}
+
+/* IPI, on the CPU the NAPI is for: hard interrupts are off. */
+static void vmq_steer_ipi(void *data)
+{
+	struct vmq_steer_cpu *sc = data;
+
+	__napi_schedule_irqoff(&sc->napi);
+}
+
+/*
+ * Run @sc's NAPI (whose SCHED bit the caller won) on its CPU; on this one
+ * if that CPU is this one, or offline.
+ */
+static void vmq_steer_wake(struct vmq_steer_cpu *sc)
+{
+	if (sc->cpu != smp_processor_id() &&
+	    !smp_call_function_single_async(sc->cpu, &sc->csd))
+		return;
+	__napi_schedule(&sc->napi);
+}
+
+/**
+ * vmq_steer_to - hand a frame to another CPU's receive path
+ * @skb: the frame, ready for netif_receive_skb() (consumed)
+ * @cpu: the CPU to run it on
+ * @owner: given back to the deliver callback, matched by vmq_steer_flush()
+ *
+ * Softirq, or BH disabled.
+ *
+ * Return: true if queued; false if dropped, @cpu's queue being full.
+ */
+bool vmq_steer_to(struct sk_buff *skb, unsigned int cpu, void *owner)
+{
+	struct vmq_steer_cpu *sc = per_cpu_ptr(&vmq_steer_cpus, cpu);
+	bool wake;
+
+	vmq_steer_cb(skb)->owner = owner;
+	spin_lock(&sc->input.lock);
+	if (skb_queue_len(&sc->input) >= READ_ONCE(sw_backlog)) {
+		spin_unlock(&sc->input.lock);
+		kfree_skb_reason(skb, SKB_DROP_REASON_CPU_BACKLOG);
+		return false;
+	}
+	__skb_queue_tail(&sc->input, skb);
+	wake = napi_schedule_prep(&sc->napi);
+	spin_unlock(&sc->input.lock);
+	if (wake)
+		vmq_steer_wake(sc);
+	return true;
+}
+
+/*
+ * Whether a frame for @cpu, arriving on @cpu, may skip the queue: only if
+ * nothing is queued there that it would overtake.  Softirq.
+ */
+bool vmq_steer_idle(unsigned int cpu)
+{
+	struct vmq_steer_cpu *sc = per_cpu_ptr(&vmq_steer_cpus, cpu);
+
+	return !skb_queue_len_lockless(&sc->input) &&
+	       !test_bit(NAPI_STATE_SCHED, &sc->napi.state);
+}
+
+static int vmq_steer_poll(struct napi_struct *napi, int budget)
+{
+	struct vmq_steer_cpu *sc = container_of(napi, struct vmq_steer_cpu,
+						napi);
+	struct sk_buff *skb;
+	int work = 0;
+
+	while (work < budget) {
+		skb = __skb_dequeue(&sc->process);
+		if (skb) {
+			vmq_steer_hand_on(skb);
+			work++;
+			continue;
+		}
+		spin_lock(&sc->input.lock);
+		skb_queue_splice_tail_init(&sc->input, &sc->process);
+		spin_unlock(&sc->input.lock);
+		if (skb_queue_empty(&sc->process))
+			break;
+	}
+	if (work < budget)
+		napi_complete_done(napi, work);
+	return work;
+}
+
+/* Move @owner's frames from @queue to @to. */
+static void vmq_steer_take(struct sk_buff_head *queue, const void *owner,
+			   struct sk_buff_head *to)
+{
+	struct sk_buff *skb, *tmp;
+
+	skb_queue_walk_safe(queue, skb, tmp) {
+		if (vmq_steer_cb(skb)->owner != owner)
+			continue;
+		__skb_unlink(skb, queue);
+		__skb_queue_tail(to, skb);
+	}
+}
+
+/**
+ * vmq_steer_flush - deliver, or drop, every frame queued for @owner
+ * @owner: as given to vmq_steer_to()
+ * @deliver: deliver them (here and now); false: drop them (their device
+ *	is going away, as flush_backlog() drops the core's)
+ *
+ * For an owner that queues no more (its hooks are gone and a grace
+ * period has passed).  Each CPU's NAPI is stopped while its queues are
+ * searched, so no poll holds a frame meanwhile.  Process context.
+ */
+void vmq_steer_flush(const void *owner, bool deliver)
+{
+	struct sk_buff_head mine;
+	struct vmq_steer_cpu *sc;
+	struct sk_buff *skb;
+	unsigned int cpu;
+
+	might_sleep();
+	__skb_queue_head_init(&mine);
+	for_each_possible_cpu(cpu) {
+		sc = per_cpu_ptr(&vmq_steer_cpus, cpu);
+		napi_disable(&sc->napi);
+		spin_lock_bh(&sc->input.lock);
+		vmq_steer_take(&sc->input, owner, &mine);
+		spin_unlock_bh(&sc->input.lock);
+		vmq_steer_take(&sc->process, owner, &mine);
+		napi_enable(&sc->napi);
+		/* Others' frames still queued: a wake may have been missed. */
+		local_bh_disable();
+		if ((skb_queue_len_lockless(&sc->input) ||
+		     !skb_queue_empty(&sc->process)) &&
+		    napi_schedule_prep(&sc->napi))
+			vmq_steer_wake(sc);
+		local_bh_enable();
+	}
+	local_bh_disable();
+	while ((skb = __skb_dequeue(&mine))) {
+		if (deliver)
+			vmq_steer_hand_on(skb);
+		else
+			kfree_skb(skb);
+	}
+	local_bh_enable();
+}
+
+int vmq_steer_init(vmq_steer_deliver_t deliver)
+{
+	struct vmq_steer_cpu *sc;
+	unsigned int cpu;
+
+	vmq_steer_dev = vmq_compat_alloc_dummy();
+	if (!vmq_steer_dev)
+		return -ENOMEM;
+	vmq_steer_deliver = deliver;
+	for_each_possible_cpu(cpu) {
+		sc = per_cpu_ptr(&vmq_steer_cpus, cpu);
+		skb_queue_head_init(&sc->input);
+		__skb_queue_head_init(&sc->process);
+		INIT_CSD(&sc->csd, vmq_steer_ipi, sc);
+		sc->cpu = cpu;
+		netif_napi_add(vmq_steer_dev, &sc->napi, vmq_steer_poll);
+		napi_enable(&sc->napi);
+	}
+	return 0;
+}
+
+/* Every owner has flushed: the queues are empty. */
+void vmq_steer_exit(void)
+{
+	struct vmq_steer_cpu *sc;
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu) {
+		sc = per_cpu_ptr(&vmq_steer_cpus, cpu);
+		napi_disable(&sc->napi);
+		netif_napi_del(&sc->napi);
+		WARN_ON_ONCE(!skb_queue_empty(&sc->input) ||
+			     !skb_queue_empty(&sc->process));
+	}
+	vmq_compat_free_dummy(vmq_steer_dev);
+}
