@@ -116,6 +116,7 @@ struct vmq_vm {
 	bool irq_pinned;		/* on every member carrying it */
 	/* what the monitor group was last told */
 	enum vmq_vm_state told_state;
+	enum vmq_vm_state told_why;	/* a sw VM's state underneath */
 	int told_queue, told_cpu;
 	struct net_device *told_member;
 	struct vmq_vm_pcpu_stats __percpu *stats;

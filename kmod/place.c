@@ -80,8 +80,10 @@ static void vmq_vm_tell(struct vmq_vm *vm, int queue, int cpu)
 	struct vmq_team *team = vm->team;
 	const char *on = vm->member ? vm->member->name : team->bond->name;
 
-	if (vm->told_state == state && vm->told_queue == queue &&
-	    vm->told_cpu == cpu && vm->told_member == vm->member)
+	/* A sw VM's reason is news too: a misconfigured team, say. */
+	if (vm->told_state == state && vm->told_why == vm->state &&
+	    vm->told_queue == queue && vm->told_cpu == cpu &&
+	    vm->told_member == vm->member)
 		return;
 	if (state == VMQ_VM_STATE_SW)
 		vmq_event(team, vm->told_state == VMQ_VM_STATE_SW ?
@@ -101,6 +103,7 @@ static void vmq_vm_tell(struct vmq_vm *vm, int queue, int cpu)
 			  "%pM moved to %s queue %d cpu %d: %s", vm->mac, on,
 			  queue, cpu, vmq_vm_state_name(vm->state));
 	vm->told_state = state;
+	vm->told_why = vm->state;
 	vm->told_queue = queue;
 	vm->told_cpu = cpu;
 	vm->told_member = vm->member;

@@ -82,11 +82,8 @@ static struct vmq_team *vmq_team_alloc(struct net_device *bond,
 	}
 	team->bond = bond;
 	team->requested_mode = mode;
-	/*
-	 * Hardware steering alone until the suite's hw-only tests say which
-	 * steering they test: auto is to be the default.
-	 */
-	team->steering = VMQ_STEERING_HW;
+	/* A queue of its own where the NIC can, the VM's CPU elsewhere. */
+	team->steering = VMQ_STEERING_AUTO;
 	INIT_LIST_HEAD(&team->adapters);
 	INIT_LIST_HEAD(&team->departed);
 	INIT_LIST_HEAD(&team->vms);

@@ -206,6 +206,7 @@ static struct vmq_vm *vmq_vm_alloc(struct vmq_team *team, const u8 *mac,
 	vm->told_queue = -1;
 	vm->told_cpu = -1;
 	vm->told_state = -1;
+	vm->told_why = -1;
 	vm->state = VMQ_VM_STATE_DEFAULT;
 	return vm;
 }

@@ -4,8 +4,9 @@
 # VMs on the guest's QEMU igb NICs.  QEMU's igb is an 82576, whose driver
 # cannot steer by destination MAC (ntuple fixed off): a VM there still
 # gets a queue and a CPU, its queue's IRQ found through igb's MSI-X
-# layout (RX queue i is vector i + 1) and pinned, and says
-# no-hw-steering.  Pins are undone on release, detach and unload.
+# layout (RX queue i is vector i + 1) and pinned, and under steering auto
+# (the default) is steered to that CPU in software (state sw).  Pins are
+# undone on release, detach and unload.
 
 . "$VMQ_TOP/selftests/lib/vmq.sh"
 
@@ -57,12 +58,17 @@ vm_rx_at_least() {
 	[ "$(vm "$1" rx_packets)" -ge "$2" ]
 }
 
-test_vm_gets_queue_cpu_no_hw_steering() {
+# steering auto, the default, on a NIC that cannot steer by MAC: the VM
+# holds a queue for its CPU, as Min/Sum assign them, and is steered there
+# in software; no frame of its lands on that queue.
+test_vm_on_igb_sw_on_its_queues_cpu() {
 	setup
 	min_team
+	check_eq "$(team_json bond0 | jq -r .steering)" auto "the default steering"
 	vmqctl vm add bond0 $VM1 name web1
-	check_eq "$(vm $VM1 state)" no-hw-steering "state"
-	check_eq "$(vm $VM1 queue)" 1 "queue (0 is the default queue)"
+	check_eq "$(vm $VM1 state)" sw "state"
+	check_contains "$(vm $VM1 state_reason)" "cannot steer" "reason"
+	check_eq "$(vm $VM1 queue)" null "no queue of its frames' own"
 	check_eq "$(vm $VM1 cpu)" 2 "cpu: first of the min set 2,4,6"
 	check_eq "$(vm $VM1 name)" web1 "name"
 }
@@ -126,12 +132,17 @@ test_exhaustion_and_promotion() {
 	vmqctl vm add bond0 $VM1
 	vmqctl vm add bond0 $VM2
 	vmqctl vm add bond0 $VM3
-	check_eq "$(vm $VM1 queue)" 1 "first come"
-	check_eq "$(vm $VM2 state)" default "second waits"
-	check_eq "$(vm $VM3 state)" default "third waits"
+	# Queues are first come, first served; the rest are steered to CPUs
+	# of the set all the same.
+	check_contains "$(vm $VM1 state_reason)" "cannot steer" "first come"
+	check_contains "$(vm $VM2 state_reason)" "no queue free" "second waits"
+	check_contains "$(vm $VM3 state_reason)" "no queue free" "third waits"
+	check_eq "$(vm $VM2 state)" sw "second steered in software meanwhile"
 	vmqctl vm del bond0 $VM1
-	check_eq "$(vm $VM2 queue)" 1 "the longest waiter is served"
-	check_eq "$(vm $VM3 state)" default "the next still waits"
+	check_contains "$(vm $VM2 state_reason)" "cannot steer" \
+		"the longest waiter is served"
+	check_contains "$(vm $VM3 state_reason)" "no queue free" \
+		"the next still waits"
 }
 
 test_duplicate_and_bad_vms_refused() {
@@ -223,7 +234,7 @@ test_monitor_tells_each_change() {
 	ip link set bond0 type bond xmit_hash_policy vlan+srcmac
 	wait_until 10 saw $log '"event":"mode-changed".*vlan+srcmac: sum-queue'
 	wait_until 10 saw $log '"event":"misconfigured".*igb0 and igb1 both use CPUs 2,4,6'
-	wait_until 10 saw $log '"event":"vm-defaulted".*misconfigured'
+	wait_until 10 saw $log '"event":"vm-moved".*misconfigured'
 	vmqctl team plan bond0 apply >/dev/null
 	wait_until 10 saw $log '"event":"fixed"'
 	vmqctl team detach bond0
@@ -255,7 +266,7 @@ test_handed_down_irq_must_be_the_adapters() {
 }
 
 ktap_run \
-	test_vm_gets_queue_cpu_no_hw_steering \
+	test_vm_on_igb_sw_on_its_queues_cpu \
 	test_irq_found_through_igb_layout_and_pinned \
 	test_handed_down_irq_must_be_the_adapters \
 	test_vms_spread_over_the_set \

@@ -222,7 +222,10 @@ test_seed_misconfigured_then_fixed() {
 	ip link set bond0 type bond xmit_hash_policy vlan+srcmac
 	check_eq "$(team state)" \
 		misconfigured "team state"
-	check_eq "$(vm $X state)" misconfigured "X falls back"
+	# steering auto: a VM the team cannot give a queue is steered in
+	# software meanwhile, and says why.
+	check_eq "$(vm $X state)" sw "X falls back"
+	check_contains "$(vm $X state_reason)" misconfigured "X's reason"
 	check_eq "$(rule_count a0)$(rule_count a1)" 00 "no rules while misconfigured"
 	vmqctl team plan bond0 apply >/dev/null
 	check_eq "$(vm $X state)" hw "X after plan apply"
@@ -239,7 +242,7 @@ test_rule_table_full_refused_then_retried() {
 	vmqctl vm add bond0 $X
 	vmqctl vm add bond0 $Y
 	check_eq "$(vm $X state)" hw "X"
-	check_eq "$(vm $Y state)" refused "Y"
+	check_eq "$(vm $Y state)" sw "Y, in software meanwhile"
 	check_contains "$(vm $Y state_reason)" "a1 refused the rule: -ENOSPC" "why"
 	# Never half programmed: no rule for Y on a0 either.
 	check_eq "$(rule_for a0 $Y)" "" "Y's rule on a0"
@@ -254,7 +257,7 @@ test_injected_insert_failure() {
 	min_bond
 	echo "1000000 5" > $NICSIM_DBG/a0/fail_insert	# EIO
 	vmqctl vm add bond0 $X
-	check_eq "$(vm $X state)" refused "X"
+	check_eq "$(vm $X state)" sw "X, in software meanwhile"
 	check_contains "$(vm $X state_reason)" "-EIO" "why"
 	check_eq "$(rule_count a0)$(rule_count a1)" 00 "nothing half programmed"
 	echo "0 5" > $NICSIM_DBG/a0/fail_insert
@@ -270,7 +273,8 @@ test_queue_exhaustion_and_promotion() {
 	vmqctl vm add bond0 02:00:00:00:01:02
 	vmqctl vm add bond0 02:00:00:00:01:03
 	vmqctl vm add bond0 $X
-	check_eq "$(vm $X state)" default "X waits"
+	check_eq "$(vm $X state)" sw "X waits, in software"
+	check_contains "$(vm $X state_reason)" "no queue free" "X's reason"
 	vmqctl vm del bond0 02:00:00:00:01:02
 	check_eq "$(vm $X state)" hw "X promoted"
 }
