@@ -3,72 +3,146 @@
 """Where datagrams were processed, as the receiving socket says, for
 vmq's selftests: a check that does not trust vmq's own counters.
 
-usage: udpcpu.py recv PORT PEER COUNT TIMEOUT   (prints one JSON object)
-       udpcpu.py send ADDR PORT COUNT
+usage: udpcpu.py recv PORT PEER COUNT TIMEOUT [NETNS...]
+       udpcpu.py send PORT COUNT PPS ADDR...
 
-The sender numbers its datagrams and sends them from PORT + 1.  The
-receiver is connected to PEER:PORT+1 (the kernel records the CPU only
-for a connected UDP socket: __udp_queue_rcv_skb()) and reads
-SO_INCOMING_CPU after each datagram: the CPU the kernel last queued one
-to the socket on, in softirq (sk_incoming_cpu_update()).  It prints
-{"received": N, "cpus": {"CPU": n, ...}, "in_order": bool, "lost": n}.
+The sender numbers its datagrams per address and sends them from
+PORT + 1, one to each ADDR in turn, PPS rounds a second (0: as fast as
+it can, pausing 1 ms every 32 rounds).  It prints {"sent": N,
+"seconds": S}: N datagrams to each address, over S seconds.
+
+The receiver opens one socket in each NETNS (named as `ip netns` names
+them; none: its own namespace), connected to PEER:PORT+1: the kernel
+records the CPU only for a connected UDP socket (__udp_queue_rcv_skb()).
+After each datagram it reads SO_INCOMING_CPU: the CPU the kernel last
+queued one to the socket on, in softirq (sk_incoming_cpu_update()).
+It stops once each socket has COUNT, or TIMEOUT seconds after it
+started, and prints per socket, one JSON object per line in NETNS order,
+{"netns": NS, "received": N, "cpus": {"CPU": n, ...}, "in_order": bool,
+ "reordered": n, "lost": n}; "reordered" counts datagrams that came
+after one numbered higher.  One process for every namespace: Python
+starts slowly under TCG.
 """
+import ctypes
 import json
+import os
+import select
 import socket
 import struct
 import sys
 import time
 
 SO_INCOMING_CPU = getattr(socket, "SO_INCOMING_CPU", 49)
+CLONE_NEWNET = 0x40000000
+
+libc = ctypes.CDLL(None, use_errno=True)
 
 
-def recv(port, peer, count, timeout):
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+def setns(fd):
+    if libc.setns(fd, CLONE_NEWNET) != 0:
+        err = ctypes.get_errno()
+        raise OSError(err, os.strerror(err))
+
+
+def socket_in(netns, port, peer):
+    """A connected UDP socket in @netns (None: this namespace)."""
+    home = os.open("/proc/self/ns/net", os.O_RDONLY) if netns else None
+    try:
+        if netns:
+            fd = os.open("/run/netns/" + netns, os.O_RDONLY)
+            try:
+                setns(fd)
+            finally:
+                os.close(fd)
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    finally:
+        if home is not None:
+            setns(home)
+            os.close(home)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
     s.bind(("0.0.0.0", port))
     s.connect((peer, port + 1))
+    s.setblocking(False)
+    return s
+
+
+class Receiver:
+    def __init__(self, netns, sock):
+        self.netns, self.sock = netns, sock
+        self.cpus, self.seen = {}, set()
+        self.last, self.reordered = -1, 0
+
+    def take(self):
+        """Read what the socket holds; False once it would block."""
+        try:
+            data = self.sock.recv(64)
+        except BlockingIOError:
+            return False
+        cpu = self.sock.getsockopt(socket.SOL_SOCKET, SO_INCOMING_CPU)
+        (seq,) = struct.unpack("!I", data[:4])
+        if seq < self.last:
+            self.reordered += 1
+        self.last = max(self.last, seq)
+        self.seen.add(seq)
+        self.cpus[str(cpu)] = self.cpus.get(str(cpu), 0) + 1
+        return True
+
+    def report(self, count):
+        return {"netns": self.netns, "received": len(self.seen),
+                "cpus": self.cpus, "in_order": self.reordered == 0,
+                "reordered": self.reordered, "lost": count - len(self.seen)}
+
+
+def recv(port, peer, count, timeout, namespaces):
+    rx = [Receiver(ns, socket_in(ns, port, peer))
+          for ns in (namespaces or [None])]
+    by_fd = {r.sock.fileno(): r for r in rx}
+    poll = select.poll()
+    for fd in by_fd:
+        poll.register(fd, select.POLLIN)
     # Ready: the caller waits for this line before sending.
     print("ready", flush=True)
-    cpus, seen, last, in_order = {}, set(), -1, True
     deadline = time.monotonic() + timeout
-    while len(seen) < count:
+    while any(len(r.seen) < count for r in rx):
         left = deadline - time.monotonic()
         if left <= 0:
             break
-        s.settimeout(left)
-        try:
-            data = s.recv(64)
-        except socket.timeout:
-            break
-        cpu = s.getsockopt(socket.SOL_SOCKET, SO_INCOMING_CPU)
-        (seq,) = struct.unpack("!I", data[:4])
-        if seq <= last:
-            in_order = False
-        last = seq
-        seen.add(seq)
-        cpus[str(cpu)] = cpus.get(str(cpu), 0) + 1
-    print(json.dumps({"received": len(seen), "cpus": cpus,
-                      "in_order": in_order, "lost": count - len(seen)}),
-          flush=True)
+        for fd, _ in poll.poll(left * 1000):
+            while by_fd[fd].take():
+                pass
+    for r in rx:
+        print(json.dumps(r.report(count)), flush=True)
 
 
-def send(addr, port, count):
+def send(port, count, pps, addrs):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     s.bind(("0.0.0.0", port + 1))
+    start = time.monotonic()
     for seq in range(count):
-        s.sendto(struct.pack("!I", seq) + bytes(60), (addr, port))
-        # Paced, so the test measures steering, not a full socket buffer.
-        if seq % 32 == 31:
+        payload = struct.pack("!I", seq) + bytes(60)
+        for addr in addrs:
+            s.sendto(payload, (addr, port))
+        if pps:
+            # Paced by the clock, so a slow round is caught up.
+            ahead = start + (seq + 1) / pps - time.monotonic()
+            if ahead > 0:
+                time.sleep(ahead)
+        elif seq % 32 == 31:
+            # Paced, so the test measures steering, not a full buffer.
             time.sleep(0.001)
+    print(json.dumps({"sent": count,
+                      "seconds": round(time.monotonic() - start, 3)}),
+          flush=True)
 
 
 def main():
     if sys.argv[1] == "recv":
         recv(int(sys.argv[2]), sys.argv[3], int(sys.argv[4]),
-             float(sys.argv[5]))
+             float(sys.argv[5]), sys.argv[6:])
     else:
-        send(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
+        send(int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]),
+             sys.argv[5:])
 
 
 if __name__ == "__main__":

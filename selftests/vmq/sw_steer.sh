@@ -6,46 +6,40 @@
 # and each "VM" is a veth in its own namespace behind the bridge.  UDP
 # datagrams from the link partner reach every VM, and the VM's own
 # socket says which CPU processed them (SO_INCOMING_CPU): the CPU vm show
-# gives it, not the one the igb queue's interrupt ran on.
+# gives it, not CPU 0, where every igb interrupt runs.  With steering
+# off the same check finds CPU 0: the negative control.  Detach and
+# attach, a VM's deletion and a CPU going offline, while datagrams flow,
+# lose none of them.
 
 . "$VMQ_TOP/selftests/lib/vmq.sh"
-
-NVMS=3
-COUNT=300
-PORT=7777
-
-vm_mac() {
-	printf '02:00:00:00:5e:%02x' "$1"
-}
-
-vm_ip() {
-	echo "10.77.0.$((10 + $1))"
-}
+. "$VMQ_TOP/selftests/lib/swvms.sh"
 
 vm() {
-	vmqctl -j vm show bond0 -s |
-		jq -r ".[] | select(.mac == \"$1\") | .$2"
+	vm_s "$@"
 }
 
-# A bridge port forwards once its carrier is up and its state says so.
-port_forwarding() {
-	[ "$(bridge -j link show dev "$1" | jq -r '.[0].state')" = forwarding ]
+# Every igb vector on CPU 0, as an administrator may pin them, and restored
+# after: a datagram processed elsewhere was moved there by vmq, not by
+# igb's RSS spreading flows over queues whose IRQs run on other CPUs.
+pin_igb_irqs_to_cpu0() {
+	local irq
+
+	for irq in $(awk '$NF ~ /^igb[01]-/ {sub(":", "", $1); print $1}' \
+		     /proc/interrupts); do
+		defer_irq_affinity "$irq" "$(cat "/proc/irq/$irq/smp_affinity_list")"
+		echo 0 > "/proc/irq/$irq/smp_affinity_list"
+	done
 }
 
-vm_is_sw() {
-	[ "$(vm "$1" state)" = sw ]
+defer_irq_affinity() {
+	defer eval "echo $2 > /proc/irq/$1/smp_affinity_list"
 }
 
 # The bond, bridged; NVMS veth VMs; the partner in its namespace.
 setup() {
-	local i ns
-
 	vmq_load
 	defer vmq_unload
-	# Room for every datagram in the receivers' sockets (SO_RCVBUF is
-	# capped by rmem_max): a slow reader under TCG loses none there.
-	defer sysctl -qw "net.core.rmem_max=$(sysctl -n net.core.rmem_max)"
-	sysctl -qw net.core.rmem_max=8388608
+	roomy_sockets
 	ip link add bond0 type bond mode active-backup
 	defer ip link del bond0
 	quiet_bond bond0
@@ -56,88 +50,23 @@ setup() {
 	ip link set bond0 master br0
 	ip link set bond0 up
 	ip link set br0 up
-	for i in $(seq 1 $NVMS); do
-		ns=vmqt_vm$i
-		ip netns add $ns
-		defer ip netns del $ns
-		ip link add vmqt_v$i type veth peer name eth0 netns $ns
-		# Deleting the namespace frees its end only later, in a work item.
-		defer ip link del vmqt_v$i
-		ip -n $ns link set eth0 address "$(vm_mac $i)"
-		ip netns exec $ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1
-		ip -n $ns addr add "$(vm_ip $i)/24" dev eth0
-		ip -n $ns link set eth0 up
-		ip link set vmqt_v$i master br0 up
-	done
+	make_vms br0
 	gen_ns vmqt_gen
-	ip -n vmqt_gen addr add 10.77.0.2/24 dev gen0
-	for i in $(seq 1 $NVMS); do
-		ip -n vmqt_gen neigh replace "$(vm_ip $i)" \
-			lladdr "$(vm_mac $i)" dev gen0
-	done
+	gen_addresses vmqt_gen gen0
 	wait_until 20 carrier_up bond0
 	wait_until 20 port_forwarding bond0
-	for i in $(seq 1 $NVMS); do
-		wait_until 20 port_forwarding vmqt_v$i
-	done
+	pin_igb_irqs_to_cpu0
 	vmqctl team attach bond0
 	defer vmqctl team detach bond0
 }
 
-add_vms() {
-	local i
-
-	for i in $(seq 1 $NVMS); do
-		vmqctl vm add bond0 "$(vm_mac $i)"
-	done
-}
-
-# receive_on_own_cpu: every VM's datagrams, all of them, in order, each
-# processed on the CPU vmq gives the VM.
-receive_on_own_cpu() {
-	local i ns cpu out pids=() outs=()
-
-	for i in $(seq 1 $NVMS); do
-		wait_until 10 vm_is_sw "$(vm_mac $i)"
-		# Each receiver ends once it has COUNT; its long deadline covers
-		# the others' start, slow under TCG.
-		out=$(mktemp)
-		defer rm -f "$out"
-		outs[$i]=$out
-		ip netns exec vmqt_vm$i python3 "$VMQ_TOP/selftests/lib/udpcpu.py" \
-			recv $PORT 10.77.0.2 $COUNT 180 >"$out" &
-		pids[$i]=$!
-		# Python starts slowly under TCG.
-		wait_until 60 grep -q ready "$out"
-	done
-	for i in $(seq 1 $NVMS); do
-		ip netns exec vmqt_gen python3 "$VMQ_TOP/selftests/lib/udpcpu.py" \
-			send "$(vm_ip $i)" $PORT $COUNT
-	done
-	for i in $(seq 1 $NVMS); do
-		wait "${pids[$i]}"
-		cpu=$(vm "$(vm_mac $i)" cpu)
-		out=$(tail -n 1 "${outs[$i]}")
-		diag "VM $i (cpu $cpu): $out"
-		diag "VM $i as vmq counts: $(vmqctl -j vm show bond0 -s |
-			jq -c ".[] | select(.mac == \"$(vm_mac $i)\") |
-			       {rx_packets, rx_on_cpu, rx_sw_steered, rx_sw_dropped}")"
-		check_eq "$(jq .received <<<"$out")" $COUNT "VM $i's datagrams received"
-		check_eq "$(jq .in_order <<<"$out")" true "VM $i's datagrams in order"
-		check_eq "$(jq -c .cpus <<<"$out")" "{\"$cpu\":$COUNT}" \
-			"VM $i's datagrams processed on its CPU"
-		check_eq "$(vm "$(vm_mac $i)" rx_sw_dropped)" 0 "VM $i: none dropped"
-		check_eq "$(vm "$(vm_mac $i)" rx_on_cpu)" $COUNT \
-			"VM $i's frames on its CPU, as vmq counts them"
-	done
-}
-
-# auto, on a NIC that cannot steer: software, and the reason says why.
+# auto, the default, on a NIC that cannot steer: software, and the reason
+# says why.
 test_auto_on_igb_is_sw() {
 	local i mac
 
 	setup
-	vmqctl team set bond0 steering auto
+	check_eq "$(team_json bond0 | jq -r .steering)" auto "the default"
 	add_vms
 	for i in $(seq 1 $NVMS); do
 		mac=$(vm_mac $i)
@@ -146,7 +75,7 @@ test_auto_on_igb_is_sw() {
 			"VM $i's reason"
 		[ "$(vm "$mac" cpu)" != null ] || fail "VM $i has no CPU"
 	done
-	receive_on_own_cpu
+	receive_on_own_cpu vmqt_gen
 }
 
 # The VMs' CPUs are spread over the set like queues: Min's 2,4,6.
@@ -162,7 +91,125 @@ test_sw_cpus_spread_over_the_set() {
 	done
 	check_eq "$(tr ' ' '\n' <<<"$cpus" | sort -u | grep -c .)" $NVMS \
 		"each VM its own CPU ($cpus)"
-	receive_on_own_cpu
+	receive_on_own_cpu vmqt_gen
+}
+
+# The negative control: steering off, the same datagrams are processed
+# where igb's interrupts run (CPU 0), so the checks above do tell.
+test_steering_off_steers_nothing() {
+	local i out r
+
+	setup
+	vmqctl team set bond0 steering off
+	add_vms
+	out=$(mktemp)
+	defer rm -f "$out"
+	start_receiver "$out" 180
+	send_to_vms vmqt_gen 0
+	wait "$RX_PID"
+	for i in $(seq 1 $NVMS); do
+		r=$(report $i "$out")
+		diag "VM $i: $r"
+		check_eq "$(vm "$(vm_mac $i)" state)" default "VM $i's state"
+		check_eq "$(jq .received <<<"$r")" $COUNT "VM $i's datagrams received"
+		check_eq "$(jq -c .cpus <<<"$r")" "{\"0\":$COUNT}" \
+			"VM $i's datagrams processed where igb's IRQs run"
+		check_eq "$(vm "$(vm_mac $i)" rx_sw_steered)" 0 "VM $i: none steered"
+	done
+}
+
+vm_steered_at_least() {
+	[ "$(vm "$(vm_mac "$1")" rx_sw_steered)" -ge "$2" ]
+}
+
+dev_tx() {
+	cat "/sys/class/net/$1/statistics/tx_packets"
+}
+
+dev_tx_at_least() {
+	[ "$(dev_tx "$1")" -ge "$2" ]
+}
+
+# stream_start OUT: the receiver, then STREAM rounds at 200 a second in
+# the background (SEND_PID), long enough for the change the test makes
+# while it flows.
+stream_start() {
+	COUNT=$STREAM
+	start_receiver "$1" 240
+	send_to_vms vmqt_gen 200 &
+	SEND_PID=$!
+}
+
+# stream_check OUT WHAT: the sender was still sending when the change was
+# over; then every VM got every datagram.  Reordering is reported.
+stream_check() {
+	local i r
+
+	kill -0 "$SEND_PID" 2>/dev/null ||
+		fail "the sender had finished before $2 was over: raise STREAM"
+	wait "$SEND_PID"
+	wait "$RX_PID"
+	for i in $(seq 1 $NVMS); do
+		r=$(report $i "$1")
+		diag "VM $i across $2: $r"
+		check_eq "$(jq .lost <<<"$r")" 0 "VM $i: none lost across $2"
+		diag "VM $i: $(jq .reordered <<<"$r") datagram(s) reordered across $2"
+	done
+}
+
+STREAM=2000
+
+# Detach and attach again while datagrams flow: the frames vmq had queued
+# are delivered when it lets go, none is lost.
+test_detach_and_reattach_under_traffic() {
+	local out t0
+
+	setup
+	add_vms
+	out=$(mktemp)
+	defer rm -f "$out"
+	stream_start "$out"
+	wait_until 60 vm_steered_at_least 1 100
+	vmqctl team detach bond0
+	# Frames reach the VMs with vmq gone.
+	t0=$(dev_tx vmqt_v1)
+	wait_until 20 dev_tx_at_least vmqt_v1 $((t0 + 100))
+	vmqctl team attach bond0
+	add_vms
+	wait_until 20 vm_steered_at_least 1 100
+	stream_check "$out" "detach and attach"
+}
+
+# A VM deleted, and another's CPU taken offline, while datagrams flow:
+# what was queued for them is delivered, and the second VM goes on
+# being steered to a CPU that is online.
+test_vm_del_and_cpu_offline_under_traffic() {
+	local out cpu mac2
+
+	setup
+	add_vms
+	mac2=$(vm_mac 2)
+	wait_until 10 vm_is_sw "$mac2"
+	cpu=$(vm "$mac2" cpu)
+	[ "$cpu" -gt 0 ] || fail "VM 2 on CPU $cpu, which cannot go offline"
+	out=$(mktemp)
+	defer rm -f "$out"
+	stream_start "$out"
+	wait_until 60 vm_steered_at_least 1 100
+	vmqctl vm del bond0 "$(vm_mac 1)"
+	wait_until 60 vm_steered_at_least 2 200
+	defer eval "echo 1 > /sys/devices/system/cpu/cpu$cpu/online"
+	echo 0 > /sys/devices/system/cpu/cpu$cpu/online
+	wait_until 30 vm_not_on_cpu "$mac2" "$cpu"
+	check_eq "$(vm "$mac2" state)" sw "VM 2 still steered"
+	stream_check "$out" "a VM's deletion and a CPU going offline"
+}
+
+vm_not_on_cpu() {
+	local now
+
+	now=$(vm "$1" cpu)
+	[ "$now" != null ] && [ "$now" != "$2" ]
 }
 
 # hw alone is refused where a member cannot steer, saying which.
@@ -170,21 +217,10 @@ test_steering_hw_refused_on_igb() {
 	setup
 	expect_error "igb0 cannot steer by destination MAC" \
 		vmqctl team set bond0 steering hw
-	check_eq "$(team_json bond0 | jq -r .steering)" hw \
+	check_eq "$(team_json bond0 | jq -r .steering)" auto \
 		"the setting unchanged"
 }
 
-# off: no VM is steered; the frames still arrive, counted.
-test_steering_off_steers_nothing() {
-	local mac
-
-	setup
-	vmqctl team set bond0 steering off
-	mac=$(vm_mac 1)
-	vmqctl vm add bond0 "$mac"
-	check_eq "$(vm "$mac" state)" default "state"
-	check_eq "$(vm "$mac" rx_sw_steered)" 0 "steered"
-}
-
 ktap_run test_auto_on_igb_is_sw test_sw_cpus_spread_over_the_set \
-	test_steering_hw_refused_on_igb test_steering_off_steers_nothing
+	test_steering_off_steers_nothing test_detach_and_reattach_under_traffic \
+	test_vm_del_and_cpu_offline_under_traffic test_steering_hw_refused_on_igb

@@ -1,0 +1,163 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# "VMs" behind a bridge on bond0, for the software steering tests: NVMS
+# veths, each with its end in a namespace of its own (vmqt_vmI, MAC
+# vm_mac I, address vm_ip I), and UDP datagrams to them from GEN_IP in
+# the generator's namespace, whose receiving sockets say which CPU
+# processed them (selftests/lib/udpcpu.py).  Needs lib/vmq.sh.
+
+NVMS=${NVMS:-3}
+COUNT=${COUNT:-300}
+PORT=7777
+GEN_IP=10.77.0.2
+UDPCPU=$VMQ_TOP/selftests/lib/udpcpu.py
+
+vm_mac() {
+	printf '02:00:00:00:5e:%02x' "$1"
+}
+
+vm_ip() {
+	echo "10.77.0.$((10 + $1))"
+}
+
+# vm_s MAC FIELD: the VM's FIELD, counters included (vm show -s).
+vm_s() {
+	vmqctl -j vm show bond0 -s |
+		jq -r ".[] | select(.mac == \"$1\") | .$2"
+}
+
+vm_is_sw() {
+	[ "$(vm_s "$1" state)" = sw ]
+}
+
+vm_has_a_cpu() {
+	[ "$(vm_s "$1" cpu)" != null ]
+}
+
+# A bridge port forwards once its carrier is up and its state says so.
+port_forwarding() {
+	[ "$(bridge -j link show dev "$1" | jq -r '.[0].state')" = forwarding ]
+}
+
+# Room for every datagram in the receivers' sockets (SO_RCVBUF is capped
+# by rmem_max): a slow reader under TCG loses none there.
+roomy_sockets() {
+	defer sysctl -qw "net.core.rmem_max=$(sysctl -n net.core.rmem_max)"
+	sysctl -qw net.core.rmem_max=8388608
+}
+
+# make_vms BRIDGE: NVMS veth VMs on BRIDGE, forwarding.
+make_vms() {
+	local i ns
+
+	for i in $(seq 1 "$NVMS"); do
+		ns=vmqt_vm$i
+		ip netns add $ns
+		defer ip netns del $ns
+		ip link add vmqt_v$i type veth peer name eth0 netns $ns
+		# Deleting the namespace frees its end only later, in a work item.
+		defer ip link del vmqt_v$i
+		ip -n $ns link set eth0 address "$(vm_mac $i)"
+		ip netns exec $ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+		ip -n $ns addr add "$(vm_ip $i)/24" dev eth0
+		ip -n $ns link set eth0 up
+		ip link set vmqt_v$i master "$1" up
+	done
+	for i in $(seq 1 "$NVMS"); do
+		wait_until 20 port_forwarding vmqt_v$i
+	done
+}
+
+# gen_addresses NS DEV: GEN_IP on the generator's DEV, the VMs its
+# neighbours (no ARP: the VMs' datagrams are the only traffic).
+gen_addresses() {
+	local i
+
+	ip -n "$1" addr add $GEN_IP/24 dev "$2"
+	ip -n "$1" link set "$2" up
+	for i in $(seq 1 "$NVMS"); do
+		ip -n "$1" neigh replace "$(vm_ip $i)" \
+			lladdr "$(vm_mac $i)" dev "$2"
+	done
+}
+
+add_vms() {
+	local i
+
+	for i in $(seq 1 "$NVMS"); do
+		vmqctl vm add bond0 "$(vm_mac $i)"
+	done
+}
+
+vm_namespaces() {
+	seq -f 'vmqt_vm%g' 1 "$NVMS"
+}
+
+vm_ips() {
+	local i
+
+	for i in $(seq 1 "$NVMS"); do
+		vm_ip $i
+	done
+}
+
+# start_receiver OUT TIMEOUT: one receiver for every VM's namespace,
+# COUNT datagrams each, its report in OUT; RX_PID is its pid.
+start_receiver() {
+	# shellcheck disable=SC2046
+	python3 "$UDPCPU" recv $PORT $GEN_IP "$COUNT" "$2" \
+		$(vm_namespaces) >"$1" &
+	RX_PID=$!
+	# Python starts slowly under TCG.
+	wait_until 60 grep -q ready "$1"
+}
+
+# send_to_vms NS PPS: COUNT datagrams to each VM from namespace NS, PPS
+# rounds a second (0: as fast as it goes).
+send_to_vms() {
+	# shellcheck disable=SC2046
+	ip netns exec "$1" python3 "$UDPCPU" send $PORT "$COUNT" "$2" \
+		$(vm_ips) >/dev/null
+}
+
+# report I OUT: VM I's line of the receiver's report (after "ready").
+report() {
+	jq -cR "fromjson? | select(.netns == \"vmqt_vm$1\")" "$2"
+}
+
+vm_stats() {
+	vmqctl -j vm show bond0 -s |
+		jq -c ".[] | select(.mac == \"$(vm_mac "$1")\") |
+		       {state, cpu, rx_packets, rx_on_cpu, rx_sw_steered,
+			rx_sw_dropped}"
+}
+
+# receive_on_own_cpu NS: COUNT datagrams from NS to every VM, all of them
+# received, in order, each processed on the CPU vm show gives the VM, as
+# its socket says and as vmq counts.
+receive_on_own_cpu() {
+	local i cpu out r
+
+	for i in $(seq 1 "$NVMS"); do
+		wait_until 20 vm_has_a_cpu "$(vm_mac $i)"
+	done
+	out=$(mktemp)
+	defer rm -f "$out"
+	start_receiver "$out" 180
+	send_to_vms "$1" 0
+	wait "$RX_PID"
+	for i in $(seq 1 "$NVMS"); do
+		cpu=$(vm_s "$(vm_mac $i)" cpu)
+		r=$(report $i "$out")
+		diag "VM $i (cpu $cpu): $r"
+		diag "VM $i as vmq counts: $(vm_stats $i)"
+		check_eq "$(jq .received <<<"$r")" "$COUNT" "VM $i's datagrams received"
+		check_eq "$(jq .in_order <<<"$r")" true "VM $i's datagrams in order"
+		check_eq "$(jq -c .cpus <<<"$r")" "{\"$cpu\":$COUNT}" \
+			"VM $i's datagrams processed on its CPU"
+		check_eq "$(vm_s "$(vm_mac $i)" rx_sw_dropped)" 0 "VM $i: none dropped"
+		check_eq "$(vm_s "$(vm_mac $i)" rx_on_cpu)" "$COUNT" \
+			"VM $i's frames on its CPU, as vmq counts them"
+	done
+}
