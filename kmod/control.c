@@ -161,7 +161,10 @@ static void vmq_team_refresh_now_and_soon(struct vmq_team *team)
  * unregisters it from the old one first), takes its team with it.  A
  * member that goes is dropped.  Anything else that may change the bond's
  * mode, hash policy, members or their state refreshes the team, now and
- * once bonding has committed the change.
+ * once bonding has committed the change; so does the bond becoming or
+ * ceasing to be a port of another bond or team, which the team shows as
+ * misconfigured meanwhile.  That is not vetoed in NETDEV_PRECHANGEUPPER:
+ * see vmq_team_derive().
  */
 static int vmq_netdev_event(struct notifier_block *nb, unsigned long event,
 			    void *ptr)
@@ -184,7 +187,11 @@ static int vmq_netdev_event(struct notifier_block *nb, unsigned long event,
 		vmq_sync_forget_dev(dev);
 		break;
 	case NETDEV_CHANGEUPPER:
+		/* A member came or went, or the bond got or lost an upper. */
 		team = vmq_team_of(cu->upper_dev);
+		if (team)
+			vmq_team_refresh_now_and_soon(team);
+		team = vmq_team_of(dev);
 		if (team)
 			vmq_team_refresh_now_and_soon(team);
 		break;

@@ -141,6 +141,7 @@ struct vmq_team {
 	char mode_reason[VMQ_MODE_REASON_LEN];
 	enum vmq_team_state state;
 	char state_reason[VMQ_CONFLICT_MSG_LEN];
+	bool nested;			/* misconfigured: a port of a bond/team */
 	struct list_head adapters;
 	unsigned int nr_adapters;
 	/* members that left, until the sync step has undone their queues */

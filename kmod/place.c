@@ -112,13 +112,16 @@ static void vmq_vm_tell(struct vmq_vm *vm, int queue, int cpu)
 /*
  * A VM with no queue of its own -- none free, a NIC that cannot steer or
  * refused the rule, a misconfigured team -- is steered in software, where
- * the team's steering allows it.
+ * the team's steering allows it; never on a nested bond's team.
  */
 static bool vmq_vm_wants_sw(const struct vmq_vm *vm)
 {
 	enum vmq_steering steering = vm->team->steering;
 
 	if (steering != VMQ_STEERING_AUTO && steering != VMQ_STEERING_SW)
+		return false;
+	/* The outer bond or team, not this one, takes a nested bond's frames. */
+	if (vm->team->nested)
 		return false;
 	switch (vm->state) {
 	case VMQ_VM_STATE_DEFAULT:
@@ -207,7 +210,8 @@ static void vmq_vm_try_place(struct vmq_team *team, struct vmq_vm *vm)
 
 	member = vmq_vm_member(team, vm);
 	if (team->state == VMQ_TEAM_STATE_MISCONFIGURED) {
-		vmq_vm_set_state(vm, VMQ_VM_STATE_MISCONFIGURED,
+		vmq_vm_set_state(vm, VMQ_VM_STATE_MISCONFIGURED, team->nested ?
+				 "the team's bond is a port of another" :
 				 "the team's processor sets are misconfigured");
 		return;
 	}

@@ -101,9 +101,38 @@ static void vmq_team_free(struct vmq_team *team)
 	kfree(team);
 }
 
+/*
+ * A bond that is itself a port of another bond or of a team: vmq cannot
+ * serve it.  The outer master chooses which of its ports transmits a MAC,
+ * so the member the inner bond names (Sum placement) says nothing, and
+ * it manages the inner bond's MAC address and filters (fail_over_mac,
+ * its promiscuity and address lists).  bond_enslave() takes a bond as a
+ * port (it refuses only masters that are not bonds) and team_port_add()
+ * takes one too; both link it as their master upper.  Every other master
+ * (a bridge, Open vSwitch, a VRF) and every upper that is no master
+ * (macvlan, macvtap, ipvlan, a VLAN) leaves transmission to the bond,
+ * and vmq's hooks on the members see its frames as before.
+ *
+ * Return: true, with the reason in @msg, if @bond is such a port.
+ */
+static bool vmq_team_nested(struct net_device *bond, char *msg, size_t len)
+{
+	struct net_device *outer = netdev_master_upper_dev_get(bond);
+
+	if (!outer || (!netif_is_bond_master(outer) &&
+		       !netif_is_team_master(outer)))
+		return false;
+	snprintf(msg, len,
+		 "%s is a port of %s: vmq cannot work on a nested bond; release it",
+		 bond->name, outer->name);
+	return true;
+}
+
 static int vmq_team_check_attachable(struct net_device *dev,
 				     struct netlink_ext_ack *extack)
 {
+	char msg[VMQ_CONFLICT_MSG_LEN];
+
 	if (!vmq_is_bond(dev)) {
 		vmq_set_err_fmt(extack,
 				"%s is not a bond master; vmq attaches to bonds",
@@ -114,6 +143,10 @@ static int vmq_team_check_attachable(struct net_device *dev,
 		vmq_set_err_fmt(extack, "vmq is already attached to %s",
 				dev->name);
 		return -EEXIST;
+	}
+	if (vmq_team_nested(dev, msg, sizeof(msg))) {
+		vmq_set_err_msg(extack, msg);
+		return -EOPNOTSUPP;
 	}
 	return 0;
 }
@@ -206,6 +239,13 @@ void vmq_team_destroy(struct vmq_team *team)
 	vmq_team_free(team);
 }
 
+/* What a team that was misconfigured, and is no more, says. */
+static const char *vmq_team_fixed(const struct vmq_team *team)
+{
+	return team->nested ? "no longer a port of another bond or team" :
+			      "processor sets fixed";
+}
+
 static void vmq_team_set_state(struct vmq_team *team,
 			       enum vmq_team_state state, const char *reason)
 {
@@ -215,8 +255,9 @@ static void vmq_team_set_state(struct vmq_team *team,
 		netdev_warn(team->bond, "vmq: misconfigured: %s\n", reason);
 		vmq_event(team, VMQ_EVENT_MISCONFIGURED, NULL, "%s", reason);
 	} else if (team->state == VMQ_TEAM_STATE_MISCONFIGURED) {
-		netdev_info(team->bond, "vmq: processor sets fixed\n");
-		vmq_event(team, VMQ_EVENT_FIXED, NULL, "processor sets fixed");
+		netdev_info(team->bond, "vmq: %s\n", vmq_team_fixed(team));
+		vmq_event(team, VMQ_EVENT_FIXED, NULL, "%s",
+			  vmq_team_fixed(team));
 	}
 	team->state = state;
 	strscpy(team->state_reason, reason, sizeof(team->state_reason));
@@ -255,6 +296,14 @@ static bool vmq_team_mode_unfit(struct vmq_team *team, char *msg, size_t len)
  * Re-derives the queue mode, the adapters and their processor sets, and
  * whether the sets keep the mode's rule.  A team whose sets break it is
  * misconfigured, and says why.  The first step of vmq_team_apply().
+ *
+ * So is a team whose bond became a port of another bond or team after
+ * attach (vmq_team_nested()), until it is released: its VMs are placed
+ * nowhere, neither on a queue nor in software, so the outer master alone
+ * decides where their frames go.  vmq does not veto the enslaving
+ * (NETDEV_PRECHANGEUPPER could): it is the administrator's own command,
+ * and refusing it would let a helper that only tunes the receive path
+ * stand in the way of the host's network configuration.
  */
 void vmq_team_derive(struct vmq_team *team)
 {
@@ -266,6 +315,12 @@ void vmq_team_derive(struct vmq_team *team)
 	ASSERT_RTNL();
 	vmq_team_update_mode(team);
 	vmq_adapters_sync_members(team);
+	/* Left as it was for vmq_team_set_state() to say what was fixed. */
+	if (vmq_team_nested(team->bond, msg, sizeof(msg))) {
+		team->nested = true;
+		vmq_team_set_state(team, VMQ_TEAM_STATE_MISCONFIGURED, msg);
+		return;
+	}
 	if (vmq_team_mode_unfit(team, msg, sizeof(msg)) ||
 	    vmq_team_compute_sets(team, NULL, NULL, sets, msg, sizeof(msg))) {
 		vmq_team_set_state(team, VMQ_TEAM_STATE_MISCONFIGURED, msg);
@@ -274,6 +329,7 @@ void vmq_team_derive(struct vmq_team *team)
 			ad->procs = sets[i++];
 		vmq_team_set_state(team, VMQ_TEAM_STATE_OK, "");
 	}
+	team->nested = false;
 }
 
 /*
