@@ -155,6 +155,104 @@ test_bridge_port_bond_attached() {
 		"bond0 still the bridge's port after detach"
 }
 
+# Bonding takes a bond as a port, and so does team: then the outer master
+# chooses which port transmits a MAC and manages the inner bond's MAC
+# address and filters, and vmq refuses the inner bond, changing nothing.
+test_attach_nested_bond_refused() {
+	local outer
+
+	setup
+	make_bond bond0 mode balance-xor xmit_hash_policy vlan+srcmac
+	ip link add vmqtbond type bond mode active-backup
+	defer ip link del vmqtbond
+	ip link add vmqtteam type team
+	defer ip link del vmqtteam
+	ip link set bond0 down
+	for outer in vmqtbond vmqtteam; do
+		ip link set bond0 master $outer
+		expect_error "bond0 is a port of $outer: vmq cannot work on a nested bond" \
+			vmqctl team attach bond0
+		check_eq "$(team_count)" 0 "teams after refusing bond0 in $outer"
+		check_eq "$(ip -j link show bond0 | jq -r '.[0].master')" $outer \
+			"bond0 still $outer's port"
+		ip link set bond0 nomaster
+	done
+}
+
+nested_vm() {
+	vmqctl -j vm show bond0 | jq -r ".[] | select(.mac == \"$1\") | .$2"
+}
+
+nested_vm_is() {
+	[ "$(nested_vm "$1" state)" = "$2" ]
+}
+
+# A bond made a port of a bond or team after attach keeps vmq, shown
+# misconfigured with the reason and steering no VM (not even in
+# software) until it is released; then it is as before.
+test_bond_nested_after_attach_misconfigured() {
+	local outer vm=52:54:00:00:09:01
+
+	setup
+	make_bond bond0 mode balance-xor xmit_hash_policy vlan+srcmac
+	vmqctl team attach bond0
+	defer vmqctl team detach bond0
+	vmqctl team set bond0 steering sw
+	vmqctl vm add bond0 $vm
+	wait_until 10 nested_vm_is $vm sw
+	ip link add vmqtbond type bond mode active-backup
+	defer ip link del vmqtbond
+	ip link add vmqtteam type team
+	defer ip link del vmqtteam
+	for outer in vmqtbond vmqtteam; do
+		ip link set bond0 down
+		ip link set bond0 master $outer
+		check_eq "$(team_count)" 1 "teams with bond0 in $outer"
+		check_eq "$(team_json bond0 | jq -r .state)" misconfigured \
+			"state in $outer"
+		check_eq "$(team_json bond0 | jq -r .state_reason)" \
+			"bond0 is a port of $outer: vmq cannot work on a nested bond; release it" \
+			"reason in $outer"
+		check_contains "$(team_json bond0 | jq -r .hook)" \
+			"rx_handler is $outer's" "hook in $outer"
+		check_eq "$(nested_vm $vm state)" misconfigured "VM in $outer"
+		check_eq "$(nested_vm $vm state_reason)" \
+			"the team's bond is a port of another" "VM's reason in $outer"
+		ip link set bond0 nomaster
+		check_eq "$(team_json bond0 | jq -r .state)" ok \
+			"state out of $outer"
+		wait_until 10 nested_vm_is $vm sw
+	done
+	dmesg | grep -q "bond0: vmq: misconfigured: bond0 is a port of vmqtteam" ||
+		fail "no misconfigured line in the kernel log"
+	dmesg | grep -q "bond0: vmq: no longer a port of another bond or team" ||
+		fail "no fixed line in the kernel log"
+}
+
+# What takes the bond's rx_handler, or stacks on it without being its
+# master, is no aggregation: macvlan on the bond, a VLAN of the bond
+# bridged, take vmq.  (A bond bridged: test_bridge_port_bond_attached.)
+test_macvlan_and_bridged_vlan_bond_attached() {
+	setup
+	make_bond bond0 mode active-backup
+	ip link add link bond0 name vmqtmv type macvlan mode bridge
+	defer ip link del vmqtmv
+	ip link add link bond0 name bond0.10 type vlan id 10
+	defer ip link del bond0.10
+	ip link add vmqtbr type bridge
+	defer ip link del vmqtbr
+	ip link set bond0.10 master vmqtbr
+	vmqctl team attach bond0
+	defer vmqctl team detach bond0
+	check_eq "$(team_json bond0 | jq -r .state)" ok "state"
+	check_contains "$(team_json bond0 | jq -r .hook)" \
+		"rx_handler is taken" "hook with a macvlan"
+	ip link del vmqtmv
+	ip link add link bond0 name vmqtmv type macvlan mode bridge
+	check_eq "$(team_json bond0 | jq -r .state)" ok "state with a new macvlan"
+	check_eq "$(team_count)" 1 "teams"
+}
+
 test_show_missing_team_refused() {
 	setup
 	make_bond bond0 mode active-backup
@@ -173,4 +271,7 @@ ktap_run \
 	test_attach_missing_device_refused \
 	test_detach_not_attached_refused \
 	test_bridge_port_bond_attached \
+	test_attach_nested_bond_refused \
+	test_bond_nested_after_attach_misconfigured \
+	test_macvlan_and_bridged_vlan_bond_attached \
 	test_show_missing_team_refused
