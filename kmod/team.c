@@ -315,7 +315,6 @@ void vmq_team_derive(struct vmq_team *team)
 	ASSERT_RTNL();
 	vmq_team_update_mode(team);
 	vmq_adapters_sync_members(team);
-	/* Left as it was for vmq_team_set_state() to say what was fixed. */
 	if (vmq_team_nested(team->bond, msg, sizeof(msg))) {
 		team->nested = true;
 		vmq_team_set_state(team, VMQ_TEAM_STATE_MISCONFIGURED, msg);
@@ -329,6 +328,7 @@ void vmq_team_derive(struct vmq_team *team)
 			ad->procs = sets[i++];
 		vmq_team_set_state(team, VMQ_TEAM_STATE_OK, "");
 	}
+	/* Only now: vmq_team_set_state() said what was fixed. */
 	team->nested = false;
 }
 
