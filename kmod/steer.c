@@ -104,6 +104,8 @@ bool vmq_steer_to(struct sk_buff *skb, unsigned int cpu, void *owner)
 	spin_lock(&sc->input.lock);
 	if (skb_queue_len(&sc->input) >= READ_ONCE(sw_backlog)) {
 		spin_unlock(&sc->input.lock);
+		/* Seen in ip -s link, as enqueue_to_backlog() counts it. */
+		dev_core_stats_rx_dropped_inc(skb->dev);
 		kfree_skb_reason(skb, SKB_DROP_REASON_CPU_BACKLOG);
 		return false;
 	}

@@ -19,8 +19,9 @@ queued one to the socket on, in softirq (sk_incoming_cpu_update()).
 It stops once each socket has COUNT, or TIMEOUT seconds after it
 started, and prints per socket, one JSON object per line in NETNS order,
 {"netns": NS, "received": N, "cpus": {"CPU": n, ...}, "in_order": bool,
- "reordered": n, "lost": n}; "reordered" counts datagrams that came
-after one numbered higher.  One process for every namespace: Python
+ "reordered": n, "duplicates": n, "lost": n}; "reordered" counts
+datagrams that came after one numbered higher, "duplicates" those that
+came twice.  One process for every namespace: Python
 starts slowly under TCG.
 """
 import ctypes
@@ -70,7 +71,7 @@ class Receiver:
     def __init__(self, netns, sock):
         self.netns, self.sock = netns, sock
         self.cpus, self.seen = {}, set()
-        self.last, self.reordered = -1, 0
+        self.last, self.reordered, self.duplicates = -1, 0, 0
 
     def take(self):
         """Read what the socket holds; False once it would block."""
@@ -83,6 +84,8 @@ class Receiver:
         if seq < self.last:
             self.reordered += 1
         self.last = max(self.last, seq)
+        if seq in self.seen:
+            self.duplicates += 1
         self.seen.add(seq)
         self.cpus[str(cpu)] = self.cpus.get(str(cpu), 0) + 1
         return True
@@ -90,7 +93,8 @@ class Receiver:
     def report(self, count):
         return {"netns": self.netns, "received": len(self.seen),
                 "cpus": self.cpus, "in_order": self.reordered == 0,
-                "reordered": self.reordered, "lost": count - len(self.seen)}
+                "reordered": self.reordered, "duplicates": self.duplicates,
+                "lost": count - len(self.seen)}
 
 
 def recv(port, peer, count, timeout, namespaces):

@@ -130,34 +130,6 @@ dev_tx_at_least() {
 	[ "$(dev_tx "$1")" -ge "$2" ]
 }
 
-# stream_start OUT: the receiver, then STREAM rounds at 200 a second in
-# the background (SEND_PID), long enough for the change the test makes
-# while it flows.
-stream_start() {
-	COUNT=$STREAM
-	start_receiver "$1" 240
-	send_to_vms vmqt_gen 200 &
-	SEND_PID=$!
-}
-
-# stream_check OUT WHAT: the sender was still sending when the change was
-# over; then every VM got every datagram.  Reordering is reported.
-stream_check() {
-	local i r
-
-	kill -0 "$SEND_PID" 2>/dev/null ||
-		fail "the sender had finished before $2 was over: raise STREAM"
-	wait "$SEND_PID"
-	wait "$RX_PID"
-	for i in $(seq 1 $NVMS); do
-		r=$(report $i "$1")
-		diag "VM $i across $2: $r"
-		check_eq "$(jq .lost <<<"$r")" 0 "VM $i: none lost across $2"
-		diag "VM $i: $(jq .reordered <<<"$r") datagram(s) reordered across $2"
-	done
-}
-
-STREAM=2000
 
 # Detach and attach again while datagrams flow: the frames vmq had queued
 # are delivered when it lets go, none is lost.
@@ -168,7 +140,7 @@ test_detach_and_reattach_under_traffic() {
 	add_vms
 	out=$(mktemp)
 	defer rm -f "$out"
-	stream_start "$out"
+	stream_start "$out" vmqt_gen
 	wait_until 60 vm_steered_at_least 1 100
 	vmqctl team detach bond0
 	# Frames reach the VMs with vmq gone.
@@ -194,7 +166,7 @@ test_vm_del_and_cpu_offline_under_traffic() {
 	[ "$cpu" -gt 0 ] || fail "VM 2 on CPU $cpu, which cannot go offline"
 	out=$(mktemp)
 	defer rm -f "$out"
-	stream_start "$out"
+	stream_start "$out" vmqt_gen
 	wait_until 60 vm_steered_at_least 1 100
 	vmqctl vm del bond0 "$(vm_mac 1)"
 	wait_until 60 vm_steered_at_least 2 200
@@ -212,6 +184,34 @@ vm_not_on_cpu() {
 	[ "$now" != null ] && [ "$now" != "$2" ]
 }
 
+vm_dropped_at_least() {
+	[ "$(vm "$1" rx_sw_dropped)" -ge "$2" ]
+}
+
+# A full steering queue drops the frame, counted for its VM and in the
+# bond's rx_dropped, as the kernel's backlog counts it.  sw_backlog 0:
+# every queue is full.  The VM's CPU is not CPU 0, where the frames come
+# in, so none of them may skip the queue.
+test_full_queue_drops_counted() {
+	local mac param=/sys/module/vmq/parameters/sw_backlog d0
+
+	setup
+	add_vms
+	mac=$(vm_mac 1)
+	wait_until 10 vm_is_sw "$mac"
+	defer eval "echo $(cat $param) > $param"
+	echo 0 > $param
+	d0=$(cat /sys/class/net/bond0/statistics/rx_dropped)
+	send_frames vmqt_gen gen0 "$mac" 100
+	wait_until 20 vm_dropped_at_least "$mac" 100
+	check_eq "$(vm "$mac" rx_sw_dropped)" 100 "the VM's drops"
+	check_eq "$(vm "$mac" rx_on_cpu)" 0 "none reached its CPU"
+	check_contains "$(vmqctl vm show -s)" \
+		"100 dropped: its cpu's queue was full" "vm show -s"
+	[ "$(cat /sys/class/net/bond0/statistics/rx_dropped)" -ge $((d0 + 100)) ] ||
+		fail "bond0's rx_dropped: $(cat /sys/class/net/bond0/statistics/rx_dropped), was $d0"
+}
+
 # hw alone is refused where a member cannot steer, saying which.
 test_steering_hw_refused_on_igb() {
 	setup
@@ -223,4 +223,5 @@ test_steering_hw_refused_on_igb() {
 
 ktap_run test_auto_on_igb_is_sw test_sw_cpus_spread_over_the_set \
 	test_steering_off_steers_nothing test_detach_and_reattach_under_traffic \
-	test_vm_del_and_cpu_offline_under_traffic test_steering_hw_refused_on_igb
+	test_vm_del_and_cpu_offline_under_traffic test_full_queue_drops_counted \
+	test_steering_hw_refused_on_igb
