@@ -90,7 +90,7 @@ _ktap_err() {
 }
 
 _ktap_one() {
-	local n=$1 name=$2 rc
+	local n=$1 name=$2 rc t0=$SECONDS
 
 	rm -f "$_ktap_dir/skip"
 	(
@@ -104,6 +104,8 @@ _ktap_one() {
 		"$name"
 	)
 	rc=$?
+	# Where a script's time goes, for keeping make check in its budget.
+	diag "$name took $((SECONDS - t0)) s"
 	case $rc in
 	$KSFT_PASS)
 		echo "ok $n $name"
