@@ -149,12 +149,13 @@ static void vmq_vm_sw_release(struct vmq_vm *vm)
 static int vmq_vm_sw_cpu(struct vmq_vm *vm)
 {
 	struct vmq_team *team = vm->team;
+	bool wants = vmq_vm_wants_sw(vm);
 	unsigned int cpu;
 	int member = -1;
 
-	if (!vmq_vm_wants_sw(vm) || vm->slot.queue != VMQ_QA_FREE) {
+	if (!wants || vm->slot.queue != VMQ_QA_FREE) {
 		vmq_vm_sw_release(vm);
-		return vmq_vm_wants_sw(vm) ? (int)vm->slot.cpu : -1;
+		return wants ? (int)vm->slot.cpu : -1;
 	}
 	if (vm->sw_load_cpu >= 0)
 		return vm->sw_load_cpu;

@@ -118,21 +118,42 @@ static void team_print_mode(const struct nlattr **tb, int type,
 }
 
 /* Print the team's steering, by name; a number for one this vmqctl predates. */
-static void team_print_steering(const struct nlattr *attr)
+/*
+ * Print an enum attribute by @name, or as a number where this vmqctl,
+ * older than the module, knows no name for it.
+ */
+static void team_print_enum(const char *key, const char *fmt, uint32_t v,
+			    const char *name)
 {
-	uint32_t steering;
 	char buf[16];
+
+	if (!name) {
+		snprintf(buf, sizeof(buf), "%" PRIu32, v);
+		name = buf;
+	}
+	vmq_out_str(VMQ_OUT_ANY, key, fmt, name);
+}
+
+static void team_print_state(const struct nlattr *attr)
+{
+	uint32_t v;
 
 	if (!attr)
 		return;
-	steering = mnl_attr_get_u32(attr);
-	if (steering <= VMQ_STEERING_MAX) {
-		vmq_out_str(VMQ_OUT_ANY, "steering", " steering %s",
-			    team_steerings[steering].name);
-	} else {
-		snprintf(buf, sizeof(buf), "%" PRIu32, steering);
-		vmq_out_str(VMQ_OUT_ANY, "steering", " steering %s", buf);
-	}
+	v = mnl_attr_get_u32(attr);
+	team_print_enum("state", " state %s", v,
+			v < ARRAY_SIZE(team_states) ? team_states[v] : NULL);
+}
+
+static void team_print_steering(const struct nlattr *attr)
+{
+	uint32_t v;
+
+	if (!attr)
+		return;
+	v = mnl_attr_get_u32(attr);
+	team_print_enum("steering", " steering %s", v,
+			v <= VMQ_STEERING_MAX ? team_steerings[v].name : NULL);
 }
 
 /* Print a device by name, or as "ifN" if only its index came. */
@@ -155,23 +176,6 @@ static void team_print_u32(const struct nlattr **tb, int type,
 }
 
 /* The state's name; a number, as text, for a state this vmqctl predates. */
-static void team_print_state(const struct nlattr *attr)
-{
-	uint32_t state;
-	char buf[16];
-
-	if (!attr)
-		return;
-	state = mnl_attr_get_u32(attr);
-	if (state < ARRAY_SIZE(team_states)) {
-		vmq_out_str(VMQ_OUT_ANY, "state", " state %s",
-			    team_states[state]);
-	} else {
-		snprintf(buf, sizeof(buf), "%" PRIu32, state);
-		vmq_out_str(VMQ_OUT_ANY, "state", " state %s", buf);
-	}
-}
-
 static void team_print_member(const struct nlattr *nest)
 {
 	const struct nlattr *tb[VMQ_A_MEMBER_MAX + 1];
