@@ -113,6 +113,30 @@ send_frames() {
 	ip netns exec "$ns" python3 "$VMQ_TOP/selftests/lib/sendframes.py" "$@"
 }
 
+# sender_start NS DEV: one sendframes.py --serve in namespace NS, for the
+# test's send_batch calls (a Python start each is slow under TCG).
+# Ended when the test ends.
+sender_start() {
+	coproc VMQ_SENDER { ip netns exec "$1" python3 \
+		"$VMQ_TOP/selftests/lib/sendframes.py" "$2" --serve 2>&1; }
+	defer sender_stop "$VMQ_SENDER_PID"
+}
+
+sender_stop() {
+	kill "$1" && wait "$1"
+}
+
+# send_batch DST_MAC COUNT [sendframes.py options]: through sender_start's
+# sender, back once they are out.
+send_batch() {
+	local reply
+
+	echo "$*" >&"${VMQ_SENDER[1]}"
+	read -r -t 120 -u "${VMQ_SENDER[0]}" reply ||
+		fail "the sender did not answer: '$*'"
+	[ "$reply" = sent ] || fail "the sender: $reply"
+}
+
 carrier_up() {
 	[ "$(cat "/sys/class/net/$1/carrier" 2>/dev/null)" = 1 ]
 }
