@@ -72,6 +72,16 @@ team_json() {
 	fi
 }
 
+# vm_s MAC FIELD: bond0's VM MAC's FIELD, counters included (vm show -s).
+vm_s() {
+	vmqctl -j vm show bond0 -s |
+		jq -r ".[] | select(.mac == \"$1\") | .$2"
+}
+
+vm_is_sw() {
+	[ "$(vm_s "$1" state)" = sw ]
+}
+
 team_count() {
 	team_json | jq length
 }
@@ -104,6 +114,16 @@ gen_ns() {
 # a test are the ones the test sends.
 quiet_bond() {
 	sysctl -qw "net.ipv6.conf.$1.disable_ipv6=1"
+}
+
+# igb_ab_bond: bond0, active-backup, of igb0 and igb1, up, with no IPv6
+# of its own; deleted when the test ends.
+igb_ab_bond() {
+	ip link add bond0 type bond mode active-backup
+	defer ip link del bond0
+	quiet_bond bond0
+	enslave bond0 igb0 igb1
+	ip link set bond0 up
 }
 
 send_frames() {

@@ -18,12 +18,7 @@ TRACE=/sys/kernel/tracing
 MVT=vmqtmvt
 
 vm() {
-	vmqctl -j vm show bond0 -s |
-		jq -r ".[] | select(.mac == \"$1\") | .$2"
-}
-
-vm_is_sw() {
-	[ "$(vm "$1" state)" = sw ]
+	vm_s "$@"
 }
 
 active() {
@@ -109,11 +104,7 @@ setup() {
 
 	vmq_load
 	defer vmq_unload
-	ip link add bond0 type bond mode active-backup
-	defer ip link del bond0
-	quiet_bond bond0
-	enslave bond0 igb0 igb1
-	ip link set bond0 up
+	igb_ab_bond
 	gen_ns vmqt_gen
 	pin_member_irqs $IRQ_CPU
 	vmqctl team attach bond0

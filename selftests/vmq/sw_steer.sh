@@ -97,22 +97,25 @@ test_sw_cpus_spread_over_the_set() {
 # The negative control: steering off, the same datagrams are processed
 # where igb's interrupts run (CPU 0), so the checks above do tell.
 test_steering_off_steers_nothing() {
-	local i out r
+	local i out r received cpus
 
 	setup
 	vmqctl team set bond0 steering off
 	add_vms
 	out=$(mktemp)
 	defer rm -f "$out"
-	start_receiver "$out" 180
-	send_to_vms vmqt_gen 0
+	start_receiver "$out" 60
+	send_to_vms vmqt_gen 500
 	wait "$RX_PID"
 	for i in $(seq 1 $NVMS); do
 		r=$(report $i "$out")
+		IFS=$'\t' read -r received _ _ _ _ cpus < <(report_fields "$r")
 		diag "VM $i: $r"
 		check_eq "$(vm "$(vm_mac $i)" state)" default "VM $i's state"
-		check_eq "$(jq .received <<<"$r")" $COUNT "VM $i's datagrams received"
-		check_eq "$(jq -c .cpus <<<"$r")" "{\"0\":$COUNT}" \
+		# All of them on one CPU: what a loss there may be (CPU 0
+		# alone takes every frame) is not what this control is about.
+		[ "$received" -gt 0 ] || fail "VM $i received nothing"
+		check_eq "$cpus" "{\"0\":$received}" \
 			"VM $i's datagrams processed where igb's IRQs run"
 		check_eq "$(vm "$(vm_mac $i)" rx_sw_steered)" 0 "VM $i: none steered"
 	done
@@ -212,6 +215,29 @@ test_full_queue_drops_counted() {
 		fail "bond0's rx_dropped: $(cat /sys/class/net/bond0/statistics/rx_dropped), was $d0"
 }
 
+team_rx_at_least() {
+	[ "$(team_json bond0 | jq .rx_packets)" -ge "$1" ]
+}
+
+# Broadcast, multicast and frames for no VM stay where they arrive: the
+# team counts them, no VM does, none is steered.  (The bridge port is
+# promiscuous: the unknown unicast MAC reaches the hook too.)
+test_broadcast_and_unknown_not_steered() {
+	local i p0 sum
+
+	setup
+	add_vms
+	wait_until 10 vm_is_sw "$(vm_mac 1)"
+	p0=$(team_json bond0 | jq .rx_packets)
+	send_frames vmqt_gen gen0 ff:ff:ff:ff:ff:ff 50
+	send_frames vmqt_gen gen0 01:00:5e:00:00:fb 50
+	send_frames vmqt_gen gen0 02:00:00:00:5f:01 50
+	wait_until 20 team_rx_at_least $((p0 + 150))
+	sum=$(vmqctl -j vm show bond0 -s |
+	      jq '[.[] | .rx_packets + .rx_sw_steered] | add')
+	check_eq "$sum" 0 "the VMs' frames and frames steered"
+}
+
 # hw alone is refused where a member cannot steer, saying which.
 test_steering_hw_refused_on_igb() {
 	setup
@@ -224,4 +250,4 @@ test_steering_hw_refused_on_igb() {
 ktap_run test_auto_on_igb_is_sw test_sw_cpus_spread_over_the_set \
 	test_steering_off_steers_nothing test_detach_and_reattach_under_traffic \
 	test_vm_del_and_cpu_offline_under_traffic test_full_queue_drops_counted \
-	test_steering_hw_refused_on_igb
+	test_broadcast_and_unknown_not_steered test_steering_hw_refused_on_igb

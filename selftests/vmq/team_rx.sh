@@ -46,11 +46,7 @@ dev_rx_at_least() {
 setup() {
 	vmq_load
 	defer vmq_unload
-	ip link add bond0 type bond mode active-backup
-	defer ip link del bond0
-	quiet_bond bond0
-	enslave bond0 igb0 igb1
-	ip link set bond0 up
+	igb_ab_bond
 	vmqctl team attach bond0
 	defer vmqctl team detach bond0
 	gen_ns vmqt_gen

@@ -24,12 +24,7 @@ CASES=(
 )
 
 vm() {
-	vmqctl -j vm show bond0 -s |
-		jq -r ".[] | select(.mac == \"$1\") | .$2"
-}
-
-vm_is_sw() {
-	[ "$(vm "$1" state)" = sw ]
+	vm_s "$@"
 }
 
 bond_mac() {
@@ -41,11 +36,7 @@ bond_mac() {
 setup_bond() {
 	vmq_load
 	defer vmq_unload
-	ip link add bond0 type bond mode active-backup
-	defer ip link del bond0
-	quiet_bond bond0
-	enslave bond0 igb0 igb1
-	ip link set bond0 up
+	igb_ab_bond
 	gen_ns vmqt_gen
 	sender_start vmqt_gen gen0
 	wait_until 20 carrier_up bond0
