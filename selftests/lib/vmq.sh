@@ -126,6 +126,24 @@ igb_ab_bond() {
 	ip link set bond0 up
 }
 
+# pin_igb_irqs CPU: every queue IRQ of igb0 and igb1 on CPU, as an
+# administrator may pin them; restored when the test ends.  Done before
+# attach, so that vmq's own pins, given back at detach, are undone first.
+pin_igb_irqs() {
+	local irq
+
+	for irq in $(awk '$NF ~ /^igb[01]-TxRx-/ {sub(":", "", $1); print $1}' \
+		     /proc/interrupts); do
+		defer irq_affinity_set "$irq" \
+			"$(cat "/proc/irq/$irq/smp_affinity_list")"
+		irq_affinity_set "$irq" "$1"
+	done
+}
+
+irq_affinity_set() {
+	echo "$2" > "/proc/irq/$1/smp_affinity_list"
+}
+
 send_frames() {
 	local ns=$1
 

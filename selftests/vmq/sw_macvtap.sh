@@ -25,12 +25,6 @@ active() {
 	cat /sys/class/net/bond0/bonding/active_slave
 }
 
-# member_irqs DEV: the IRQs of DEV's queues (igb names them DEV-TxRx-N).
-member_irqs() {
-	awk -v dev="$1" '$NF ~ "^" dev "-TxRx-" { sub(":", "", $1); print $1 }' \
-		/proc/interrupts
-}
-
 # irq_cpus DEV: per CPU, the interrupts DEV's queues have taken so far,
 # one count per line, CPU 0 first.
 irq_cpus() {
@@ -40,22 +34,6 @@ irq_cpus() {
 			for (i = 1; i <= ncpu; i++) n[i - 1] += $(i + 1)
 		}
 		END { for (i = 0; i < ncpu; i++) print n[i] + 0 }' /proc/interrupts
-}
-
-irq_restore() {
-	echo "$2" > "/proc/irq/$1/smp_affinity_list"
-}
-
-# pin_member_irqs CPU: every queue IRQ of both igbs on CPU, restored
-# when the test ends.  Done before vmq attaches, so that vmq's own pins,
-# given back at detach, are undone first.
-pin_member_irqs() {
-	local irq
-
-	for irq in $(member_irqs igb0) $(member_irqs igb1); do
-		defer irq_restore "$irq" "$(cat "/proc/irq/$irq/smp_affinity_list")"
-		echo "$1" > "/proc/irq/$irq/smp_affinity_list"
-	done
 }
 
 trace_restore() {
@@ -106,7 +84,7 @@ setup() {
 	defer vmq_unload
 	igb_ab_bond
 	gen_ns vmqt_gen
-	pin_member_irqs $IRQ_CPU
+	pin_igb_irqs $IRQ_CPU
 	vmqctl team attach bond0
 	defer vmqctl team detach bond0
 	vmqctl team set bond0 steering "$1"

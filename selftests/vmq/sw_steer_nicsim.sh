@@ -70,7 +70,7 @@ test_sw_to_hw_under_traffic() {
 	out=$(mktemp)
 	defer rm -f "$out"
 	stream_start "$out" $GEN
-	wait_until 60 vm_steered_at_least "$mac" 100
+	wait_until 60 vm_rx_at_least "$mac" 100
 	# VM 1 leaves: its rule's room goes to VM 2, the longest waiter.
 	vmqctl vm del bond0 "$(vm_mac 1)"
 	wait_until 20 vm_on_queue_at_least "$mac" 100
@@ -78,8 +78,10 @@ test_sw_to_hw_under_traffic() {
 	stream_check "$out" "sw -> hw" 2 3
 }
 
-vm_steered_at_least() {
-	[ "$(vm_s "$1" rx_sw_steered)" -ge "$2" ]
+# The traffic flows (not "steered": an RSS queue's IRQ may run on the
+# VM's CPU already, and a frame there needs no steering).
+vm_rx_at_least() {
+	[ "$(vm_s "$1" rx_packets)" -ge "$2" ]
 }
 
 vm_on_queue_at_least() {
