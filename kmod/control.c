@@ -5,6 +5,7 @@
  * drifted.  Each of them changes the model and goes through the one
  * entry point, vmq_team_apply().
  */
+#include <linux/cpuhotplug.h>
 #include <linux/module.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
@@ -150,6 +151,62 @@ static void vmq_refresh_work(struct work_struct *work)
 	rtnl_unlock();
 }
 
+/*
+ * A CPU came or went: every team is placed again at once, not at the
+ * next periodic pass (which may be off), so that a VM steered to a CPU
+ * going offline -- whose frames the receive path stops steering --
+ * gets an online one.
+ */
+static void vmq_cpus_changed_work(struct work_struct *work)
+{
+	struct vmq_team *team;
+
+	rtnl_lock();
+	list_for_each_entry(team, &vmq_all_teams, all_node)
+		vmq_team_apply(team, false);
+	rtnl_unlock();
+}
+
+static DECLARE_WORK(vmq_cpus_changed, vmq_cpus_changed_work);
+static int vmq_cpuhp_online = -1, vmq_cpuhp_dead = -1;
+
+/* Hotplug callbacks take no lock the core may hold: RTNL in a work. */
+static int vmq_cpu_changed(unsigned int cpu)
+{
+	schedule_work(&vmq_cpus_changed);
+	return 0;
+}
+
+/*
+ * Online: on the new CPU, once it is in cpu_online_mask.  Dead: on a
+ * control CPU, once the CPU is out of it (a PREPARE state's teardown).
+ */
+static int vmq_cpuhp_init(void)
+{
+	int ret;
+
+	ret = cpuhp_setup_state_nocalls(CPUHP_AP_ONLINE_DYN, "net/vmq:online",
+					vmq_cpu_changed, NULL);
+	if (ret < 0)
+		return ret;
+	vmq_cpuhp_online = ret;
+	ret = cpuhp_setup_state_nocalls(CPUHP_BP_PREPARE_DYN, "net/vmq:dead",
+					NULL, vmq_cpu_changed);
+	if (ret < 0) {
+		cpuhp_remove_state_nocalls(vmq_cpuhp_online);
+		return ret;
+	}
+	vmq_cpuhp_dead = ret;
+	return 0;
+}
+
+static void vmq_cpuhp_exit(void)
+{
+	cpuhp_remove_state_nocalls(vmq_cpuhp_dead);
+	cpuhp_remove_state_nocalls(vmq_cpuhp_online);
+	cancel_work_sync(&vmq_cpus_changed);
+}
+
 static void vmq_team_refresh_now_and_soon(struct vmq_team *team)
 {
 	vmq_team_apply(team, false);
@@ -252,6 +309,12 @@ int vmq_control_init(void)
 		unregister_pernet_subsys(&vmq_net_ops);
 		return err;
 	}
+	err = vmq_cpuhp_init();
+	if (err) {
+		unregister_netdevice_notifier(&vmq_netdev_notifier);
+		unregister_pernet_subsys(&vmq_net_ops);
+		return err;
+	}
 	WRITE_ONCE(vmq_reconcile_live, true);
 	vmq_reconcile_schedule();
 	return 0;
@@ -266,6 +329,7 @@ void vmq_control_exit(void)
 	WRITE_ONCE(vmq_reconcile_live, false);
 	kernel_param_unlock(THIS_MODULE);
 	cancel_delayed_work_sync(&vmq_reconcile);
+	vmq_cpuhp_exit();
 	unregister_pernet_subsys(&vmq_net_ops);
 	/*
 	 * Before the notifier goes: unregistering it replays
