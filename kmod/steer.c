@@ -9,9 +9,10 @@
  * on that CPU.  A CPU that queues a frame for another, and is the first
  * to since that NAPI last completed, wakes it with an IPI, as RPS does;
  * NAPI's own MISSED bit covers a frame queued while the poll finishes.
- * The poll hands each frame to netif_receive_skb(): on the bond, so the
- * bridge, macvtap or Open vSwitch port and the sockets behind them run
- * on that CPU.  Frames keep their order per CPU, so per flow.
+ * The poll hands each frame to netif_receive_skb_core(): on the bond, so
+ * the bridge, macvtap or Open vSwitch port and the sockets behind them
+ * run on that CPU.  Frames keep their order per CPU, so per flow while
+ * the flow's CPU stays the same.
  *
  * Knows CPUs and frames, not teams: each frame carries an opaque owner,
  * which the deliver callback is given back and which vmq_steer_flush()
@@ -87,7 +88,7 @@ static void vmq_steer_wake(struct vmq_steer_cpu *sc)
 
 /**
  * vmq_steer_to - hand a frame to another CPU's receive path
- * @skb: the frame, ready for netif_receive_skb() (consumed)
+ * @skb: the frame, ready for netif_receive_skb_core() (consumed)
  * @cpu: the CPU to run it on
  * @owner: given back to the deliver callback, matched by vmq_steer_flush()
  *
