@@ -106,6 +106,13 @@ test_steering_off_steers_nothing() {
 	done
 }
 
+# vm_steered_at_least I N: N of VM I's frames were steered in software.
+# Under steering sw (no queue held, no IRQ pinned, igb's on CPU 0) each
+# of them is.
+vm_steered_at_least() {
+	[ "$(vm "$(vm_mac "$1")" rx_sw_steered)" -ge "$2" ]
+}
+
 # vm_rx_at_least I N: VM I has received N frames: the traffic flows.
 # Not "steered": a VM whose queue's IRQ vmq pins to its CPU takes the
 # flows RSS sends to that queue on its CPU already, with no steering.
@@ -128,18 +135,20 @@ test_detach_and_reattach_under_traffic() {
 	local out t0
 
 	setup
+	vmqctl team set bond0 steering sw
 	add_vms
 	out=$(mktemp)
 	defer rm -f "$out"
 	stream_start "$out" vmqt_gen
-	wait_until 60 vm_rx_at_least 1 100
+	wait_until 60 vm_steered_at_least 1 100
 	vmqctl team detach bond0
 	# Frames reach the VMs with vmq gone.
 	t0=$(dev_tx vmqt_v1)
 	wait_until 20 dev_tx_at_least vmqt_v1 $((t0 + 100))
 	vmqctl team attach bond0
+	vmqctl team set bond0 steering sw
 	add_vms
-	wait_until 20 vm_rx_at_least 1 100
+	wait_until 20 vm_steered_at_least 1 100
 	stream_check "$out" "detach and attach"
 }
 
@@ -156,6 +165,7 @@ test_vm_del_and_cpu_offline_under_traffic() {
 	# goes): the hotplug event alone must move VM 2.
 	defer eval "echo $(cat "$RECONCILE") > $RECONCILE"
 	echo 0 > "$RECONCILE"
+	vmqctl team set bond0 steering sw
 	add_vms
 	mac2=$(vm_mac 2)
 	wait_until 10 vm_is_sw "$mac2"
@@ -164,13 +174,15 @@ test_vm_del_and_cpu_offline_under_traffic() {
 	out=$(mktemp)
 	defer rm -f "$out"
 	stream_start "$out" vmqt_gen
-	wait_until 60 vm_rx_at_least 1 100
+	wait_until 60 vm_steered_at_least 1 100
 	vmqctl vm del bond0 "$(vm_mac 1)"
-	wait_until 60 vm_rx_at_least 2 200
+	wait_until 60 vm_steered_at_least 2 200
 	defer eval "echo 1 > /sys/devices/system/cpu/cpu$cpu/online"
 	echo 0 > /sys/devices/system/cpu/cpu$cpu/online
 	wait_until 30 vm_not_on_cpu "$mac2" "$cpu"
 	check_eq "$(vm "$mac2" state)" sw "VM 2 still steered"
+	# ... to its new CPU: steering goes on.
+	wait_until 30 vm_steered_at_least 2 $(($(vm "$mac2" rx_sw_steered) + 100))
 	stream_check "$out" "a VM's deletion and a CPU going offline"
 }
 
