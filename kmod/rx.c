@@ -86,6 +86,8 @@ static bool vmq_rx_member_vlan(const struct sk_buff *skb)
 static bool vmq_rx_steer(struct vmq_team *team, struct vmq_vm *vm,
 			 struct sk_buff *skb, unsigned int cpu)
 {
+	unsigned int qtail;
+
 	if ((cpu == smp_processor_id() && vmq_steer_idle(cpu)) ||
 	    !cpu_online(cpu) || skb_pfmemalloc(skb) ||
 	    vmq_rx_member_vlan(skb))
@@ -99,9 +101,31 @@ static bool vmq_rx_steer(struct vmq_team *team, struct vmq_vm *vm,
 		break;
 	}
 	vmq_vm_count_rx(vm, skb, VMQ_VM_RX_STEERED);
-	if (!vmq_steer_to(skb, cpu, team))
+	if (!vmq_steer_to(skb, cpu, team, &qtail)) {
 		vmq_vm_count_sw_drop(vm);
+		return true;
+	}
+	/* Racy across CPUs, as RFS's last_qtail is: a hint, not a lock. */
+	WRITE_ONCE(vm->q_tail, qtail);
+	WRITE_ONCE(vm->q_cpu, cpu);
 	return true;
+}
+
+/*
+ * Where @vm's frame goes: its sw_cpu, or -1 for none; but while a frame
+ * it queued before is still queued on another CPU (the VM was placed
+ * again, or has a queue of its own now, or no steering), that CPU, so
+ * that a flow's later frames do not overtake its earlier ones.
+ */
+static int vmq_rx_target(const struct vmq_vm *vm)
+{
+	int cpu = READ_ONCE(vm->sw_cpu);
+	int last = READ_ONCE(vm->q_cpu);
+
+	if (last >= 0 && last != cpu &&
+	    !vmq_steer_passed(last, READ_ONCE(vm->q_tail)))
+		return last;
+	return cpu;
 }
 
 /**
@@ -133,7 +157,7 @@ unsigned int vmq_rx_ingress(void *priv, struct sk_buff *skb,
 	vm = vmq_vm_lookup_rcu(team, eth_hdr(skb)->h_dest, vlan);
 	if (!vm)
 		return NF_ACCEPT;
-	cpu = READ_ONCE(vm->sw_cpu);
+	cpu = vmq_rx_target(vm);
 	if (cpu >= 0 && vmq_rx_steer(team, vm, skb, cpu))
 		return NF_STOLEN;
 	vmq_vm_count_rx(vm, skb, VMQ_VM_RX_HERE);

@@ -38,6 +38,14 @@ MODULE_PARM_DESC(sw_backlog,
 struct vmq_steer_cpu {
 	struct sk_buff_head input;	/* any CPU adds, under its lock */
 	struct sk_buff_head process;	/* the poll's own: no lock */
+	/*
+	 * Frames queued, under input's lock, and frames handed on since
+	 * (by the poll, or taken by a flush with the poll stopped): a frame
+	 * queued as tail N is no longer queued once head has reached N, as
+	 * the core's input_queue_tail and input_queue_head count.
+	 */
+	unsigned int tail;
+	unsigned int head;
 	struct napi_struct napi;
 	call_single_data_t csd;		/* wakes the NAPI on its CPU */
 	unsigned int cpu;
@@ -91,12 +99,14 @@ static void vmq_steer_wake(struct vmq_steer_cpu *sc)
  * @skb: the frame, ready for netif_receive_skb_core() (consumed)
  * @cpu: the CPU to run it on
  * @owner: given back to the deliver callback, matched by vmq_steer_flush()
+ * @qtail: set to the frame's place in @cpu's queue, for vmq_steer_passed()
  *
  * Softirq, or BH disabled.
  *
  * Return: true if queued; false if dropped, @cpu's queue being full.
  */
-bool vmq_steer_to(struct sk_buff *skb, unsigned int cpu, void *owner)
+bool vmq_steer_to(struct sk_buff *skb, unsigned int cpu, void *owner,
+		  unsigned int *qtail)
 {
 	struct vmq_steer_cpu *sc = per_cpu_ptr(&vmq_steer_cpus, cpu);
 	bool wake;
@@ -111,6 +121,7 @@ bool vmq_steer_to(struct sk_buff *skb, unsigned int cpu, void *owner)
 		return false;
 	}
 	__skb_queue_tail(&sc->input, skb);
+	*qtail = ++sc->tail;
 	wake = napi_schedule_prep(&sc->napi);
 	spin_unlock(&sc->input.lock);
 	if (wake)
@@ -130,6 +141,22 @@ bool vmq_steer_idle(unsigned int cpu)
 	       !test_bit(NAPI_STATE_SCHED, &sc->napi.state);
 }
 
+/**
+ * vmq_steer_passed - whether @cpu has handed on the frame queued as @qtail
+ * @cpu: the CPU the frame was queued to
+ * @qtail: its place, from vmq_steer_to()
+ *
+ * Until then a flow's next frames must go to @cpu too, or they may
+ * overtake it: RFS moves a flow only once the old CPU's backlog is past
+ * its last frame (get_rps_cpu(), rps_dev_flow.last_qtail).
+ */
+bool vmq_steer_passed(unsigned int cpu, unsigned int qtail)
+{
+	const struct vmq_steer_cpu *sc = per_cpu_ptr(&vmq_steer_cpus, cpu);
+
+	return (int)(READ_ONCE(sc->head) - qtail) >= 0;
+}
+
 static int vmq_steer_poll(struct napi_struct *napi, int budget)
 {
 	struct vmq_steer_cpu *sc = container_of(napi, struct vmq_steer_cpu,
@@ -141,6 +168,7 @@ static int vmq_steer_poll(struct napi_struct *napi, int budget)
 		skb = __skb_dequeue(&sc->process);
 		if (skb) {
 			vmq_steer_hand_on(skb);
+			WRITE_ONCE(sc->head, sc->head + 1);
 			work++;
 			continue;
 		}
@@ -155,8 +183,13 @@ static int vmq_steer_poll(struct napi_struct *napi, int budget)
 	return work;
 }
 
-/* Move @owner's frames from @queue to @to. */
-static void vmq_steer_take(struct sk_buff_head *queue, const void *owner,
+/*
+ * Move @owner's frames from @queue to @to; each counts as handed on, so
+ * that no other owner's wait for its place is held up for ever (it may
+ * end a few frames early, a flush being rare).
+ */
+static void vmq_steer_take(struct vmq_steer_cpu *sc,
+			   struct sk_buff_head *queue, const void *owner,
 			   struct sk_buff_head *to)
 {
 	struct sk_buff *skb, *tmp;
@@ -166,6 +199,7 @@ static void vmq_steer_take(struct sk_buff_head *queue, const void *owner,
 			continue;
 		__skb_unlink(skb, queue);
 		__skb_queue_tail(to, skb);
+		WRITE_ONCE(sc->head, sc->head + 1);
 	}
 }
 
@@ -192,9 +226,9 @@ void vmq_steer_flush(const void *owner, bool deliver)
 		sc = per_cpu_ptr(&vmq_steer_cpus, cpu);
 		napi_disable(&sc->napi);
 		spin_lock_bh(&sc->input.lock);
-		vmq_steer_take(&sc->input, owner, &mine);
+		vmq_steer_take(sc, &sc->input, owner, &mine);
 		spin_unlock_bh(&sc->input.lock);
-		vmq_steer_take(&sc->process, owner, &mine);
+		vmq_steer_take(sc, &sc->process, owner, &mine);
 		napi_enable(&sc->napi);
 		/* Others' frames still queued: a wake may have been missed. */
 		local_bh_disable();

@@ -202,6 +202,7 @@ static struct vmq_vm *vmq_vm_alloc(struct vmq_team *team, const u8 *mac,
 	vm->rx_ifindex = 0;
 	vm->rx_cpu = -1;
 	vm->sw_cpu = -1;
+	vm->q_cpu = -1;
 	vm->sw_load_cpu = -1;
 	vm->told_queue = -1;
 	vm->told_cpu = -1;
