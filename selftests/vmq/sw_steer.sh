@@ -152,6 +152,25 @@ test_detach_and_reattach_under_traffic() {
 	stream_check "$out" "detach and attach"
 }
 
+# Unload while datagrams flow: what vmq had queued is delivered as the
+# module goes, none is lost.
+test_unload_under_traffic() {
+	local out t0
+
+	setup
+	vmqctl team set bond0 steering sw
+	add_vms
+	out=$(mktemp)
+	defer rm -f "$out"
+	stream_start "$out" vmqt_gen
+	wait_until 60 vm_steered_at_least 1 100
+	rmmod vmq
+	# Frames reach the VMs with vmq gone.
+	t0=$(dev_tx vmqt_v1)
+	wait_until 20 dev_tx_at_least vmqt_v1 $((t0 + 100))
+	stream_check "$out" "unload"
+}
+
 # A VM deleted, and another's CPU taken offline, while datagrams flow:
 # what was queued for them is delivered, and the second VM goes on
 # being steered to a CPU that is online.
@@ -306,6 +325,7 @@ test_steering_hw_refused_on_igb() {
 
 ktap_run test_auto_on_igb_is_sw test_sw_cpus_spread_over_the_set \
 	test_steering_off_steers_nothing test_detach_and_reattach_under_traffic \
-	test_vm_del_and_cpu_offline_under_traffic test_full_queue_drops_counted \
+	test_unload_under_traffic test_vm_del_and_cpu_offline_under_traffic \
+	test_full_queue_drops_counted \
 	test_broadcast_and_unknown_not_steered test_capture_sees_each_frame_once \
 	test_steering_hw_refused_on_igb
