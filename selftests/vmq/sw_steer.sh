@@ -128,23 +128,34 @@ dev_tx_at_least() {
 	[ "$(dev_tx "$1")" -ge "$2" ]
 }
 
+# steered_stream OUT: steering sw, the VMs, and a stream to them (the
+# receiver's report in OUT), flowing through vmq's queues.
+steered_stream() {
+	vmqctl team set bond0 steering sw
+	add_vms
+	stream_start "$1" vmqt_gen
+	wait_until 60 vm_steered_at_least 1 100
+}
+
+# flows_without_vmq: frames reach the VMs with vmq gone.
+flows_without_vmq() {
+	local t0
+
+	t0=$(dev_tx vmqt_v1)
+	wait_until 20 dev_tx_at_least vmqt_v1 $((t0 + 100))
+}
 
 # Detach and attach again while datagrams flow: the frames vmq had queued
 # are delivered when it lets go, none is lost.
 test_detach_and_reattach_under_traffic() {
-	local out t0
+	local out
 
 	setup
-	vmqctl team set bond0 steering sw
-	add_vms
 	out=$(mktemp)
 	defer rm -f "$out"
-	stream_start "$out" vmqt_gen
-	wait_until 60 vm_steered_at_least 1 100
+	steered_stream "$out"
 	vmqctl team detach bond0
-	# Frames reach the VMs with vmq gone.
-	t0=$(dev_tx vmqt_v1)
-	wait_until 20 dev_tx_at_least vmqt_v1 $((t0 + 100))
+	flows_without_vmq
 	vmqctl team attach bond0
 	vmqctl team set bond0 steering sw
 	add_vms
@@ -155,19 +166,14 @@ test_detach_and_reattach_under_traffic() {
 # Unload while datagrams flow: what vmq had queued is delivered as the
 # module goes, none is lost.
 test_unload_under_traffic() {
-	local out t0
+	local out
 
 	setup
-	vmqctl team set bond0 steering sw
-	add_vms
 	out=$(mktemp)
 	defer rm -f "$out"
-	stream_start "$out" vmqt_gen
-	wait_until 60 vm_steered_at_least 1 100
+	steered_stream "$out"
 	rmmod vmq
-	# Frames reach the VMs with vmq gone.
-	t0=$(dev_tx vmqt_v1)
-	wait_until 20 dev_tx_at_least vmqt_v1 $((t0 + 100))
+	flows_without_vmq
 	stream_check "$out" "unload"
 }
 
