@@ -18,8 +18,10 @@
  * and netfilter hooks see each frame once, on the CPU it arrived on, and
  * the bond's and everything above it once, on the VM's CPU.
  */
+#include <linux/delay.h>
 #include <linux/etherdevice.h>
 #include <linux/if_vlan.h>
+#include <linux/jiffies.h>
 #include <linux/netdevice.h>
 #include <linux/netfilter.h>
 #include <linux/percpu.h>
@@ -183,6 +185,64 @@ static void vmq_rx_deliver(struct sk_buff *skb, void *owner)
 	}
 	rcu_read_unlock();
 	netif_receive_skb_core(skb);
+}
+
+/* Whether every frame the team's VMs queued has been handed on. */
+static bool vmq_rx_drained(const struct vmq_team *team)
+{
+	const struct vmq_vm *vm;
+	int last;
+
+	list_for_each_entry(vm, &team->vms, node) {
+		last = READ_ONCE(vm->q_cpu);
+		if (last >= 0 && !vmq_steer_passed(last, READ_ONCE(vm->q_tail)))
+			return false;
+	}
+	return true;
+}
+
+/* Long enough for a poll to empty a full queue, under TCG too. */
+#define VMQ_RX_DRAIN_MS	200
+
+static bool vmq_rx_wait_drained(const struct vmq_team *team,
+				unsigned long end)
+{
+	while (!vmq_rx_drained(team)) {
+		if (time_after(jiffies, end))
+			return false;
+		usleep_range(100, 200);
+	}
+	return true;
+}
+
+/**
+ * vmq_rx_quiesce - stop steering a team's VMs, their queued frames first
+ * @team: a team whose hooks are still in place, about to be freed
+ *
+ * Once the hooks are gone, a VM's next frame is processed where it
+ * arrives, and would overtake any still queued on the VM's CPU.  So its
+ * frames go on following the queued ones, as vmq_rx_target() holds them,
+ * until those are handed on; only then do new ones stay where they
+ * arrive.  The first grace period lets every hook that read the VM's
+ * old CPU finish; the second, one that read a place already passed and
+ * was queueing behind it.  Bounded: what a stalled CPU still holds when
+ * the time is up is delivered by vmq_steer_flush(), then perhaps out of
+ * order.  Under RTNL.
+ */
+void vmq_rx_quiesce(struct vmq_team *team)
+{
+	unsigned long end = jiffies + msecs_to_jiffies(VMQ_RX_DRAIN_MS);
+	struct vmq_vm *vm;
+
+	ASSERT_RTNL();
+	list_for_each_entry(vm, &team->vms, node)
+		WRITE_ONCE(vm->sw_cpu, -1);
+	do {
+		synchronize_net();
+		if (!vmq_rx_wait_drained(team, end))
+			return;
+		synchronize_net();
+	} while (!vmq_rx_drained(team));
 }
 
 int vmq_rx_init(void)

@@ -8,8 +8,11 @@
 #include <linux/netfilter.h>
 #include <linux/skbuff.h>
 
+struct vmq_team;
+
 unsigned int vmq_rx_ingress(void *priv, struct sk_buff *skb,
 			    const struct nf_hook_state *state);
+void vmq_rx_quiesce(struct vmq_team *team);
 int vmq_rx_init(void);
 void vmq_rx_exit(void);
 

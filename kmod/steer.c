@@ -21,9 +21,11 @@
  * and one woken for an offline CPU runs where it was woken.
  */
 #include <linux/cpumask.h>
+#include <linux/debugfs.h>
 #include <linux/moduleparam.h>
 #include <linux/netdevice.h>
 #include <linux/percpu.h>
+#include <linux/seq_file.h>
 #include <linux/skbuff.h>
 #include <linux/smp.h>
 
@@ -54,6 +56,14 @@ struct vmq_steer_cpu {
 static DEFINE_PER_CPU_ALIGNED(struct vmq_steer_cpu, vmq_steer_cpus);
 static struct net_device *vmq_steer_dev;
 static vmq_steer_deliver_t vmq_steer_deliver;
+
+/*
+ * Tests only (debugfs vmq/steer_hold): the polls hand nothing on, so that
+ * frames are still queued when a test detaches, unloads or takes a CPU
+ * offline, and the test can see that they are delivered even so.
+ */
+static bool vmq_steer_held;
+static struct dentry *vmq_steer_debugfs;
 
 /* What a queued frame carries in skb->cb: it is vmq's until delivered. */
 struct vmq_steer_cb {
@@ -164,7 +174,7 @@ static int vmq_steer_poll(struct napi_struct *napi, int budget)
 	struct sk_buff *skb;
 	int work = 0;
 
-	while (work < budget) {
+	while (work < budget && !READ_ONCE(vmq_steer_held)) {
 		skb = __skb_dequeue(&sc->process);
 		if (skb) {
 			vmq_steer_hand_on(skb);
@@ -203,6 +213,21 @@ static void vmq_steer_take(struct vmq_steer_cpu *sc,
 	}
 }
 
+/*
+ * Wake @sc's NAPI if frames are queued there: while it was stopped or
+ * held, the wakes vmq_steer_to() asked for found nothing to do.  A look
+ * without the lock is enough: a poll that runs empties both lists.
+ */
+static void vmq_steer_kick(struct vmq_steer_cpu *sc)
+{
+	local_bh_disable();
+	if ((skb_queue_len_lockless(&sc->input) ||
+	     !skb_queue_empty(&sc->process)) &&
+	    napi_schedule_prep(&sc->napi))
+		vmq_steer_wake(sc);
+	local_bh_enable();
+}
+
 /**
  * vmq_steer_flush - deliver, or drop, every frame queued for @owner
  * @owner: as given to vmq_steer_to()
@@ -231,12 +256,7 @@ void vmq_steer_flush(const void *owner, bool deliver)
 		vmq_steer_take(sc, &sc->process, owner, &mine);
 		napi_enable(&sc->napi);
 		/* Others' frames still queued: a wake may have been missed. */
-		local_bh_disable();
-		if ((skb_queue_len_lockless(&sc->input) ||
-		     !skb_queue_empty(&sc->process)) &&
-		    napi_schedule_prep(&sc->napi))
-			vmq_steer_wake(sc);
-		local_bh_enable();
+		vmq_steer_kick(sc);
 	}
 	local_bh_disable();
 	while ((skb = __skb_dequeue(&mine))) {
@@ -246,6 +266,51 @@ void vmq_steer_flush(const void *owner, bool deliver)
 			kfree_skb(skb);
 	}
 	local_bh_enable();
+}
+
+static int vmq_steer_hold_get(void *data, u64 *val)
+{
+	*val = READ_ONCE(vmq_steer_held);
+	return 0;
+}
+
+static int vmq_steer_hold_set(void *data, u64 val)
+{
+	unsigned int cpu;
+
+	WRITE_ONCE(vmq_steer_held, !!val);
+	if (val)
+		return 0;
+	for_each_possible_cpu(cpu)
+		vmq_steer_kick(per_cpu_ptr(&vmq_steer_cpus, cpu));
+	return 0;
+}
+
+DEFINE_DEBUGFS_ATTRIBUTE(vmq_steer_hold_fops, vmq_steer_hold_get,
+			 vmq_steer_hold_set, "%llu\n");
+
+/* "CPU FRAMES" for each possible CPU: the frames queued there. */
+static int vmq_steer_queued_show(struct seq_file *m, void *v)
+{
+	struct vmq_steer_cpu *sc;
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu) {
+		sc = per_cpu_ptr(&vmq_steer_cpus, cpu);
+		seq_printf(m, "%u %u\n", cpu,
+			   READ_ONCE(sc->tail) - READ_ONCE(sc->head));
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(vmq_steer_queued);
+
+static void vmq_steer_debugfs_init(void)
+{
+	vmq_steer_debugfs = debugfs_create_dir("vmq", NULL);
+	debugfs_create_file_unsafe("steer_hold", 0600, vmq_steer_debugfs,
+				   NULL, &vmq_steer_hold_fops);
+	debugfs_create_file("steer_queued", 0400, vmq_steer_debugfs, NULL,
+			    &vmq_steer_queued_fops);
 }
 
 int vmq_steer_init(vmq_steer_deliver_t deliver)
@@ -266,6 +331,7 @@ int vmq_steer_init(vmq_steer_deliver_t deliver)
 		netif_napi_add(vmq_steer_dev, &sc->napi, vmq_steer_poll);
 		napi_enable(&sc->napi);
 	}
+	vmq_steer_debugfs_init();
 	return 0;
 }
 
@@ -275,6 +341,7 @@ void vmq_steer_exit(void)
 	struct vmq_steer_cpu *sc;
 	unsigned int cpu;
 
+	debugfs_remove(vmq_steer_debugfs);
 	for_each_possible_cpu(cpu) {
 		sc = per_cpu_ptr(&vmq_steer_cpus, cpu);
 		napi_disable(&sc->napi);

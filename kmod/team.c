@@ -13,6 +13,7 @@
 #include "adapter.h"
 #include "bond.h"
 #include "monitor.h"
+#include "rx.h"
 #include "steer.h"
 #include "team.h"
 #include "vm.h"
@@ -219,8 +220,10 @@ void vmq_team_unlink(struct vmq_team *team)
  * Freeing the adapters unhooks them and waits for a grace period, so no
  * CPU is left in the ingress hook with @team when it is freed; VMs,
  * which the receive path also reached, go through RCU.  Frames steered
- * in software and still queued are delivered then, or dropped with a
- * bond that is going away.
+ * in software are let drain first, so that none is overtaken by its
+ * flow's next, unsteered one; what is still queued after that is
+ * delivered once the hooks are gone, or dropped with a bond that is
+ * going away.
  */
 void vmq_team_destroy(struct vmq_team *team)
 {
@@ -228,12 +231,14 @@ void vmq_team_destroy(struct vmq_team *team)
 
 	ASSERT_RTNL();
 	WARN_ON_ONCE(!list_empty(&team->departed));
-	vmq_vms_release(team);
-	vmq_adapters_free(&team->departed);
-	vmq_adapters_free(&team->adapters);
 	/* A bond going away, or to another namespace, is closed by now. */
 	deliver = team->bond->reg_state == NETREG_REGISTERED &&
 		  netif_running(team->bond);
+	if (deliver)
+		vmq_rx_quiesce(team);
+	vmq_vms_release(team);
+	vmq_adapters_free(&team->departed);
+	vmq_adapters_free(&team->adapters);
 	vmq_steer_flush(team, deliver);
 	netdev_put(team->bond, &team->bond_tracker);
 	vmq_team_free(team);

@@ -163,18 +163,105 @@ test_detach_and_reattach_under_traffic() {
 	stream_check "$out" "detach and attach"
 }
 
-# Unload while datagrams flow: what vmq had queued is delivered as the
-# module goes, none is lost.
-test_unload_under_traffic() {
-	local out
+# The steering queues held (debugfs, kmod/steer.c): the polls hand
+# nothing on, so frames are surely still queued when a test detaches,
+# unloads, deletes a VM or takes a CPU offline.  Released on cleanup
+# while the module is still there.
+HOLD=/sys/kernel/debug/vmq/steer_hold
+QUEUED=/sys/kernel/debug/vmq/steer_queued
+
+hold_queues() {
+	defer eval "[ ! -e $HOLD ] || echo 0 > $HOLD"
+	echo 1 > $HOLD
+}
+
+queued_total() {
+	awk '{ n += $2 } END { print n + 0 }' $QUEUED
+}
+
+queued_is() {
+	[ "$(queued_total)" -eq "$1" ]
+}
+
+# held_burst OUT: steering sw, the VMs on CPUs other than CPU 0, where
+# every frame comes in; the queues held and COUNT datagrams to each VM
+# (the receiver's report in OUT), every one of them queued.
+held_burst() {
+	local i cpu
+
+	vmqctl team set bond0 steering sw
+	add_vms
+	for i in $(seq 1 "$NVMS"); do
+		wait_until 10 vm_is_sw "$(vm_mac $i)"
+		cpu=$(vm "$(vm_mac $i)" cpu)
+		[ "$cpu" -gt 0 ] || fail "VM $i on CPU $cpu: its frames skip the queue"
+	done
+	start_receiver "$1" 180
+	hold_queues
+	send_to_vms vmqt_gen 500
+	wait_until 30 queued_is $((NVMS * COUNT))
+}
+
+# held_check OUT WHAT: once released, every VM got every datagram of the
+# burst, once and in order.
+held_check() {
+	local i r received in_order dups
+
+	wait "$RX_PID"
+	for i in $(seq 1 "$NVMS"); do
+		r=$(report $i "$1")
+		IFS=$'\t' read -r received in_order dups _ < <(report_fields "$r")
+		diag "VM $i across $2: $r"
+		check_eq "$received" "$COUNT" "VM $i: every queued datagram across $2"
+		check_eq "$dups" 0 "VM $i: none twice across $2"
+		check_eq "$in_order" true "VM $i: in order across $2"
+	done
+}
+
+# Detach while frames are queued: they are delivered as vmq lets go,
+# though no poll runs.
+test_detach_delivers_queued_frames() {
+	local out COUNT=100
 
 	setup
 	out=$(mktemp)
 	defer rm -f "$out"
-	steered_stream "$out"
+	held_burst "$out"
+	vmqctl team detach bond0
+	check_eq "$(queued_total)" 0 "frames still queued after detach"
+	held_check "$out" detach
+}
+
+# Unload while frames are queued: they are delivered as the module goes.
+test_unload_delivers_queued_frames() {
+	local out COUNT=100
+
+	setup
+	out=$(mktemp)
+	defer rm -f "$out"
+	held_burst "$out"
 	rmmod vmq
-	flows_without_vmq
-	stream_check "$out" "unload"
+	held_check "$out" unload
+}
+
+# A VM deleted, and another's CPU taken offline, while frames are queued
+# for them: none is dropped, and all are delivered once the queues move.
+test_vm_del_and_cpu_offline_keep_queued_frames() {
+	local out cpu COUNT=100
+
+	setup
+	out=$(mktemp)
+	defer rm -f "$out"
+	held_burst "$out"
+	cpu=$(vm "$(vm_mac 2)" cpu)
+	vmqctl vm del bond0 "$(vm_mac 1)"
+	check_eq "$(queued_total)" $((NVMS * COUNT)) "queued after a VM's deletion"
+	defer eval "echo 1 > /sys/devices/system/cpu/cpu$cpu/online"
+	echo 0 > /sys/devices/system/cpu/cpu$cpu/online
+	check_eq "$(queued_total)" $((NVMS * COUNT)) "queued after CPU $cpu went offline"
+	echo 0 > $HOLD
+	wait_until 30 queued_is 0
+	held_check "$out" "a VM's deletion and a CPU going offline"
 }
 
 # A VM deleted, and another's CPU taken offline, while datagrams flow:
@@ -331,7 +418,9 @@ test_steering_hw_refused_on_igb() {
 
 ktap_run test_auto_on_igb_is_sw test_sw_cpus_spread_over_the_set \
 	test_steering_off_steers_nothing test_detach_and_reattach_under_traffic \
-	test_unload_under_traffic test_vm_del_and_cpu_offline_under_traffic \
+	test_detach_delivers_queued_frames \
+	test_unload_delivers_queued_frames test_vm_del_and_cpu_offline_under_traffic \
+	test_vm_del_and_cpu_offline_keep_queued_frames \
 	test_full_queue_drops_counted \
 	test_broadcast_and_unknown_not_steered test_capture_sees_each_frame_once \
 	test_steering_hw_refused_on_igb
