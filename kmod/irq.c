@@ -14,6 +14,7 @@
 #include <linux/interrupt.h>
 #include <linux/irq.h>
 #include <linux/irqdesc.h>
+#include <linux/jhash.h>
 #include <linux/msi.h>
 #include <linux/pci.h>
 
@@ -111,6 +112,41 @@ enum vmq_irq_owner vmq_irq_owner(struct net_device *dev, unsigned int irq)
 	return owner;
 }
 
+/**
+ * vmq_irq_holder - a fingerprint of who holds @irq now
+ * @irq: an IRQ
+ *
+ * The name its first handler was requested with ("mlx5_comp3@pci:...",
+ * "eth0-TxRx-3"), hashed; never 0 for a named one.  A number handed down
+ * for a queue stays that queue's only while this stays the same: a
+ * driver reset frees its vectors and requests new ones, and the old
+ * numbers go to whoever asks next, another NIC's reset for one.
+ *
+ * Return: the fingerprint, or 0 if no handler holds @irq.
+ */
+u32 vmq_irq_holder(unsigned int irq)
+{
+	struct irq_desc *desc;
+	struct irq_data *d;
+	unsigned long flags;
+	const char *name;
+	u32 tag = 0;
+
+	rcu_read_lock();	/* irq descs are freed after a grace period */
+	d = irq_get_irq_data(irq);
+	if (d) {
+		desc = irq_data_to_desc(d);
+		/* free_irq() unlinks the action, and its name, under it. */
+		raw_spin_lock_irqsave(&desc->lock, flags);
+		name = desc->action ? desc->action->name : NULL;
+		if (name)
+			tag = jhash(name, strlen(name), 0) | 1;
+		raw_spin_unlock_irqrestore(&desc->lock, flags);
+	}
+	rcu_read_unlock();
+	return tag;
+}
+
 /* Whether @irq is an interrupt the system has. */
 bool vmq_irq_exists(unsigned int irq)
 {
@@ -168,8 +204,9 @@ int vmq_irq_find(struct net_device *dev, unsigned int queue, int user_irq,
 	}
 	/*
 	 * Checked again each time: after a driver reset renumbers the
-	 * vectors, the number handed down may be another device's now (an
-	 * unowned one was allowed by CAP_SYS_ADMIN when handed down).
+	 * vectors, the number handed down may be another device's MSI
+	 * vector now (an unowned one was allowed by CAP_SYS_ADMIN when
+	 * handed down; the caller compares its holder, vmq_irq_holder()).
 	 */
 	if (user_irq > 0 && vmq_irq_owner(dev, user_irq) != VMQ_IRQ_FOREIGN) {
 		*how = VMQ_IRQ_USER;

@@ -29,6 +29,7 @@ enum vmq_irq_owner {
 int vmq_irq_find(struct net_device *dev, unsigned int queue, int user_irq,
 		 enum vmq_irq_method *how);
 bool vmq_irq_exists(unsigned int irq);
+u32 vmq_irq_holder(unsigned int irq);
 enum vmq_irq_owner vmq_irq_owner(struct net_device *dev, unsigned int irq);
 
 int vmq_irq_pin_init(struct vmq_irq_pin *pin);

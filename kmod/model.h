@@ -66,6 +66,7 @@ struct vmq_adapter {
 	unsigned int nr_hw;
 	/* IRQs handed down by userspace, per RX queue; 0: none */
 	unsigned int user_irq[VMQ_MAX_QUEUES];
+	u32 user_irq_holder[VMQ_MAX_QUEUES];	/* vmq_irq_holder() then */
 	struct nf_hook_ops hook;	/* its ingress hook: the receive path */
 	bool hooked;
 	int hook_err;			/* why not, as last warned */

@@ -316,7 +316,7 @@ static void vmq_nl_take_irqs(struct genl_info *info, struct vmq_adapter *ad)
 		q = nla_get_u32(tb[VMQ_A_QUEUE_IRQ_INDEX]);
 		irq = nla_get_u32(tb[VMQ_A_QUEUE_IRQ_IRQ]);
 		if (q < VMQ_MAX_QUEUES)
-			ad->user_irq[q] = irq;
+			vmq_adapter_take_irq(ad, q, irq);
 	}
 }
 

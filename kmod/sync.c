@@ -36,10 +36,26 @@ static int vmq_queue_hw_init(struct vmq_queue_hw *hw)
 	return vmq_irq_pin_init(&hw->pin);
 }
 
-/* The IRQ userspace handed down for queue @q, or -1. */
+/*
+ * The IRQ userspace handed down for queue @q, or -1: none, or one held by
+ * another handler than when it was handed down, which a driver reset
+ * gave to someone else (the module asks for the new one).
+ */
 static int vmq_queue_user_irq(const struct vmq_adapter *ad, unsigned int q)
 {
-	return ad->user_irq[q] ? ad->user_irq[q] : -1;
+	unsigned int irq = ad->user_irq[q];
+
+	if (!irq || vmq_irq_holder(irq) != ad->user_irq_holder[q])
+		return -1;
+	return irq;
+}
+
+/* Take @irq, handed down by userspace, as queue @q's, as it is held now. */
+void vmq_adapter_take_irq(struct vmq_adapter *ad, unsigned int q,
+			  unsigned int irq)
+{
+	ad->user_irq[q] = irq;
+	ad->user_irq_holder[q] = irq ? vmq_irq_holder(irq) : 0;
 }
 
 static void vmq_queue_hw_release(struct vmq_adapter *ad, unsigned int q,
@@ -90,7 +106,7 @@ static int vmq_adapter_hw_resize(struct vmq_adapter *ad)
 	/* A number handed down for a queue that went is no longer its. */
 	for (q = n; q < ad->nr_hw; q++) {
 		vmq_queue_hw_release(ad, q, true);
-		ad->user_irq[q] = 0;
+		vmq_adapter_take_irq(ad, q, 0);
 	}
 	kfree(ad->hw);
 	ad->hw = hw;

@@ -14,6 +14,8 @@ void vmq_team_unapply(struct vmq_team *team);
 int vmq_adapter_rule_table(const struct vmq_adapter *ad,
 			   struct vmq_rule_table *t);
 int vmq_adapter_irq_check(const struct vmq_adapter *ad, unsigned int irq);
+void vmq_adapter_take_irq(struct vmq_adapter *ad, unsigned int q,
+			  unsigned int irq);
 
 bool vmq_sync_undo_owed(void);
 void vmq_sync_undo_retry(void);

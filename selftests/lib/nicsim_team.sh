@@ -174,9 +174,10 @@ affinities() {
 # batch options OPTS, e.g. vlan=10) for the VM with MAC,
 # sent from the link partner of the member it is placed on, are received
 # on its queue and NAPI-polled on its CPU, which its queue's IRQ is
-# pinned to; vmq's ingress hook saw them all there.
+# pinned to; vmq's ingress hook saw them all there.  Counted from what
+# each count was before, so that a test may ask again (after a reset).
 frames_on_own_queue_and_cpu() {
-	local m q cpu
+	local m q cpu n0 on_q0 on_cpu0
 
 	# A hw VM shows a CPU once its queue's IRQ is pinned (on 6.1 after
 	# vmqctl daemon answered the module).
@@ -192,9 +193,26 @@ frames_on_own_queue_and_cpu() {
 	in_procset "$m" "$cpu" || fail "$1's CPU $cpu is not one of $m's processors"
 	check_eq "$(affinity "$(irq_of "$m" "$q")")" "$cpu" "$m queue $q's IRQ on $1's CPU"
 	check_eq "$(queue "$m" "$q" cpu)" "$cpu" "queue show's CPU for $m queue $q"
+	n0=$(cpu_packets "$m" "$q" "$cpu")
+	on_q0=$(vm "$1" rx_on_queue)
+	on_cpu0=$(vm "$1" rx_on_cpu)
 	send "$(peer "$m")" "$1/$2${3:+/$3}"
-	wait_until 20 napi_at_least "$m" "$q" "$cpu" "$2"
-	check_eq "$(vm "$1" rx_on_queue)" "$2" "$1's frames on its queue"
-	check_eq "$(vm "$1" rx_on_cpu)" "$2" "$1's frames on its CPU"
+	wait_until 20 napi_at_least "$m" "$q" "$cpu" $((n0 + $2))
+	check_eq $(($(vm "$1" rx_on_queue) - on_q0)) "$2" "$1's frames on its queue"
+	check_eq $(($(vm "$1" rx_on_cpu) - on_cpu0)) "$2" "$1's frames on its CPU"
+}
+
+# vm_repaired MAC: the VM's rule is in on the member its frames come in
+# on, for its queue, and that queue's IRQ, whichever it is now, is on
+# the VM's CPU.
+vm_repaired() {
+	local m q cpu
+
+	m=$(vm "$1" adapter)
+	[ "$m" != null ] || m=$(cat /sys/class/net/bond0/bonding/active_slave)
+	q=$(vm "$1" queue)
+	cpu=$(vm "$1" cpu)
+	[ "$cpu" != null ] && [ "$(rule_for "$m" "$1")" = "$q" ] &&
+		pinned_to_queue "$m" "$q" "$cpu"
 }
 
