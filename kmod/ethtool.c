@@ -22,6 +22,17 @@
 #include "compat.h"
 #include "ethtool.h"
 
+/*
+ * As ethnl_ops_begin() checks, once the parent is awake: not detached
+ * for a reset or AER recovery, and not being unregistered (its rules
+ * and table go with it; a driver tearing down may not take a request).
+ */
+static bool vmq_ethtool_askable(const struct net_device *dev)
+{
+	return netif_device_present(dev) &&
+	       dev->reg_state < NETREG_UNREGISTERING;
+}
+
 /* Return: 0 with the bracket open, or why the driver cannot be asked. */
 static int vmq_ethtool_begin(struct net_device *dev)
 {
@@ -34,7 +45,7 @@ static int vmq_ethtool_begin(struct net_device *dev)
 	if (dev->dev.parent)
 		pm_runtime_get_sync(dev->dev.parent);
 	err = -ENODEV;
-	if (!netif_device_present(dev))
+	if (!vmq_ethtool_askable(dev))
 		goto out;
 	err = 0;
 	if (dev->ethtool_ops->begin)
@@ -90,7 +101,7 @@ int vmq_ethtool_set_rxnfc(struct net_device *dev, struct ethtool_rxnfc *info)
  *
  * As the core asks it: woken first (an idle i210 detaches itself when
  * it runtime-suspends), then present, not detached for a reset or AER
- * recovery.
+ * recovery, nor being unregistered.
  */
 bool vmq_ethtool_present(struct net_device *dev)
 {
@@ -98,10 +109,19 @@ bool vmq_ethtool_present(struct net_device *dev)
 
 	if (dev->dev.parent)
 		pm_runtime_get_sync(dev->dev.parent);
-	present = netif_device_present(dev);
+	present = vmq_ethtool_askable(dev);
 	if (dev->dev.parent)
 		pm_runtime_put(dev->dev.parent);
 	return present;
+}
+
+/*
+ * Whether @dev's parent runtime-suspended itself: asking the driver
+ * anything now would wake it, as vmq_ethtool_present() does.
+ */
+bool vmq_ethtool_asleep(struct net_device *dev)
+{
+	return dev->dev.parent && pm_runtime_suspended(dev->dev.parent);
 }
 
 /* The ops the core needs before it touches a table (ethtool_set_rxfh). */

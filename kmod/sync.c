@@ -356,10 +356,15 @@ static struct vmq_vm *vmq_sync_owner(const struct vmq_sync *s,
 /*
  * An adapter whose driver may be asked now: it is present (not detached
  * for a reset or AER recovery, as the ethtool core also checks) and vmq
- * has its per-queue state.
+ * has its per-queue state.  A check alone (@verify) does not wake a NIC
+ * that runtime-suspended itself (an i210 standby port with no link):
+ * that would keep it awake for good, and it holds nothing that can drift
+ * while it sleeps.  The first check after it woke looks.
  */
-static bool vmq_adapter_syncable(struct vmq_adapter *ad)
+static bool vmq_adapter_syncable(struct vmq_adapter *ad, bool verify)
 {
+	if (verify && vmq_ethtool_asleep(ad->dev))
+		return false;
 	return vmq_ethtool_present(ad->dev) && !vmq_adapter_hw_resize(ad);
 }
 
@@ -527,13 +532,13 @@ static unsigned int vmq_sync_pass(struct vmq_team *team, bool verify)
 		s.out[vm->id].vm = vm;
 	i = 0;
 	list_for_each_entry(ad, &team->adapters, node) {
-		if (vmq_adapter_syncable(ad))
+		if (vmq_adapter_syncable(ad, verify))
 			vmq_sync_adapter_drop(&s, ad, i);
 		i++;
 	}
 	i = 0;
 	list_for_each_entry(ad, &team->adapters, node) {
-		if (vmq_adapter_syncable(ad))
+		if (vmq_adapter_syncable(ad, verify))
 			vmq_sync_adapter_put(&s, ad, i);
 		i++;
 	}
