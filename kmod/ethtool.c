@@ -115,15 +115,6 @@ bool vmq_ethtool_present(struct net_device *dev)
 	return present;
 }
 
-/*
- * Whether @dev's parent runtime-suspended itself: asking the driver
- * anything now would wake it, as vmq_ethtool_present() does.
- */
-bool vmq_ethtool_asleep(struct net_device *dev)
-{
-	return dev->dev.parent && pm_runtime_suspended(dev->dev.parent);
-}
-
 /* The ops the core needs before it touches a table (ethtool_set_rxfh). */
 bool vmq_ethtool_has_rxfh(struct net_device *dev)
 {

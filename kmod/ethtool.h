@@ -10,7 +10,6 @@
 #include <linux/netdevice.h>
 
 bool vmq_ethtool_present(struct net_device *dev);
-bool vmq_ethtool_asleep(struct net_device *dev);
 
 int vmq_ethtool_get_rxnfc(struct net_device *dev, struct ethtool_rxnfc *info,
 			  u32 *rule_locs);

@@ -114,7 +114,7 @@ struct vmq_vm {
 	int rx_cpu;			/* -1 also while its IRQ is not pinned */
 	int sw_cpu;			/* software steering's CPU, or -1 */
 	int q_cpu;			/* the CPU it last queued a frame to */
-	unsigned int q_tail;		/* ... and that frame's place there */
+	unsigned long q_tail;		/* ... and that frame's place there */
 	int sw_load_cpu;		/* ... as counted in the assignment */
 	bool irq_pinned;		/* on every member carrying it */
 	/* what the monitor group was last told */

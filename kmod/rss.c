@@ -27,7 +27,8 @@
 #include "rss.h"
 #include "rules.h"
 
-static void vmq_rss_forget(struct vmq_rss *rss)
+/* Let go of what vmq remembers of a table, giving nothing back. */
+void vmq_rss_forget(struct vmq_rss *rss)
 {
 	kfree(rss->saved);
 	rss->saved = NULL;

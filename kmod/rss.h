@@ -31,6 +31,7 @@ enum vmq_rss_outcome vmq_rss_sync(struct net_device *dev, struct vmq_rss *rss,
 				  bool verify);
 int vmq_rss_restore(struct net_device *dev, struct vmq_rss *rss);
 void vmq_rss_abandon(struct net_device *dev, struct vmq_rss *rss);
+void vmq_rss_forget(struct vmq_rss *rss);
 
 static inline bool vmq_rss_narrowed(const struct vmq_rss *rss)
 {

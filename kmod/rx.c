@@ -88,7 +88,7 @@ static bool vmq_rx_member_vlan(const struct sk_buff *skb)
 static bool vmq_rx_steer(struct vmq_team *team, struct vmq_vm *vm,
 			 struct sk_buff *skb, unsigned int cpu)
 {
-	unsigned int qtail;
+	unsigned long qtail;
 
 	if ((cpu == smp_processor_id() && vmq_steer_idle(cpu)) ||
 	    !cpu_online(cpu) || skb_pfmemalloc(skb) ||
@@ -224,10 +224,11 @@ static bool vmq_rx_wait_drained(const struct vmq_team *team,
  * frames go on following the queued ones, as vmq_rx_target() holds them,
  * until those are handed on; only then do new ones stay where they
  * arrive.  The first grace period lets every hook that read the VM's
- * old CPU finish; the second, one that read a place already passed and
- * was queueing behind it.  Bounded: what a stalled CPU still holds when
- * the time is up is delivered by vmq_steer_flush(), then perhaps out of
- * order.  Under RTNL.
+ * old CPU finish; the second, most that read a place already passed and
+ * were queueing behind it, so the check is made again.  Best effort and
+ * bounded in time: what is still queued then (a CPU slow to run its
+ * poll, or traffic that kept the queues from emptying) is delivered by
+ * vmq_steer_flush(), perhaps out of order.  Under RTNL.
  */
 void vmq_rx_quiesce(struct vmq_team *team)
 {
@@ -242,7 +243,7 @@ void vmq_rx_quiesce(struct vmq_team *team)
 		if (!vmq_rx_wait_drained(team, end))
 			return;
 		synchronize_net();
-	} while (!vmq_rx_drained(team));
+	} while (!vmq_rx_drained(team) && time_before(jiffies, end));
 }
 
 int vmq_rx_init(void)

@@ -44,10 +44,12 @@ struct vmq_steer_cpu {
 	 * Frames queued, under input's lock, and frames handed on since
 	 * (by the poll, or taken by a flush with the poll stopped): a frame
 	 * queued as tail N is no longer queued once head has reached N, as
-	 * the core's input_queue_tail and input_queue_head count.
+	 * the core's input_queue_tail and input_queue_head count.  Longs,
+	 * not RFS's 32 bits: a VM idle for 2^31 of a CPU's frames must not
+	 * read as still queued there, or every detach waits out its drain.
 	 */
-	unsigned int tail;
-	unsigned int head;
+	unsigned long tail;
+	unsigned long head;
 	struct napi_struct napi;
 	call_single_data_t csd;		/* wakes the NAPI on its CPU */
 	unsigned int cpu;
@@ -116,7 +118,7 @@ static void vmq_steer_wake(struct vmq_steer_cpu *sc)
  * Return: true if queued; false if dropped, @cpu's queue being full.
  */
 bool vmq_steer_to(struct sk_buff *skb, unsigned int cpu, void *owner,
-		  unsigned int *qtail)
+		  unsigned long *qtail)
 {
 	struct vmq_steer_cpu *sc = per_cpu_ptr(&vmq_steer_cpus, cpu);
 	bool wake;
@@ -131,7 +133,8 @@ bool vmq_steer_to(struct sk_buff *skb, unsigned int cpu, void *owner,
 		return false;
 	}
 	__skb_queue_tail(&sc->input, skb);
-	*qtail = ++sc->tail;
+	WRITE_ONCE(sc->tail, sc->tail + 1);
+	*qtail = sc->tail;
 	wake = napi_schedule_prep(&sc->napi);
 	spin_unlock(&sc->input.lock);
 	if (wake)
@@ -160,11 +163,11 @@ bool vmq_steer_idle(unsigned int cpu)
  * overtake it: RFS moves a flow only once the old CPU's backlog is past
  * its last frame (get_rps_cpu(), rps_dev_flow.last_qtail).
  */
-bool vmq_steer_passed(unsigned int cpu, unsigned int qtail)
+bool vmq_steer_passed(unsigned int cpu, unsigned long qtail)
 {
 	const struct vmq_steer_cpu *sc = per_cpu_ptr(&vmq_steer_cpus, cpu);
 
-	return (int)(READ_ONCE(sc->head) - qtail) >= 0;
+	return (long)(READ_ONCE(sc->head) - qtail) >= 0;
 }
 
 static int vmq_steer_poll(struct napi_struct *napi, int budget)
@@ -297,7 +300,7 @@ static int vmq_steer_queued_show(struct seq_file *m, void *v)
 
 	for_each_possible_cpu(cpu) {
 		sc = per_cpu_ptr(&vmq_steer_cpus, cpu);
-		seq_printf(m, "%u %u\n", cpu,
+		seq_printf(m, "%u %lu\n", cpu,
 			   READ_ONCE(sc->tail) - READ_ONCE(sc->head));
 	}
 	return 0;

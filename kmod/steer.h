@@ -12,9 +12,9 @@
 typedef void (*vmq_steer_deliver_t)(struct sk_buff *skb, void *owner);
 
 bool vmq_steer_to(struct sk_buff *skb, unsigned int cpu, void *owner,
-		  unsigned int *qtail);
+		  unsigned long *qtail);
 bool vmq_steer_idle(unsigned int cpu);
-bool vmq_steer_passed(unsigned int cpu, unsigned int qtail);
+bool vmq_steer_passed(unsigned int cpu, unsigned long qtail);
 void vmq_steer_flush(const void *owner, bool deliver);
 int vmq_steer_init(vmq_steer_deliver_t deliver);
 void vmq_steer_exit(void);

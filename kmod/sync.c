@@ -38,14 +38,23 @@ static int vmq_queue_hw_init(struct vmq_queue_hw *hw)
 
 /*
  * The IRQ userspace handed down for queue @q, or -1: none, or one held by
- * another handler than when it was handed down, which a driver reset
- * gave to someone else (the module asks for the new one).
+ * another handler than the first that held it since, which a driver
+ * reset gave to someone else (the module asks for the new one).  No
+ * handler at all is no verdict: ixgbe, i40e, ice and bnxt free their
+ * IRQs while down and keep the vectors, and a reset that keeps its
+ * numbers leaves them free for a moment.
  */
-static int vmq_queue_user_irq(const struct vmq_adapter *ad, unsigned int q)
+static int vmq_queue_user_irq(struct vmq_adapter *ad, unsigned int q)
 {
 	unsigned int irq = ad->user_irq[q];
+	u32 holder;
 
-	if (!irq || vmq_irq_holder(irq) != ad->user_irq_holder[q])
+	if (!irq)
+		return -1;
+	holder = vmq_irq_holder(irq);
+	if (holder && !ad->user_irq_holder[q])
+		ad->user_irq_holder[q] = holder;
+	else if (holder && holder != ad->user_irq_holder[q])
 		return -1;
 	return irq;
 }
@@ -122,7 +131,10 @@ static void vmq_adapter_unapply(struct vmq_adapter *ad)
 {
 	unsigned int q;
 
-	if (vmq_rss_restore(ad->dev, &ad->rss))
+	/* A device being unregistered takes its table with it. */
+	if (ad->dev->reg_state >= NETREG_UNREGISTERING)
+		vmq_rss_forget(&ad->rss);
+	else if (vmq_rss_restore(ad->dev, &ad->rss))
 		vmq_rss_abandon(ad->dev, &ad->rss);
 	for (q = 0; q < ad->nr_hw; q++)
 		vmq_queue_hw_release(ad, q, false);
@@ -356,15 +368,10 @@ static struct vmq_vm *vmq_sync_owner(const struct vmq_sync *s,
 /*
  * An adapter whose driver may be asked now: it is present (not detached
  * for a reset or AER recovery, as the ethtool core also checks) and vmq
- * has its per-queue state.  A check alone (@verify) does not wake a NIC
- * that runtime-suspended itself (an i210 standby port with no link):
- * that would keep it awake for good, and it holds nothing that can drift
- * while it sleeps.  The first check after it woke looks.
+ * has its per-queue state.
  */
-static bool vmq_adapter_syncable(struct vmq_adapter *ad, bool verify)
+static bool vmq_adapter_syncable(struct vmq_adapter *ad)
 {
-	if (verify && vmq_ethtool_asleep(ad->dev))
-		return false;
 	return vmq_ethtool_present(ad->dev) && !vmq_adapter_hw_resize(ad);
 }
 
@@ -518,6 +525,7 @@ static bool vmq_sync_outcomes(struct vmq_sync *s)
 static unsigned int vmq_sync_pass(struct vmq_team *team, bool verify)
 {
 	struct vmq_sync s = { .team = team, .verify = verify };
+	DECLARE_BITMAP(syncable, VMQ_MAX_ADAPTERS);
 	struct vmq_adapter *ad;
 	struct vmq_vm *vm;
 	unsigned int i;
@@ -530,15 +538,19 @@ static unsigned int vmq_sync_pass(struct vmq_team *team, bool verify)
 	/* Queue owners are VM ids: find each VM in one step, not a walk. */
 	list_for_each_entry(vm, &team->vms, node)
 		s.out[vm->id].vm = vm;
+	/* Asked once: one that came back between the phases waits. */
+	bitmap_zero(syncable, VMQ_MAX_ADAPTERS);
 	i = 0;
 	list_for_each_entry(ad, &team->adapters, node) {
-		if (vmq_adapter_syncable(ad, verify))
+		if (i < VMQ_MAX_ADAPTERS && vmq_adapter_syncable(ad)) {
+			__set_bit(i, syncable);
 			vmq_sync_adapter_drop(&s, ad, i);
+		}
 		i++;
 	}
 	i = 0;
 	list_for_each_entry(ad, &team->adapters, node) {
-		if (vmq_adapter_syncable(ad, verify))
+		if (i < VMQ_MAX_ADAPTERS && test_bit(i, syncable))
 			vmq_sync_adapter_put(&s, ad, i);
 		i++;
 	}
