@@ -17,52 +17,11 @@
 . "$VMQ_TOP/selftests/lib/vmq.sh"
 . "$VMQ_TOP/selftests/lib/nicsim.sh"
 . "$VMQ_TOP/selftests/lib/nicsim_team.sh"
+. "$VMQ_TOP/selftests/lib/ovs.sh"
 
 BR=vmqtovs
 VMNS=vmqt_vm
 VMPORT=vmqtvm
-VSCTL=(ovs-vsctl --timeout=60)
-
-# ovs_start: ovsdb-server and ovs-vswitchd, with their database, sockets,
-# pid and log files in a directory of their own, until the test ends.
-# Skips if OVS cannot run here, saying why.
-ovs_start() {
-	local d err
-
-	command -v ovs-vswitchd >/dev/null ||
-		skip "no ovs-vswitchd: openvswitch-switch is not installed on the host (tools/install-deps)"
-	if [ ! -d /sys/module/openvswitch ]; then
-		err=$(modprobe openvswitch 2>&1) ||
-			skip "kernel $(uname -r) cannot load openvswitch: $err"
-		defer modprobe -r openvswitch
-	fi
-	d=$(mktemp -d /tmp/vmqt-ovs.XXXXXX)
-	export OVS_RUNDIR=$d OVS_DBDIR=$d OVS_LOGDIR=$d OVS_SYSCONFDIR=$d
-	ovsdb-tool create "$d/conf.db" /usr/share/openvswitch/vswitch.ovsschema
-	# Their INFO lines to the log files only, warnings to the test's output.
-	ovsdb-server "$d/conf.db" --remote="punix:$d/db.sock" \
-		-vconsole:warn --pidfile --detach --log-file
-	defer ovs_stop ovsdb-server
-	"${VSCTL[@]}" --no-wait init
-	# --detach returns once it has read the database and set up what it holds.
-	ovs-vswitchd -vconsole:warn --pidfile --detach --log-file
-	# --cleanup: the kernel datapath and its ports go with it.
-	defer ovs_stop ovs-vswitchd --cleanup
-}
-
-# ovs_stop DAEMON [EXIT-OPTION]: ask DAEMON to exit, and wait (10 s at
-# most: this is cleanup, it must not fail) until it has.
-ovs_stop() {
-	local pid i
-
-	pid=$(cat "$OVS_RUNDIR/$1.pid" 2>/dev/null) || return 0
-	ovs-appctl --timeout=30 -t "$1" exit "${@:2}" || kill "$pid"
-	for ((i = 0; i < 100; i++)); do
-		[ -d "/proc/$pid" ] || return 0
-		sleep 0.1
-	done
-	kill -KILL "$pid"
-}
 
 # ovs_bridge: bridge BR, with the VM's port: VMPORT, a veth whose other
 # end, with the VM's MAC X, is in namespace VMNS.  Nothing on them speaks
@@ -79,22 +38,11 @@ ovs_bridge() {
 	sysctl -qw net.ipv6.conf.$VMPORT.disable_ipv6=1
 	ip -n $VMNS link set vm0 address $X up
 	ip link set $VMPORT up
-	"${VSCTL[@]}" add-port $BR $VMPORT
-	check_eq "$(master $VMPORT)" ovs-system "$VMPORT's master"
+	ovs_add_port $BR $VMPORT
 }
 
-# ovs_add_bond: bond0 a port of BR, in the kernel datapath (ovs-vsctl
-# succeeds even when the datapath refused the port).
 ovs_add_bond() {
-	"${VSCTL[@]}" add-port $BR bond0
-	check_eq "$(master bond0)" ovs-system "bond0's master"
-}
-
-master() {
-	local l
-
-	l=$(readlink "/sys/class/net/$1/master") || return 0
-	echo "${l##*/}"
+	ovs_add_port $BR bond0
 }
 
 # plain_bond: nicsim_team.sh's min_bond, not attached.
