@@ -55,8 +55,10 @@ roomy_sockets() {
 	sysctl -qw net.core.rmem_max=8388608
 }
 
-# make_vms BRIDGE: NVMS veth VMs on BRIDGE, forwarding.
-make_vms() {
+# make_vm_ends: NVMS veths, each with its VM's end (eth0, MAC vm_mac I,
+# address vm_ip I, up) in namespace vmqt_vmI; the host's end, vmqt_vI,
+# is left for the caller to make a port of its switch.
+make_vm_ends() {
 	local i ns
 
 	for i in $(seq 1 "$NVMS"); do
@@ -70,6 +72,15 @@ make_vms() {
 		ip netns exec $ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1
 		ip -n $ns addr add "$(vm_ip $i)/24" dev eth0
 		ip -n $ns link set eth0 up
+	done
+}
+
+# make_vms BRIDGE: NVMS veth VMs on Linux bridge BRIDGE, forwarding.
+make_vms() {
+	local i
+
+	make_vm_ends
+	for i in $(seq 1 "$NVMS"); do
 		ip link set vmqt_v$i master "$1" up
 	done
 	for i in $(seq 1 "$NVMS"); do
@@ -90,11 +101,13 @@ gen_addresses() {
 	done
 }
 
+# add_vms [OPTION...]: each VM added to bond0, with vm add's OPTIONs
+# (vlan ID).
 add_vms() {
 	local i
 
 	for i in $(seq 1 "$NVMS"); do
-		vmqctl vm add bond0 "$(vm_mac $i)"
+		vmqctl vm add bond0 "$(vm_mac $i)" "$@"
 	done
 }
 
@@ -165,6 +178,33 @@ receive_on_own_cpu() {
 		check_eq "$dropped" 0 "VM $i: none dropped"
 		check_eq "$on_cpu" "$COUNT" \
 			"VM $i's frames on its CPU, as vmq counts them"
+	done
+}
+
+# receive_unsteered NS CPU: the negative control of receive_on_own_cpu.
+# COUNT datagrams from NS to every VM (steering off), each VM's received
+# and every one of them processed on CPU, where the NIC's interrupts run;
+# none steered.
+receive_unsteered() {
+	local i out r received cpus
+
+	out=$(mktemp)
+	defer rm -f "$out"
+	start_receiver "$out" 60
+	send_to_vms "$1" 500
+	wait "$RX_PID"
+	for i in $(seq 1 "$NVMS"); do
+		r=$(report $i "$out")
+		IFS=$'\t' read -r received _ _ _ _ cpus < <(report_fields "$r")
+		diag "VM $i: $r"
+		check_eq "$(vm_s "$(vm_mac $i)" state)" default "VM $i's state"
+		# All of them on one CPU: what a loss there may be (CPU $2
+		# alone takes every frame) is not what this control is about.
+		[ "$received" -gt 0 ] || fail "VM $i received nothing"
+		check_eq "$cpus" "{\"$2\":$received}" \
+			"VM $i's datagrams processed where the NIC's IRQs run"
+		check_eq "$(vm_s "$(vm_mac $i)" rx_sw_steered)" 0 \
+			"VM $i: none steered"
 	done
 }
 
