@@ -26,7 +26,9 @@ setup() {
 	igb_ab_bond
 	ip link add link bond0 name bond0.$VID type vlan id $VID
 	defer ip link del bond0.$VID
-	quiet_bond bond0.$VID
+	# quiet_bond's dotted sysctl name would read the VLAN's dot as a
+	# separator: the slashed form keeps it.
+	sysctl -qw "net/ipv6/conf/bond0.$VID/disable_ipv6=1"
 	ip link add br0 type bridge
 	defer ip link del br0
 	sysctl -qw net.ipv6.conf.br0.disable_ipv6=1
