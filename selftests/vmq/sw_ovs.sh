@@ -66,10 +66,12 @@ dp_has_flow_to() {
 # frame the datapath has no flow for goes up to ovs-vswitchd, whose
 # handler thread sends it on (OVS_PACKET_CMD_EXECUTE) on the CPU that
 # thread runs on, after the frames that followed it by the flow it has
-# just installed: neither vmq's to steer.  The flow NORMAL installs
-# matches the Ethernet addresses and type, so the datagrams
-# receive_on_own_cpu sends later take it.  The frames are for port 9
-# from 192.0.2.1: the VM has no socket there and no route back to answer.
+# just installed: neither is vmq's to steer (without this, 34 of one
+# VM's 300 datagrams were processed on CPU 5, 5 of them out of order, on
+# 6.12).  The flow NORMAL installs matches the Ethernet addresses and
+# type, so the datagrams receive_on_own_cpu sends later take it.  The
+# frames are for port 9 from 192.0.2.1: the VM has no socket there and
+# no route back to answer.
 warm_flows() {
 	local i
 
