@@ -59,10 +59,17 @@ static int vmq_queue_user_irq(struct vmq_adapter *ad, unsigned int q)
 	return irq;
 }
 
-/* Take @irq, handed down by userspace, as queue @q's, as it is held now. */
+/*
+ * Take @irq, handed down by userspace, as queue @q's, as it is held now.
+ * A new answer ends the wait for one (vmq_sync_ask_irqs()): if it does
+ * not do (numbers read just before a driver renumbered its vectors),
+ * the next pass asks at once, not VMQ_IRQS_ASK_AGAIN later.
+ */
 void vmq_adapter_take_irq(struct vmq_adapter *ad, unsigned int q,
 			  unsigned int irq)
 {
+	if (ad->user_irq[q] != irq)
+		bitmap_zero(ad->irqs_asked, VMQ_MAX_QUEUES);
 	ad->user_irq[q] = irq;
 	ad->user_irq_holder[q] = irq ? vmq_irq_holder(irq) : 0;
 }
