@@ -8,8 +8,9 @@
 # (bnxt, sfc), each driver's own VLAN mask, ice's one input set, and
 # NTUPLE as aRFS (mlx5).  On every profile that steers by MAC, untagged
 # and VLAN VMs get rules the driver takes, their frames land on their
-# queue and are processed on its CPU, again after a driver reset, and
-# detach leaves the NIC as vmq found it: an administrator's rule and RSS
+# queue and are processed on its CPU, again after a driver reset; drift
+# (a rule deleted, an IRQ moved by hand) is repaired; and detach and
+# unload leave the NIC as vmq found it: an administrator's rule and RSS
 # table, IRQ affinities and features.  On ixgbe and i40e the VMs are
 # steered in software (sw).
 
@@ -78,6 +79,25 @@ driver_reset() {
 		ethtool -N a0 flow-type ether dst $ADMIN action 1 >/dev/null
 }
 
+# drift_repaired: X's rule deleted by hand and its queue's IRQ moved by
+# hand, on the member its frames come in on: the periodic pass puts both
+# back, through this driver's own rule and location contract.
+drift_repaired() {
+	local m q cpu loc r0
+
+	m=$(cat /sys/class/net/bond0/bonding/active_slave)
+	q=$(vm $X queue)
+	cpu=$(vm $X cpu)
+	r0=$(team repairs)
+	echo $(((cpu + 1) % 8)) > "/proc/irq/$(irq_of "$m" "$q")/smp_affinity_list"
+	loc=$(awk -v m=$X '$2 == m {print $1}' "$NICSIM_DBG/$m/rules")
+	ethtool -N "$m" delete "$loc"
+	# The pass may put them back before a look could see them gone:
+	# the repair count proves they went.
+	wait_until 20 repairs_at_least $((r0 + 1))
+	wait_until 20 vm_repaired $X
+}
+
 # profile_vms PROFILE: the whole story on one profile, on a Min team.
 profile_vms() {
 	local p=$1 before
@@ -123,6 +143,7 @@ profile_vms() {
 		wait_until 30 vm_repaired $Y
 		frames_on_own_queue_and_cpu $X 60
 		frames_on_own_queue_and_cpu $Y 60 vlan=10
+		drift_repaired
 	fi
 	vmqctl team detach bond0
 	check_eq "$(nic_state)" "$before" "a0 and a1 after detach"
