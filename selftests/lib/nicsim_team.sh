@@ -57,15 +57,6 @@ sum_bond() {
 	bond mode balance-xor xmit_hash_policy vlan+srcmac
 }
 
-vm() {
-	vmqctl -j vm show bond0 | jq -r ".[] | select(.mac == \"$1\") | .$2"
-}
-
-queue() {
-	vmqctl -j queue show bond0 |
-		jq -r ".[] | select(.adapter == \"$1\" and .queue == $2) | .$3"
-}
-
 # rule_for DEV MAC: the queue DEV's rule for MAC sends to, from nicsim.
 rule_for() {
 	awk -v m="$2" '$2 == m {print $4}' "$NICSIM_DBG/$1/rules"
@@ -177,29 +168,27 @@ affinities() {
 # pinned to; vmq's ingress hook saw them all there.  Counted from what
 # each count was before, so that a test may ask again (after a reset).
 frames_on_own_queue_and_cpu() {
-	local m q cpu n0 on_q0 on_cpu0
+	local m q cpu state n0 on_q0 on_cpu0 on_q on_cpu
 
 	# A hw VM shows a CPU once its queue's IRQ is pinned (on 6.1 after
 	# vmqctl daemon answered the module).
 	wait_until 20 vm_has_cpu "$1"
-	m=$(vm "$1" adapter)
+	IFS=$'\t' read -r m q cpu state on_q0 on_cpu0 < <(vm_fields "$1" \
+		adapter queue cpu state rx_on_queue rx_on_cpu)
 	# Min: the VM's queue is on every member; frames come in on the
 	# bond's active one.
 	[ "$m" != null ] || m=$(cat /sys/class/net/bond0/bonding/active_slave)
-	q=$(vm "$1" queue)
-	cpu=$(vm "$1" cpu)
-	check_eq "$(vm "$1" state)" hw "$1's state"
+	check_eq "$state" hw "$1's state"
 	check_eq "$(rule_for "$m" "$1")" "$q" "$m's rule for $1"
 	in_procset "$m" "$cpu" || fail "$1's CPU $cpu is not one of $m's processors"
 	check_eq "$(affinity "$(irq_of "$m" "$q")")" "$cpu" "$m queue $q's IRQ on $1's CPU"
 	check_eq "$(queue "$m" "$q" cpu)" "$cpu" "queue show's CPU for $m queue $q"
 	n0=$(cpu_packets "$m" "$q" "$cpu")
-	on_q0=$(vm "$1" rx_on_queue)
-	on_cpu0=$(vm "$1" rx_on_cpu)
 	send "$(peer "$m")" "$1/$2${3:+/$3}"
 	wait_until 20 napi_at_least "$m" "$q" "$cpu" $((n0 + $2))
-	check_eq $(($(vm "$1" rx_on_queue) - on_q0)) "$2" "$1's frames on its queue"
-	check_eq $(($(vm "$1" rx_on_cpu) - on_cpu0)) "$2" "$1's frames on its CPU"
+	IFS=$'\t' read -r on_q on_cpu < <(vm_fields "$1" rx_on_queue rx_on_cpu)
+	check_eq $((on_q - on_q0)) "$2" "$1's frames on its queue"
+	check_eq $((on_cpu - on_cpu0)) "$2" "$1's frames on its CPU"
 }
 
 # vm_repaired MAC: the VM's rule is in on the member its frames come in
@@ -208,10 +197,8 @@ frames_on_own_queue_and_cpu() {
 vm_repaired() {
 	local m q cpu
 
-	m=$(vm "$1" adapter)
+	IFS=$'\t' read -r m q cpu < <(vm_fields "$1" adapter queue cpu)
 	[ "$m" != null ] || m=$(cat /sys/class/net/bond0/bonding/active_slave)
-	q=$(vm "$1" queue)
-	cpu=$(vm "$1" cpu)
 	[ "$cpu" != null ] && [ "$(rule_for "$m" "$1")" = "$q" ] &&
 		pinned_to_queue "$m" "$q" "$cpu"
 }

@@ -21,17 +21,6 @@ vm_ip() {
 	echo "10.77.0.$((10 + $1))"
 }
 
-# vm_fields MAC FIELD...: the VM's FIELDs (counters included), tab
-# separated, in one query: jq takes half a second to start under TCG.
-vm_fields() {
-	local mac=$1
-
-	shift
-	vmqctl -j vm show bond0 -s |
-		jq -r --arg m "$mac" '.[] | select(.mac == $m) |
-			[.[$ARGS.positional[]] | tostring] | @tsv' --args "$@"
-}
-
 # report_fields LINE: a receiver's report as received, in_order,
 # duplicates, lost, reordered and the CPUs, tab separated.
 report_fields() {
@@ -40,7 +29,7 @@ report_fields() {
 }
 
 vm_has_a_cpu() {
-	[ "$(vm_s "$1" cpu)" != null ]
+	[ "$(vm "$1" cpu)" != null ]
 }
 
 # A bridge port forwards once its carrier is up and its state says so.
@@ -197,13 +186,13 @@ receive_unsteered() {
 		r=$(report $i "$out")
 		IFS=$'\t' read -r received _ _ _ _ cpus < <(report_fields "$r")
 		diag "VM $i: $r"
-		check_eq "$(vm_s "$(vm_mac $i)" state)" default "VM $i's state"
+		check_eq "$(vm "$(vm_mac $i)" state)" default "VM $i's state"
 		# All of them on one CPU: what a loss there may be (CPU $2
 		# alone takes every frame) is not what this control is about.
 		[ "$received" -gt 0 ] || fail "VM $i received nothing"
 		check_eq "$cpus" "{\"$2\":$received}" \
 			"VM $i's datagrams processed where the NIC's IRQs run"
-		check_eq "$(vm_s "$(vm_mac $i)" rx_sw_steered)" 0 \
+		check_eq "$(vm "$(vm_mac $i)" rx_sw_steered)" 0 \
 			"VM $i: none steered"
 	done
 }

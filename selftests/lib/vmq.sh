@@ -80,14 +80,30 @@ team_json() {
 	fi
 }
 
-# vm_s MAC FIELD: bond0's VM MAC's FIELD, counters included (vm show -s).
-vm_s() {
+# vm_fields MAC FIELD...: bond0's VM MAC's FIELDs (counters included),
+# tab separated, in one query.
+vm_fields() {
+	local mac=$1
+
+	shift
 	vmqctl -j vm show bond0 -s |
-		jq -r ".[] | select(.mac == \"$1\") | .$2"
+		jq -r --arg m "$mac" '.[] | select(.mac == $m) |
+			[.[$ARGS.positional[]] | tostring] | @tsv' --args "$@"
+}
+
+# vm MAC FIELD: one of them.
+vm() {
+	vm_fields "$1" "$2"
+}
+
+# queue DEV QUEUE FIELD: bond0's queue QUEUE on DEV, its FIELD.
+queue() {
+	vmqctl -j queue show bond0 |
+		jq -r ".[] | select(.adapter == \"$1\" and .queue == $2) | .$3"
 }
 
 vm_is_sw() {
-	[ "$(vm_s "$1" state)" = sw ]
+	[ "$(vm "$1" state)" = sw ]
 }
 
 team_count() {

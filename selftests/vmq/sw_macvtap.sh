@@ -17,10 +17,6 @@ IRQ_CPU=1		# odd: outside the default processor set (2, 4, 6)
 TRACE=/sys/kernel/tracing
 MVT=vmqtmvt
 
-vm() {
-	vm_s "$@"
-}
-
 active() {
 	cat /sys/class/net/bond0/bonding/active_slave
 }

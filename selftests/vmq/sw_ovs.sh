@@ -100,7 +100,7 @@ test_attached_then_ovs_port_auto_is_sw() {
 	for i in $(seq 1 $NVMS); do
 		mac=$(vm_mac $i)
 		wait_until 10 vm_is_sw "$mac"
-		check_contains "$(vm_s "$mac" state_reason)" "cannot steer" \
+		check_contains "$(vm "$mac" state_reason)" "cannot steer" \
 			"VM $i's reason"
 	done
 	receive_on_own_cpu vmqt_gen

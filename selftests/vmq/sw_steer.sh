@@ -14,10 +14,6 @@
 . "$VMQ_TOP/selftests/lib/vmq.sh"
 . "$VMQ_TOP/selftests/lib/swvms.sh"
 
-vm() {
-	vm_s "$@"
-}
-
 # The bond, bridged; NVMS veth VMs; the partner in its namespace.
 setup() {
 	vmq_load

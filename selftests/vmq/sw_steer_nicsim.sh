@@ -38,22 +38,22 @@ test_hw_and_sw_vms_each_on_its_cpu() {
 
 	setup_bridged
 	add_vms
-	check_eq "$(vm_s "$(vm_mac 1)" state)" hw "VM 1, first come"
+	check_eq "$(vm "$(vm_mac 1)" state)" hw "VM 1, first come"
 	for i in $(seq 2 "$NVMS"); do
 		mac=$(vm_mac $i)
-		check_eq "$(vm_s "$mac" state)" sw "VM $i"
-		check_contains "$(vm_s "$mac" state_reason)" \
+		check_eq "$(vm "$mac" state)" sw "VM $i"
+		check_contains "$(vm "$mac" state_reason)" \
 			"refused the rule: -ENOSPC" "VM $i's reason"
 	done
 	receive_on_own_cpu $GEN
 	diag "$(vmqctl team show bond0)"
 	diag "$(vmqctl vm show -s)"
-	check_eq "$(vm_s "$(vm_mac 1)" rx_on_queue)" "$COUNT" \
+	check_eq "$(vm "$(vm_mac 1)" rx_on_queue)" "$COUNT" \
 		"VM 1's frames on its queue"
-	check_eq "$(vm_s "$(vm_mac 1)" rx_sw_steered)" 0 \
+	check_eq "$(vm "$(vm_mac 1)" rx_sw_steered)" 0 \
 		"VM 1's frames, none steered in software"
 	for i in $(seq 2 "$NVMS"); do
-		check_eq "$(vm_s "$(vm_mac $i)" rx_sw_steered)" "$COUNT" \
+		check_eq "$(vm "$(vm_mac $i)" rx_sw_steered)" "$COUNT" \
 			"VM $i's frames steered in software"
 	done
 }
@@ -69,7 +69,7 @@ test_sw_to_hw_under_traffic() {
 	setup_bridged
 	add_vms
 	mac=$(vm_mac 2)
-	check_eq "$(vm_s "$mac" state)" sw "VM 2 before"
+	check_eq "$(vm "$mac" state)" sw "VM 2 before"
 	out=$(mktemp)
 	defer rm -f "$out"
 	stream_start "$out" $GEN
@@ -77,18 +77,18 @@ test_sw_to_hw_under_traffic() {
 	# VM 1 leaves: its rule's room goes to VM 2, the longest waiter.
 	vmqctl vm del bond0 "$(vm_mac 1)"
 	wait_until 20 vm_on_queue_at_least "$mac" 100
-	check_eq "$(vm_s "$mac" state)" hw "VM 2 after"
+	check_eq "$(vm "$mac" state)" hw "VM 2 after"
 	stream_check "$out" "sw -> hw" 2 3
 }
 
 # The traffic flows (not "steered": an RSS queue's IRQ may run on the
 # VM's CPU already, and a frame there needs no steering).
 vm_rx_at_least() {
-	[ "$(vm_s "$1" rx_packets)" -ge "$2" ]
+	[ "$(vm "$1" rx_packets)" -ge "$2" ]
 }
 
 vm_on_queue_at_least() {
-	[ "$(vm_s "$1" rx_on_queue)" -ge "$2" ]
+	[ "$(vm "$1" rx_on_queue)" -ge "$2" ]
 }
 
 ktap_run test_hw_and_sw_vms_each_on_its_cpu test_sw_to_hw_under_traffic

@@ -57,7 +57,7 @@ add_vlan_vms() {
 	add_vms vlan $VID
 	for i in $(seq 1 $NVMS); do
 		wait_until 10 vm_is_sw "$(vm_mac $i)"
-		check_eq "$(vm_s "$(vm_mac $i)" vlan)" $VID "VM $i's VLAN"
+		check_eq "$(vm "$(vm_mac $i)" vlan)" $VID "VM $i's VLAN"
 	done
 }
 
@@ -84,7 +84,7 @@ team_rx_at_least() {
 }
 
 vm_steered_at_least() {
-	[ "$(vm_s "$1" rx_sw_steered)" -ge "$2" ]
+	[ "$(vm "$1" rx_sw_steered)" -ge "$2" ]
 }
 
 # Untagged frames to a VLAN 10 VM's MAC are no VM's (a VM is its MAC and
@@ -102,11 +102,11 @@ test_untagged_to_vlan_vm_not_steered() {
 	p0=$(team_json bond0 | jq .rx_packets)
 	send_batch "$mac" 100
 	wait_until 20 team_rx_at_least $((p0 + 100))
-	check_eq "$(vm_s "$mac" rx_sw_steered)" 0 "untagged frames steered"
-	check_eq "$(vm_s "$mac" rx_packets)" 0 "untagged frames the VM counted"
+	check_eq "$(vm "$mac" rx_sw_steered)" 0 "untagged frames steered"
+	check_eq "$(vm "$mac" rx_packets)" 0 "untagged frames the VM counted"
 	send_batch "$mac" 100 --vlan $VID
 	wait_until 20 vm_steered_at_least "$mac" 100
-	check_eq "$(vm_s "$mac" rx_sw_steered)" 100 "tagged frames steered"
+	check_eq "$(vm "$mac" rx_sw_steered)" 100 "tagged frames steered"
 }
 
 ktap_run test_sw_tagged_on_vm_cpu test_steering_off_steers_nothing \

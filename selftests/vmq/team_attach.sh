@@ -179,12 +179,8 @@ test_attach_nested_bond_refused() {
 	done
 }
 
-nested_vm() {
-	vmqctl -j vm show bond0 | jq -r ".[] | select(.mac == \"$1\") | .$2"
-}
-
 nested_vm_is() {
-	[ "$(nested_vm "$1" state)" = "$2" ]
+	[ "$(vm "$1" state)" = "$2" ]
 }
 
 # A bond made a port of a bond or team after attach keeps vmq, shown
@@ -215,8 +211,8 @@ test_bond_nested_after_attach_misconfigured() {
 			"reason in $outer"
 		check_contains "$(team_json bond0 | jq -r .hook)" \
 			"rx_handler is $outer's" "hook in $outer"
-		check_eq "$(nested_vm $vm state)" misconfigured "VM in $outer"
-		check_eq "$(nested_vm $vm state_reason)" \
+		check_eq "$(vm $vm state)" misconfigured "VM in $outer"
+		check_eq "$(vm $vm state_reason)" \
 			"the team's bond is a port of another" "VM's reason in $outer"
 		ip link set bond0 nomaster
 		check_eq "$(team_json bond0 | jq -r .state)" ok \

@@ -23,10 +23,6 @@ CASES=(
 	"ipvlan l2 l2"
 )
 
-vm() {
-	vm_s "$@"
-}
-
 bond_mac() {
 	cat /sys/class/net/bond0/address
 }

@@ -31,15 +31,6 @@ min_team() {
 	defer vmqctl team detach bond0
 }
 
-vm() {
-	vmqctl -j vm show bond0 | jq -r ".[] | select(.mac == \"$1\") | .$2"
-}
-
-queue() {
-	vmqctl -j queue show bond0 |
-		jq -r ".[] | select(.adapter == \"$1\" and .queue == $2) | .$3"
-}
-
 # The IRQ igb requested for a queue, by its name in /proc/interrupts.
 igb_irq() {
 	awk -v n="$1-TxRx-$2" '$NF == n {sub(":", "", $1); print $1}' \

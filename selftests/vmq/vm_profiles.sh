@@ -86,8 +86,7 @@ drift_repaired() {
 	local m q cpu loc r0
 
 	m=$(cat /sys/class/net/bond0/bonding/active_slave)
-	q=$(vm $X queue)
-	cpu=$(vm $X cpu)
+	IFS=$'\t' read -r q cpu < <(vm_fields $X queue cpu)
 	r0=$(team repairs)
 	echo $(((cpu + 1) % 8)) > "/proc/irq/$(irq_of "$m" "$q")/smp_affinity_list"
 	loc=$(awk -v m=$X '$2 == m {print $1}' "$NICSIM_DBG/$m/rules")
