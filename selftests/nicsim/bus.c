@@ -61,6 +61,7 @@ ATTRIBUTE_GROUPS(nicsim_dev);
 static nicsim_bus_type_t nicsim_bus = {
 	.name		= NICSIM_DRV_NAME,
 	.dev_groups	= nicsim_dev_groups,
+	.pm		= &nicsim_pm_ops,
 };
 
 /* The next whitespace-separated word of *s, terminated in place. */
@@ -249,6 +250,7 @@ static int nicsim_pair_new(const struct nicsim_pair_params *p)
 		device_unregister(&pair->dev);
 		goto unlock;
 	}
+	nicsim_pm_enable(pair);
 	nicsim_debugfs_pair_add(pair);
 	list_add_tail(&pair->node, &nicsim_pairs);
 unlock:
@@ -265,6 +267,7 @@ static void nicsim_pair_destroy(struct nicsim_pair *pair)
 {
 	list_del(&pair->node);
 	nicsim_debugfs_pair_del(pair);
+	nicsim_pm_disable(pair);
 	nicsim_ports_destroy(pair);
 	device_unregister(&pair->dev);
 }

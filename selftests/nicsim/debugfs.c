@@ -13,6 +13,8 @@
  *                        with -ERRNO
  *   fail_delete      rw  "K ERRNO": the next K rule deletes fail with
  *                        -ERRNO (a driver busy in a reset: -EBUSY)
+ *   fail_rxfh        rw  "K ERRNO": the next K indirection table sets
+ *                        fail with -ERRNO
  *   profile          r   the driver profile's name
  *   arfs             r   0 or 1: aRFS on (profiles where NTUPLE is aRFS)
  *   reset            w   "keep-rules" (or "1"), "lose-rules"
@@ -22,6 +24,10 @@
  *   indir_per_queue  rw  0: a 128-entry RSS table; N: N entries a queue,
  *                        rounded up to a power of two (at most 1024),
  *                        resized at the next channel change
+ *   io_error         rw  1: a PCI error detected (detached, down); 0: the
+ *                        driver resumed (pm.c)
+ *   unbracketed      r   ethtool requests made outside the core's bracket
+ *                        (detached, asleep, or igb outside begin/complete)
  *
  * The knobs take RTNL.  Files are removed before the pair's netdevs are
  * unregistered and outside RTNL: removal waits for running handlers.
@@ -145,7 +151,7 @@ static int nicsim_parse_fault(const char __user *ubuf, size_t count,
 	return 0;
 }
 
-/* fail_insert, fail_delete: their nicsim_fault is the file's data. */
+/* fail_insert, fail_delete, fail_rxfh: their nicsim_fault is the data. */
 static int fault_show(struct seq_file *m, void *v)
 {
 	struct nicsim_fault *f = m->private;
@@ -311,6 +317,44 @@ static ssize_t rule_capacity_write(struct file *file,
 }
 DEFINE_SHOW_STORE_ATTRIBUTE(rule_capacity);
 
+static int io_error_show(struct seq_file *m, void *v)
+{
+	struct nicsim_nic *nic = nicsim_pair_nic(m->private);
+
+	rtnl_lock();
+	seq_printf(m, "%d\n", nic->io_error);
+	rtnl_unlock();
+	return 0;
+}
+
+static ssize_t io_error_write(struct file *file, const char __user *ubuf,
+			      size_t count, loff_t *ppos)
+{
+	struct nicsim_nic *nic = nicsim_pair_nic(nicsim_file_pair(file));
+	bool detected;
+	int err;
+
+	err = kstrtobool_from_user(ubuf, count, &detected);
+	if (err)
+		return err;
+	rtnl_lock();
+	nicsim_io_error(nic, detected);
+	rtnl_unlock();
+	return count;
+}
+DEFINE_SHOW_STORE_ATTRIBUTE(io_error);
+
+static int unbracketed_show(struct seq_file *m, void *v)
+{
+	struct nicsim_nic *nic = nicsim_pair_nic(m->private);
+
+	rtnl_lock();
+	seq_printf(m, "%u\n", nic->unbracketed);
+	rtnl_unlock();
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(unbracketed);
+
 void nicsim_debugfs_pair_add(struct nicsim_pair *pair)
 {
 	struct dentry *dir;
@@ -324,6 +368,8 @@ void nicsim_debugfs_pair_add(struct nicsim_pair *pair)
 			    &nicsim_pair_nic(pair)->fail_insert, &fault_fops);
 	debugfs_create_file("fail_delete", 0600, dir,
 			    &nicsim_pair_nic(pair)->fail_delete, &fault_fops);
+	debugfs_create_file("fail_rxfh", 0600, dir,
+			    &nicsim_pair_nic(pair)->fail_rxfh, &fault_fops);
 	debugfs_create_file("profile", 0400, dir, pair, &profile_fops);
 	debugfs_create_file("arfs", 0400, dir, pair, &arfs_fops);
 	debugfs_create_file("reset", 0200, dir, pair, &reset_fops);
@@ -334,6 +380,8 @@ void nicsim_debugfs_pair_add(struct nicsim_pair *pair)
 			    &rule_capacity_fops);
 	debugfs_create_u32("indir_per_queue", 0600, dir,
 			   &nicsim_pair_nic(pair)->indir_per_queue);
+	debugfs_create_file("io_error", 0600, dir, pair, &io_error_fops);
+	debugfs_create_file("unbracketed", 0400, dir, pair, &unbracketed_fops);
 }
 
 void nicsim_debugfs_pair_del(struct nicsim_pair *pair)

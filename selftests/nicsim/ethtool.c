@@ -6,6 +6,7 @@
  */
 #include <linux/ethtool.h>
 #include <linux/netdevice.h>
+#include <linux/pm_runtime.h>
 #include <linux/rtnetlink.h>
 
 #include "nicsim.h"
@@ -54,10 +55,55 @@ static int nicsim_get_link_ksettings(struct net_device *dev,
 	return 0;
 }
 
+/*
+ * The bracket __dev_ethtool() and ethnl_ops_begin() put every request
+ * in: the parent woken (pm_runtime_get_sync()), the device present,
+ * ops->begin() called.  igb_ethtool_begin() itself takes the PCI device
+ * awake for the request and igb_ethtool_complete() lets it go.  Depth
+ * under RTNL, as every request that reaches these ops.
+ */
+static int nicsim_ethtool_begin(struct net_device *dev)
+{
+	struct nicsim_nic *nic = netdev_priv(dev);
+
+	ASSERT_RTNL();
+	if (nic->profile->ethtool_begin_wakes)
+		pm_runtime_get_sync(dev->dev.parent);
+	nic->in_begin++;
+	return 0;
+}
+
+static void nicsim_ethtool_complete(struct net_device *dev)
+{
+	struct nicsim_nic *nic = netdev_priv(dev);
+
+	nic->in_begin--;
+	if (nic->profile->ethtool_begin_wakes)
+		pm_runtime_put(dev->dev.parent);
+}
+
+/*
+ * A request the core would not have made: to a NIC detached (an error
+ * recovery, or asleep) or runtime-suspended, or to igb outside its
+ * begin() and complete().  A real NIC would take it with its registers
+ * powered down or mid-reset; nicsim counts it (debugfs unbracketed).
+ */
+void nicsim_ethtool_enter(struct net_device *dev)
+{
+	struct nicsim_nic *nic = netdev_priv(dev);
+
+	if (!netif_device_present(dev) ||
+	    pm_runtime_suspended(dev->dev.parent) ||
+	    (nic->profile->ethtool_begin_wakes && !nic->in_begin))
+		nic->unbracketed++;
+}
+
 static void nicsim_get_channels(struct net_device *dev,
 				struct ethtool_channels *ch)
 {
 	struct nicsim_nic *nic = netdev_priv(dev);
+
+	nicsim_ethtool_enter(dev);
 
 	ch->max_combined = NICSIM_MAX_QUEUES;
 	ch->combined_count = nic->num_queues;
@@ -75,6 +121,7 @@ static int nicsim_set_channels(struct net_device *dev,
 	struct nicsim_nic *nic = netdev_priv(dev);
 	unsigned int count = ch->combined_count;
 
+	nicsim_ethtool_enter(dev);
 	/* sfc has no set_channels: the core says -EOPNOTSUPP */
 	if (nic->profile->no_set_channels)
 		return -EOPNOTSUPP;
@@ -171,6 +218,7 @@ static int nicsim_get_rxnfc(struct net_device *dev, struct ethtool_rxnfc *info,
 	struct nicsim_nic *nic = netdev_priv(dev);
 	int err;
 
+	nicsim_ethtool_enter(dev);
 	switch (info->cmd) {
 	case ETHTOOL_GRXCLSRLCNT:
 	case ETHTOOL_GRXCLSRULE:
@@ -202,8 +250,10 @@ static int nicsim_get_rxnfc(struct net_device *dev, struct ethtool_rxnfc *info,
 static int nicsim_set_rxnfc(struct net_device *dev, struct ethtool_rxnfc *info)
 {
 	struct nicsim_nic *nic = netdev_priv(dev);
-	int err = nicsim_rules_down(nic);
+	int err;
 
+	nicsim_ethtool_enter(dev);
+	err = nicsim_rules_down(nic);
 	if (err)
 		return err;
 	switch (info->cmd) {
@@ -218,6 +268,7 @@ static int nicsim_set_rxnfc(struct net_device *dev, struct ethtool_rxnfc *info)
 
 static u32 nicsim_get_rxfh_indir_size(struct net_device *dev)
 {
+	nicsim_ethtool_enter(dev);
 	return nicsim_rss_indir_size(netdev_priv(dev));
 }
 
@@ -227,6 +278,8 @@ static u32 nicsim_get_rxfh_key_size(struct net_device *dev)
 }
 
 const struct ethtool_ops nicsim_nic_ethtool_ops = {
+	.begin			= nicsim_ethtool_begin,
+	.complete		= nicsim_ethtool_complete,
 	.get_drvinfo		= nicsim_nic_get_drvinfo,
 	.get_link		= ethtool_op_get_link,
 	.get_link_ksettings	= nicsim_get_link_ksettings,

@@ -171,10 +171,22 @@ struct nicsim_nic {
 	const struct nicsim_profile *profile;
 	bool arfs;			/* NTUPLE on, where it means aRFS */
 
+	/*
+	 * The ethtool core's bracket (RTNL): requests inside begin() and
+	 * complete(), and requests made outside it -- to a device detached
+	 * or runtime-suspended, or (igb) between no begin() and complete()
+	 * -- which a real NIC would take with its registers powered down
+	 * or mid-recovery.
+	 */
+	unsigned int in_begin;
+	u32 unbracketed;
+
 	/* Fault knobs (RTNL). */
+	bool io_error;			/* PCI error recovery under way */
 	bool no_mac_steering;
 	struct nicsim_fault fail_insert;
 	struct nicsim_fault fail_delete;
+	struct nicsim_fault fail_rxfh;
 };
 
 struct nicsim_pair {
@@ -211,6 +223,12 @@ void nicsim_link_update(struct nicsim_pair *pair);
 int nicsim_nic_reinit(struct nicsim_nic *nic, unsigned int queues);
 int nicsim_nic_reset(struct nicsim_nic *nic, bool keep_rules);
 int nicsim_nic_restart(struct nicsim_nic *nic);
+
+/* pm.c: runtime PM and PCI error recovery, as igb's */
+extern const struct dev_pm_ops nicsim_pm_ops;
+void nicsim_pm_enable(struct nicsim_pair *pair);
+void nicsim_pm_disable(struct nicsim_pair *pair);
+void nicsim_io_error(struct nicsim_nic *nic, bool detected);
 
 /* irq.c: the interrupt domain and per-queue vectors */
 int nicsim_irq_domain_create(struct nicsim_nic *nic, unsigned int id);
@@ -254,6 +272,7 @@ int nicsim_rss_hash_fields(struct ethtool_rxnfc *info);
 /* ethtool.c */
 extern const struct ethtool_ops nicsim_nic_ethtool_ops;
 extern const struct ethtool_ops nicsim_peer_ethtool_ops;
+void nicsim_ethtool_enter(struct net_device *dev);
 
 /* debugfs.c */
 void nicsim_debugfs_init(void);

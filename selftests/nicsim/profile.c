@@ -150,6 +150,12 @@ static const struct nicsim_profile nicsim_profiles[] = {
 		.rss_respread_always = true,
 		/* igb calls no netif_queue_set_napi() */
 		.queue_napi_link = false,
+		/* igb_ethtool_begin(): pm_runtime_get_sync() of the PCI
+		 * device; igb_ethtool_complete(): pm_runtime_put().
+		 */
+		.ethtool_begin_wakes = true,
+		/* igb_runtime_idle(), igb_runtime_suspend(), _resume() */
+		.runtime_pm	= true,
 		/* igb_request_msix(): "%s-TxRx-%u" */
 		.irq_name	= NICSIM_IRQ_IFNAME_QUEUE,
 		.irq_fmt	= "%s-TxRx-%u",

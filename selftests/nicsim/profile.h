@@ -83,6 +83,10 @@ struct nicsim_profile {
 	 */
 	bool rss_pow2_spread;
 	bool queue_napi_link;		/* 6.12 driver calls netif_queue_set_napi */
+	/* ops->begin() wakes and holds the device, complete() lets go */
+	bool ethtool_begin_wakes;
+	/* runtime PM: asleep after 5 s without link, detached while so */
+	bool runtime_pm;
 	enum nicsim_irq_name irq_name;
 	const char *irq_fmt;
 };

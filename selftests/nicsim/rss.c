@@ -269,6 +269,7 @@ int nicsim_get_rxfh(struct net_device *dev, u32 *indir, u8 *key, u8 *hfunc)
 	struct nicsim_nic *nic = netdev_priv(dev);
 	struct nicsim_rss *rss = rtnl_dereference(nic->rss);
 
+	nicsim_ethtool_enter(dev);
 	if (hfunc)
 		*hfunc = ETH_RSS_HASH_TOP;
 	/*
@@ -323,7 +324,13 @@ int nicsim_set_rxfh(struct net_device *dev, const u32 *indir, const u8 *key,
 	struct nicsim_nic *nic = netdev_priv(dev);
 	u32 size = rtnl_dereference(nic->rss)->size;
 	unsigned int i;
+	int err;
 
+	nicsim_ethtool_enter(dev);
+	/* debugfs fail_rxfh: the firmware refused the table */
+	err = nicsim_fault_take(&nic->fail_rxfh);
+	if (err)
+		return err;
 	if (nic->profile->rss_pow2_spread)
 		return nicsim_set_rxfh_pow2(nic, indir, size, key, hfunc);
 	if (hfunc != ETH_RSS_HASH_NO_CHANGE && hfunc != ETH_RSS_HASH_TOP)

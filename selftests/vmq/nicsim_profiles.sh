@@ -297,6 +297,37 @@ test_mlx4_rss() {
 	in_pair mlx4 mlx4_rss
 }
 
+pm_status_is() {
+	[ "$(cat /sys/class/net/a0/device/power/runtime_status)" = "$1" ]
+}
+
+# igb's runtime PM: once userspace allows it (power/control "auto"; the
+# PCI core forbids it until then) and the link has been down 5 s, the
+# NIC sleeps, detached (igb_runtime_idle(), __igb_shutdown()); the core
+# wakes it for a request (__dev_ethtool()).  A PCI error detaches it
+# until the driver resumes (igb_io_error_detected(), igb_io_resume()),
+# and the core refuses every request meanwhile.  The core asks nothing
+# outside its bracket, and nicsim counts nothing.
+test_igb_runtime_pm_and_io_error() {
+	pair igb
+	echo 0 > $NICSIM_DBG/a0/carrier
+	check_eq "$(cat /sys/class/net/a0/device/power/control)" on \
+		"runtime PM forbidden until allowed"
+	echo auto > /sys/class/net/a0/device/power/control
+	defer eval "echo on > /sys/class/net/a0/device/power/control"
+	wait_until 10 pm_status_is suspended
+	check_eq "$(outcome ethtool -n a0)" ok "ethtool -n, asleep before"
+	check_eq "$(cat /sys/class/net/a0/device/power/runtime_status)" active \
+		"woken by the request"
+	wait_until 10 pm_status_is suspended
+	echo on > /sys/class/net/a0/device/power/control
+	echo 1 > $NICSIM_DBG/a0/io_error
+	check_eq "$(outcome ethtool -n a0)" "No such device" "ethtool -n, in error recovery"
+	echo 0 > $NICSIM_DBG/a0/io_error
+	check_eq "$(outcome ethtool -n a0)" ok "ethtool -n, resumed"
+	check_eq "$(cat $NICSIM_DBG/a0/unbracketed)" 0 "requests outside the bracket"
+}
+
 ktap_run \
 	test_table_size_queries \
 	test_vlan_masks \
@@ -306,4 +337,5 @@ ktap_run \
 	test_ntuple_meaning \
 	test_irq_names \
 	test_mlx4_port_restart \
-	test_mlx4_rss
+	test_mlx4_rss \
+	test_igb_runtime_pm_and_io_error
