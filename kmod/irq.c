@@ -305,12 +305,18 @@ bool vmq_irq_pin_holds(const struct vmq_irq_pin *pin)
  * vmq_irq_unpin - give an IRQ back the affinity it had before vmq
  * @pin: the queue's pin state
  * @irq: the queue's IRQ as found now, or -1 if none is
+ *
+ * Return: 0, or why the IRQ kept vmq's affinity (the CPUs it had are all
+ * offline, say); vmq lets go of it either way.
  */
-void vmq_irq_unpin(struct vmq_irq_pin *pin, int irq)
+int vmq_irq_unpin(struct vmq_irq_pin *pin, int irq)
 {
+	int err = 0;
+
 	if (!pin->pinned)
-		return;
+		return 0;
 	if (irq == pin->irq)
-		irq_set_affinity(pin->irq, pin->saved);
+		err = irq_set_affinity(pin->irq, pin->saved);
 	pin->pinned = false;
+	return err;
 }

@@ -36,6 +36,6 @@ int vmq_irq_pin_init(struct vmq_irq_pin *pin);
 void vmq_irq_pin_destroy(struct vmq_irq_pin *pin);
 int vmq_irq_pin(struct vmq_irq_pin *pin, int irq, unsigned int cpu);
 bool vmq_irq_pin_holds(const struct vmq_irq_pin *pin);
-void vmq_irq_unpin(struct vmq_irq_pin *pin, int irq);
+int vmq_irq_unpin(struct vmq_irq_pin *pin, int irq);
 
 #endif /* _VMQ_IRQ_H */

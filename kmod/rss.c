@@ -21,11 +21,14 @@
 #include <linux/err.h>
 #include <linux/ethtool.h>
 #include <linux/log2.h>
+#include <linux/rtnetlink.h>
 #include <linux/slab.h>
 
 #include "ethtool.h"
 #include "rss.h"
 #include "rules.h"
+
+static bool vmq_rss_adopt(struct net_device *dev, struct vmq_rss *rss);
 
 /* Let go of what vmq remembers of a table, giving nothing back. */
 void vmq_rss_forget(struct vmq_rss *rss)
@@ -188,7 +191,7 @@ enum vmq_rss_outcome vmq_rss_sync(struct net_device *dev, struct vmq_rss *rss,
 	if (IS_ERR(cur))
 		return PTR_ERR(cur) == -EOPNOTSUPP ? VMQ_RSS_AS_WANTED :
 						     VMQ_RSS_FAILED;
-	if (!rss->saved)
+	if (!rss->saved && !vmq_rss_adopt(dev, rss))
 		return vmq_rss_take(dev, rss, cur, size, default_queues) ?
 		       VMQ_RSS_FAILED : VMQ_RSS_CHANGED;
 	if (vmq_rss_is_narrowed(rss, cur, size, default_queues)) {
@@ -297,11 +300,139 @@ int vmq_rss_restore(struct net_device *dev, struct vmq_rss *rss)
  *
  * Said loudly, with the command that gives the driver its table back.
  */
-void vmq_rss_abandon(struct net_device *dev, struct vmq_rss *rss)
+static void vmq_rss_abandon(struct net_device *dev, struct vmq_rss *rss)
 {
 	if (!rss->saved)
 		return;
 	netdev_err(dev, "vmq: RSS table left narrowed (%pe): `ethtool -X %s default` or the table wanted gives it back\n",
 		   ERR_PTR(rss->restore_err), dev->name);
 	vmq_rss_forget(rss);
+}
+
+/* ---- tables owed a restore ------------------------------------------- */
+
+/*
+ * A table the driver would not take back when vmq let go of its NIC
+ * (detach, a member leaving): kept, with the NIC, and asked again from
+ * the periodic pass, as rules owed a delete are (rules.c).
+ */
+struct vmq_rss_undo {
+	struct list_head node;
+	struct net_device *dev;
+	netdevice_tracker tracker;
+	struct vmq_rss rss;
+};
+
+/* RTNL */
+static LIST_HEAD(vmq_rss_undos);
+
+static struct vmq_rss_undo *vmq_rss_undo_find(const struct net_device *dev)
+{
+	struct vmq_rss_undo *u;
+
+	list_for_each_entry(u, &vmq_rss_undos, node)
+		if (u->dev == dev)
+			return u;
+	return NULL;
+}
+
+static void vmq_rss_undo_free(struct vmq_rss_undo *u)
+{
+	list_del(&u->node);
+	vmq_rss_forget(&u->rss);
+	netdev_put(u->dev, &u->tracker);
+	kfree(u);
+}
+
+/*
+ * vmq holds the NIC again while its table is still owed: the table to
+ * give back is the one owed, not the narrowed one still in the NIC.
+ */
+static bool vmq_rss_adopt(struct net_device *dev, struct vmq_rss *rss)
+{
+	struct vmq_rss_undo *u = vmq_rss_undo_find(dev);
+
+	if (!u)
+		return false;
+	*rss = u->rss;
+	memset(&u->rss, 0, sizeof(u->rss));
+	vmq_rss_undo_free(u);
+	return true;
+}
+
+/**
+ * vmq_rss_release - give back the table vmq found, letting go of a NIC
+ * @dev: the adapter, registered
+ * @rss: what vmq did to its table; empty afterwards
+ *
+ * A table the driver will not take now is kept and asked for again
+ * (vmq_rss_undo_retry()), never forgotten.
+ */
+void vmq_rss_release(struct net_device *dev, struct vmq_rss *rss)
+{
+	struct vmq_rss_undo *u;
+
+	if (!vmq_rss_restore(dev, rss))
+		return;
+	u = kzalloc(sizeof(*u), GFP_KERNEL);
+	if (!u) {
+		vmq_rss_abandon(dev, rss);
+		return;
+	}
+	u->dev = dev;
+	u->rss = *rss;
+	memset(rss, 0, sizeof(*rss));
+	netdev_hold(dev, &u->tracker, GFP_KERNEL);
+	list_add_tail(&u->node, &vmq_rss_undos);
+}
+
+/**
+ * vmq_rss_undo_retry - ask again for every table owed a restore
+ *
+ * Return: how many are still owed.  RTNL.
+ */
+unsigned int vmq_rss_undo_retry(void)
+{
+	struct vmq_rss_undo *u, *tmp;
+	unsigned int left = 0;
+
+	ASSERT_RTNL();
+	list_for_each_entry_safe(u, tmp, &vmq_rss_undos, node) {
+		if (vmq_rss_restore(u->dev, &u->rss)) {
+			left++;
+			continue;
+		}
+		netdev_info(u->dev, "vmq: RSS table given back at last\n");
+		vmq_rss_undo_free(u);
+	}
+	return left;
+}
+
+/* Any table owed a restore?  A hint, read without RTNL. */
+bool vmq_rss_undo_owed(void)
+{
+	return !list_empty_careful(&vmq_rss_undos);
+}
+
+/* The device is going away, and its table with it. */
+void vmq_rss_undo_forget(const struct net_device *dev)
+{
+	struct vmq_rss_undo *u = vmq_rss_undo_find(dev);
+
+	if (u)
+		vmq_rss_undo_free(u);
+}
+
+/* Unload: one last try, then say what is left and how to give it back. */
+void vmq_rss_undo_exit(void)
+{
+	struct vmq_rss_undo *u, *tmp;
+
+	rtnl_lock();
+	vmq_rss_undo_retry();
+	list_for_each_entry_safe(u, tmp, &vmq_rss_undos, node) {
+		vmq_rss_abandon(u->dev, &u->rss);
+		vmq_rss_undo_free(u);
+	}
+	rtnl_unlock();
 }

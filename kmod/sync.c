@@ -74,6 +74,16 @@ void vmq_adapter_take_irq(struct vmq_adapter *ad, unsigned int q,
 	ad->user_irq_holder[q] = irq ? vmq_irq_holder(irq) : 0;
 }
 
+/* Give @q's IRQ (@irq as found now) back the affinity vmq found. */
+static void vmq_queue_unpin(struct vmq_adapter *ad, unsigned int q, int irq)
+{
+	int err = vmq_irq_unpin(&ad->hw[q].pin, irq);
+
+	if (err)
+		netdev_warn(ad->dev, "vmq: queue %u's IRQ %d keeps vmq's affinity (%pe): /proc/irq/%d/smp_affinity_list sets another\n",
+			    q, irq, ERR_PTR(err), irq);
+}
+
 static void vmq_queue_hw_release(struct vmq_adapter *ad, unsigned int q,
 				 bool gone)
 {
@@ -84,7 +94,7 @@ static void vmq_queue_hw_release(struct vmq_adapter *ad, unsigned int q,
 	vmq_rule_delete(ad->dev, &hw->rule);
 	if (!gone)
 		irq = vmq_irq_find(ad->dev, q, vmq_queue_user_irq(ad, q), &how);
-	vmq_irq_unpin(&hw->pin, irq);
+	vmq_queue_unpin(ad, q, irq);
 	vmq_irq_pin_destroy(&hw->pin);
 }
 
@@ -141,8 +151,8 @@ static void vmq_adapter_unapply(struct vmq_adapter *ad)
 	/* A device being unregistered takes its table with it. */
 	if (ad->dev->reg_state >= NETREG_UNREGISTERING)
 		vmq_rss_forget(&ad->rss);
-	else if (vmq_rss_restore(ad->dev, &ad->rss))
-		vmq_rss_abandon(ad->dev, &ad->rss);
+	else
+		vmq_rss_release(ad->dev, &ad->rss);
 	for (q = 0; q < ad->nr_hw; q++)
 		vmq_queue_hw_release(ad, q, false);
 	kfree(ad->hw);
@@ -308,7 +318,7 @@ static bool vmq_sync_irq(struct vmq_team *team, struct vmq_adapter *ad,
 
 	hw->irq = vmq_irq_find(ad->dev, q, vmq_queue_user_irq(ad, q), &hw->how);
 	if (!want || hw->irq <= 0) {
-		vmq_irq_unpin(&hw->pin, hw->irq);
+		vmq_queue_unpin(ad, q, hw->irq);
 		return !want;
 	}
 	drifted = verify && hw->pin.pinned && hw->pin.irq == hw->irq &&
@@ -672,27 +682,31 @@ int vmq_adapter_irq_check(const struct vmq_adapter *ad, unsigned int irq)
 }
 
 /*
- * Rules a driver would not delete when asked (EBUSY during a reset) are
- * kept by the hardware layer and asked again from the periodic pass.
+ * Rules a driver would not delete when asked (EBUSY during a reset), and
+ * tables it would not take back, are kept by the hardware layer and
+ * asked again from the periodic pass.
  */
 bool vmq_sync_undo_owed(void)
 {
-	return vmq_rules_undo_owed();
+	return vmq_rules_undo_owed() || vmq_rss_undo_owed();
 }
 
 void vmq_sync_undo_retry(void)
 {
 	vmq_rules_undo_retry();
+	vmq_rss_undo_retry();
 }
 
-/* @dev is being unregistered: its rules die with it. */
+/* @dev is being unregistered: its rules and table die with it. */
 void vmq_sync_forget_dev(const struct net_device *dev)
 {
 	vmq_rules_undo_forget(dev);
+	vmq_rss_undo_forget(dev);
 }
 
 /* Module unload: a last try at what is still owed. */
 void vmq_sync_exit(void)
 {
 	vmq_rules_undo_exit();
+	vmq_rss_undo_exit();
 }
