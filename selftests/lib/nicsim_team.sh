@@ -14,7 +14,7 @@ Y=02:00:00:00:00:0b
 # setup [PROFILE]: nicsim and vmq loaded, a0 (8 queues) and a1 (4) of
 # nicsim's PROFILE (its own by default), b0 and b1 in the generator's
 # namespace.  RECONCILE_MS (default 200) is vmq's repair period; 0 leaves
-# vmq to events alone.
+# vmq to events alone.  NO_DAEMON set: no vmqctl daemon hands IRQs down.
 setup() {
 	local profile=${1:+profile=$1}
 
@@ -22,7 +22,7 @@ setup() {
 	defer nicsim_unload
 	insmod "$VMQ_KO" reconcile_ms="${RECONCILE_MS:-200}"
 	defer vmq_unload
-	vmq_daemon_start
+	[ -n "${NO_DAEMON:-}" ] || vmq_daemon_start
 	new_pair a0 b0 8 - $profile
 	defer del_pair a0
 	new_pair a1 b1 4 - $profile
@@ -118,15 +118,16 @@ peer_rx() {
 	ip netns exec $GEN cat "/sys/class/net/$1/statistics/rx_packets"
 }
 
-# bond_sends_via MAC: the member bond0 really transmits MAC's frames
-# through, as its link partners count 20 frames sent from bond0 with
+# bond_sends_via MAC [DEV]: the member bond0 really transmits MAC's
+# frames through, as its link partners count 20 frames sent from bond0
+# (or DEV, a VLAN device on it, which tags them as the kernel does) with
 # source MAC.
 bond_sends_via() {
-	local n0 n1
+	local n0 n1 dev=${2:-bond0}
 
 	n0=$(peer_rx b0)
 	n1=$(peer_rx b1)
-	python3 "$VMQ_TOP/selftests/lib/sendframes.py" bond0 \
+	python3 "$VMQ_TOP/selftests/lib/sendframes.py" "$dev" \
 		ff:ff:ff:ff:ff:ff 20 --src "$1"
 	wait_until 10 sent_20 "$n0" "$n1"
 	if [ $(($(peer_rx b0) - n0)) -ge 20 ]; then echo a0; else echo a1; fi

@@ -96,6 +96,40 @@ vm() {
 	vm_fields "$1" "$2"
 }
 
+TRACE=/sys/kernel/tracing
+
+trace_restore() {
+	echo 0 > "$TRACE/tracing_on"
+	echo nop > "$TRACE/current_tracer"
+	echo > "$TRACE/set_ftrace_filter"
+	echo > "$TRACE/trace"
+	echo "$1" > "$TRACE/tracing_on"
+}
+
+# trace_setup FUNC...: the function tracer on FUNCs alone, stopped and
+# empty; tracefs mounted if it is not.  Put back when the test ends.
+# Skips, saying why, where a FUNC cannot be traced or another tracer is
+# in use.
+trace_setup() {
+	local f
+
+	if [ ! -e "$TRACE/trace" ]; then
+		mount -t tracefs tracefs "$TRACE" || skip "no tracefs"
+		defer umount "$TRACE"
+	fi
+	for f in "$@"; do
+		grep -qw "$f" "$TRACE/available_filter_functions" ||
+			skip "$f() cannot be traced"
+	done
+	[ "$(cat "$TRACE/current_tracer")" = nop ] ||
+		skip "the tracer is in use: $(cat "$TRACE/current_tracer")"
+	defer trace_restore "$(cat "$TRACE/tracing_on")"
+	echo 0 > "$TRACE/tracing_on"
+	echo "$*" > "$TRACE/set_ftrace_filter"
+	echo function > "$TRACE/current_tracer"
+	echo > "$TRACE/trace"
+}
+
 # queue DEV QUEUE FIELD: bond0's queue QUEUE on DEV, its FIELD.
 queue() {
 	vmqctl -j queue show bond0 |

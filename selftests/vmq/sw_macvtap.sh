@@ -14,7 +14,6 @@
 
 COUNT=200		# fits the tap's ring (macvtap's tx_queue_len, 500)
 IRQ_CPU=1		# odd: outside the default processor set (2, 4, 6)
-TRACE=/sys/kernel/tracing
 MVT=vmqtmvt
 
 active() {
@@ -30,32 +29,6 @@ irq_cpus() {
 			for (i = 1; i <= ncpu; i++) n[i - 1] += $(i + 1)
 		}
 		END { for (i = 0; i < ncpu; i++) print n[i] + 0 }' /proc/interrupts
-}
-
-trace_restore() {
-	echo 0 > "$TRACE/tracing_on"
-	echo nop > "$TRACE/current_tracer"
-	echo > "$TRACE/set_ftrace_filter"
-	echo > "$TRACE/trace"
-	echo "$1" > "$TRACE/tracing_on"
-}
-
-# trace_setup: the function tracer on tap_handle_frame() alone, stopped
-# and empty; tracefs mounted if it is not.  Put back when the test ends.
-trace_setup() {
-	if [ ! -e "$TRACE/trace" ]; then
-		mount -t tracefs tracefs "$TRACE" || skip "no tracefs"
-		defer umount "$TRACE"
-	fi
-	grep -qw tap_handle_frame "$TRACE/available_filter_functions" ||
-		skip "tap_handle_frame() cannot be traced"
-	[ "$(cat "$TRACE/current_tracer")" = nop ] ||
-		skip "the tracer is in use: $(cat "$TRACE/current_tracer")"
-	defer trace_restore "$(cat "$TRACE/tracing_on")"
-	echo 0 > "$TRACE/tracing_on"
-	echo tap_handle_frame > "$TRACE/set_ftrace_filter"
-	echo function > "$TRACE/current_tracer"
-	echo > "$TRACE/trace"
 }
 
 # traced_cpus: {"CPU": calls, ...} of tap_handle_frame, from each CPU's
@@ -94,7 +67,7 @@ setup() {
 	IFS=: read -r major minor < "/sys/class/net/$MVT/macvtap/tap$idx/dev"
 	mknod "$TAPDEV" c "$major" "$minor"
 	defer rm -f "$TAPDEV"
-	trace_setup
+	trace_setup tap_handle_frame
 }
 
 # receive MAC: COUNT frames to MAC from the generator, read by a reader

@@ -116,10 +116,40 @@ test_vm_ids_run_out() {
 		vmqctl vm add bond0 02:00:00:02:00:00
 }
 
+# traced FUNC: how many calls of FUNC the trace holds.
+traced() {
+	grep -c " $1\b.*<-" "$TRACE/trace" || true
+}
+
+reconcile_ran_at_least() {
+	[ "$(traced vmq_reconcile_work)" -ge "$1" ]
+}
+
+pass_took_rtnl() {
+	grep -q 'rtnl_lock <-vmq_reconcile_work' "$TRACE/trace"
+}
+
+# With no team and nothing owed, the repair pass takes no RTNL, which
+# every other configuration change on the host would wait on.  With a
+# team it does: the control that the trace shows it when it happens.
+test_no_rtnl_without_a_team() {
+	insmod "$VMQ_KO" reconcile_ms=50
+	defer vmq_unload
+	trace_setup vmq_reconcile_work rtnl_lock
+	echo 1 > "$TRACE/tracing_on"
+	wait_until 20 reconcile_ran_at_least 5
+	! pass_took_rtnl || fail "the pass took RTNL with no team"
+	make_bond bond0 mode active-backup
+	vmqctl team attach bond0
+	defer vmqctl team detach bond0
+	wait_until 20 pass_took_rtnl
+}
+
 ktap_run \
 	test_bond_deleted_while_attached \
 	test_vm_ids_run_out \
 	test_rmmod_while_attached \
 	test_namespaces_do_not_see_each_other \
 	test_namespace_deleted_with_team \
-	test_bond_cannot_leave_its_namespace
+	test_bond_cannot_leave_its_namespace \
+	test_no_rtnl_without_a_team

@@ -134,6 +134,9 @@ profile_vms() {
 		frames_on_own_queue_and_cpu $Y 60 vlan=10
 		ethtool -n a0 | grep -qi "$ADMIN" ||
 			fail "the administrator's rule is gone"
+		# mlx5's and mlx4's NTUPLE is aRFS: not vmq's to turn on.
+		check_eq "$(cat $NICSIM_DBG/a0/arfs) $(cat $NICSIM_DBG/a1/arfs)" \
+			"0 0" "aRFS on a0 and a1, VMs in"
 		# A driver reset renews every vector: vmq finds and pins
 		# the new ones with nothing typed (on 6.1 the daemon
 		# answers the module's request again).
@@ -155,6 +158,17 @@ profile_vms() {
 	fi
 	rmmod vmq
 	check_eq "$(nic_state)" "$before" "a0 and a1 after unload"
+	check_eq "$(unbracketed)" "0 0" "requests outside the core's bracket"
+}
+
+# unbracketed: a0's and a1's ethtool requests made outside the bracket
+# the core puts them in (nicsim counts them; selftests/nicsim/pm.c).
+unbracketed() {
+	echo "$(cat $NICSIM_DBG/a0/unbracketed) $(cat $NICSIM_DBG/a1/unbracketed)"
+}
+
+runtime_status_is() {
+	[ "$(cat "/sys/class/net/$1/device/power/runtime_status")" = "$2" ]
 }
 
 test_mlx5() {
@@ -251,6 +265,40 @@ test_i40e() {
 	profile_vms i40e
 }
 
+# vmq asks a member as the ethtool core asks it, on igb's contract: one
+# asleep (runtime PM allowed, its link down 5 s: igb_runtime_idle()) is
+# woken and gets its rule, as __dev_ethtool() wakes it; one in PCI error
+# recovery (igb_io_error_detected() detached it) is asked nothing, and
+# gets its rule once the driver resumed; every request comes between
+# igb_ethtool_begin() and _complete().
+test_igb_asked_as_the_core_asks() {
+	local ctl=/sys/class/net/a1/device/power/control
+
+	RECONCILE_MS=0 setup igb
+	min_bond
+	echo 0 > $NICSIM_DBG/a1/carrier
+	defer eval "echo on > $ctl"
+	echo auto > $ctl
+	wait_until 10 runtime_status_is a1 suspended
+	vmqctl vm add bond0 $X
+	check_eq "$(vm $X state)" hw "X's state, a1 asleep before"
+	has_rule a1 $X || fail "no rule for X on a1, which was asleep"
+	wait_until 10 runtime_status_is a1 suspended
+	vmqctl vm del bond0 $X
+	check_eq "$(rule_count a1)" 0 "a1's rules once X went, asleep before"
+	echo on > $ctl
+	echo 1 > $NICSIM_DBG/a1/carrier
+	echo 1 > $NICSIM_DBG/a0/io_error
+	defer eval "echo 0 > $NICSIM_DBG/a0/io_error"
+	vmqctl vm add bond0 $X
+	has_rule a1 $X || fail "no rule for X on a1"
+	check_eq "$(rule_count a0)" 0 "rules on a0, in error recovery"
+	echo 0 > $NICSIM_DBG/a0/io_error
+	echo 200 > /sys/module/vmq/parameters/reconcile_ms
+	wait_until 20 has_rule a0 $X
+	check_eq "$(unbracketed)" "0 0" "requests outside the core's bracket"
+}
+
 # Whether a NIC steers by MAC only its answer to a rule tells: ethtool
 # has no question for it, and ixgbe ships with ntuple off, not fixed off.
 # So steering hw is taken before any rule was tried; the refused rule
@@ -279,14 +327,8 @@ test_ice_one_input_set() {
 	steers ice || skip "6.1's ice takes no ETHER_FLOW rule"
 	setup ice
 	min_bond
-	vmqctl vm add bond0 $Y vlan 10
-	check_eq "$(vm_rule_matches a0 $Y)" "vlan 0x000a" "Y's rule, alone"
-	vmqctl vm add bond0 $X
-	check_eq "$(vm $X state)" hw "X beside Y"
-	check_eq "$(vm_rule_matches a0 $X)$(vm_rule_matches a0 $Y)" macmac \
-		"X's and Y's rules, both by MAC"
-	vmqctl vm del bond0 $X
-	vmqctl vm del bond0 $Y vlan 10
+	# The administrator's rule of another shape before vmq's first:
+	# ice's EINVAL then says "not beside that one", not "cannot steer".
 	ethtool -N a0 flow-type ether dst $ADMIN proto 0x0800 action 1 >/dev/null
 	vmqctl vm add bond0 $X
 	check_eq "$(vm $X state)" sw \
@@ -294,6 +336,56 @@ test_ice_one_input_set() {
 	check_contains "$(vm $X state_reason)" "beside its others" "why"
 	ethtool -N a0 delete "$(ethtool -n a0 | awk '/^Filter:/ {print $2; exit}')"
 	wait_until 20 vm_is $X state hw
+	vmqctl vm del bond0 $X
+	# The shapes vmq's own rules take, side by side.
+	vmqctl vm add bond0 $Y vlan 10
+	check_eq "$(vm_rule_matches a0 $Y)" "vlan 0x000a" "Y's rule, alone"
+	vmqctl vm add bond0 $X
+	check_eq "$(vm $X state)" hw "X beside Y"
+	check_eq "$(vm_rule_matches a0 $X)$(vm_rule_matches a0 $Y)" macmac \
+		"X's and Y's rules, both by MAC"
+	# ... and beside the administrator's rule once vmq's are in.
+	vmqctl vm del bond0 $X
+	vmqctl vm del bond0 $Y vlan 10
+	ethtool -N a0 flow-type ether dst $ADMIN proto 0x0800 action 1 >/dev/null
+	vmqctl vm add bond0 $X
+	check_eq "$(vm $X state)" sw "X beside the administrator's rule again"
+	ethtool -N a0 delete "$(ethtool -n a0 | awk '/^Filter:/ {print $2; exit}')"
+	wait_until 20 vm_is $X state hw
+}
+
+# Where NTUPLE gates the rules and turning it off erases them (ice,
+# bnxt), vmq turns it on for its first rule and off again at detach only
+# if it did and no rule is left: an administrator's rule added meanwhile
+# keeps it on, and stays.
+ntuple_given_back() {
+	steers "$1" || skip "6.1's $1 takes no ETHER_FLOW rule"
+	setup "$1"
+	min_bond
+	ethtool -K a0 ntuple off
+	ethtool -K a1 ntuple off
+	vmqctl vm add bond0 $X
+	check_eq "$(vm $X state)" hw "X's state, ntuple off before"
+	check_eq "$(ntuple_of a0) $(ntuple_of a1)" "on on" "ntuple, for X's rules"
+	vmqctl team detach bond0
+	check_eq "$(ntuple_of a0) $(ntuple_of a1)" "off off" "ntuple after detach"
+	vmqctl team attach bond0
+	vmqctl vm add bond0 $X
+	wait_until 20 eval '[ "$(ntuple_of a0)" = on ]'
+	ethtool -N a0 flow-type ether dst $ADMIN action 1 >/dev/null
+	vmqctl team detach bond0
+	check_eq "$(ntuple_of a0) $(ntuple_of a1)" "on off" \
+		"ntuple after detach, the administrator's rule on a0"
+	ethtool -n a0 | grep -qi "$ADMIN" || fail "the administrator's rule is gone"
+	check_contains "$(dmesg | grep 'ntuple left on' | tail -1)" a0 "the log"
+}
+
+test_ntuple_given_back_ice() {
+	ntuple_given_back ice
+}
+
+test_ntuple_given_back_bnxt() {
+	ntuple_given_back bnxt
 }
 
 # A delete the driver refuses (-EBUSY during a reset) is asked again, not
@@ -339,7 +431,10 @@ ktap_run \
 	test_sfc \
 	test_ixgbe \
 	test_i40e \
+	test_igb_asked_as_the_core_asks \
 	test_steering_hw_refused_once_known \
 	test_ice_one_input_set \
+	test_ntuple_given_back_ice \
+	test_ntuple_given_back_bnxt \
 	test_failed_delete_retried \
 	test_failed_delete_at_unload_said
