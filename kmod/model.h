@@ -16,10 +16,6 @@
 #include <net/net_namespace.h>
 
 #include <linux/vmq.h>
-#include "compat.h"
-#include "irq.h"
-#include "rss.h"
-#include "rules.h"
 #include "core/assign.h"
 #include "core/procset.h"
 #include "core/teammode.h"
@@ -35,13 +31,7 @@ struct vmq_team_pcpu_stats {
 	struct u64_stats_sync syncp;
 };
 
-/* What vmq has done to one RX queue of an adapter. */
-struct vmq_queue_hw {
-	int irq;			/* as last found, or -1 */
-	enum vmq_irq_method how;
-	struct vmq_irq_pin pin;
-	struct vmq_rule rule;
-};
+struct vmq_adapter_hw;
 
 /*
  * A bond member, as Get-NetAdapterVmq shows a team's NICs.  Its processor
@@ -60,19 +50,11 @@ struct vmq_adapter {
 	bool steering;			/* takes destination-MAC rules */
 	bool steering_known;		/* ... as a rule insert proved */
 	int steering_err;		/* why not, if it does not */
-	struct vmq_rules_nic rules;	/* its rule contract, as learned */
-	struct vmq_rss rss;		/* what vmq did to its RSS table */
-	struct vmq_queue_hw *hw;	/* per RX queue */
-	unsigned int nr_hw;
-	/* IRQs handed down by userspace, per RX queue; 0: none */
-	unsigned int user_irq[VMQ_MAX_QUEUES];
-	u32 user_irq_holder[VMQ_MAX_QUEUES];	/* vmq_irq_holder() then */
+	/* what the sync step did to its hardware (sync.c), or NULL */
+	struct vmq_adapter_hw *hw;
 	struct nf_hook_ops hook;	/* its ingress hook: the receive path */
 	bool hooked;
 	int hook_err;			/* why not, as last warned */
-	/* in-use queues whose IRQ vmq could not find, as last told */
-	DECLARE_BITMAP(irqs_asked, VMQ_MAX_QUEUES);
-	unsigned long irqs_asked_at;	/* jiffies */
 };
 
 /* A team holds at most this many VMs (queue owners are small ids). */

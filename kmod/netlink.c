@@ -15,6 +15,7 @@
 
 #include "monitor.h"
 #include "netlink.h"
+#include "team.h"
 
 /*
  * Mutations need CAP_NET_ADMIN in the initial user namespace: vmq changes

@@ -7,11 +7,8 @@
 
 #include <net/genetlink.h>
 
-#include "adapter.h"
-#include "control.h"
-#include "sync.h"
-#include "team.h"
-#include "vm.h"
+#include "compat.h"
+#include "model.h"
 
 extern struct genl_family vmq_genl_family;
 

@@ -9,6 +9,9 @@
 #include <net/sock.h>
 
 #include "netlink.h"
+#include "adapter.h"
+#include "sync.h"
+#include "team.h"
 
 static int vmq_nl_put_adapter_cfg(struct sk_buff *msg,
 				  const struct vmq_adapter *ad)
@@ -44,7 +47,7 @@ static int vmq_nl_put_adapter_caps(struct sk_buff *msg,
 	    (nla_put_u32(msg, VMQ_A_ADAPTER_RULE_CAPACITY, t.capacity) ||
 	     nla_put_u32(msg, VMQ_A_ADAPTER_RULES_USED, t.used)))
 		return -EMSGSIZE;
-	if (nla_put_u8(msg, VMQ_A_ADAPTER_RSS_NARROWED, vmq_rss_narrowed(&ad->rss)))
+	if (nla_put_u8(msg, VMQ_A_ADAPTER_RSS_NARROWED, vmq_adapter_rss_narrowed(ad)))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -370,7 +373,8 @@ int vmq_nl_adapter_set_doit(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	prop = *ad;
-	err = vmq_nl_parse_procs(info, &prop) ?:
+	err = vmq_adapter_hw_prepare(ad) ?:
+	      vmq_nl_parse_procs(info, &prop) ?:
 	      vmq_nl_parse_queues(info, ad, &prop) ?:
 	      vmq_nl_parse_irqs(skb, info, ad);
 	if (err)

@@ -7,6 +7,10 @@
 #include <net/sock.h>
 
 #include "netlink.h"
+#include "adapter.h"
+#include "control.h"
+#include "sync.h"
+#include "team.h"
 
 static int vmq_nl_put_members(struct sk_buff *msg, struct net_device *bond)
 {

@@ -8,6 +8,9 @@
 #include <net/sock.h>
 
 #include "netlink.h"
+#include "sync.h"
+#include "team.h"
+#include "vm.h"
 
 static int vmq_nl_put_vm_stats(struct sk_buff *msg, const struct vmq_vm *vm)
 {
@@ -223,9 +226,10 @@ static int vmq_nl_fill_queue(struct sk_buff *msg, const void *obj)
 {
 	const struct vmq_nl_queue *q = obj;
 	const struct vmq_adapter *ad = q->ad;
-	const struct vmq_queue_hw *hw = &ad->hw[q->index];
 	const struct net_device *bond = ad->team->bond;
+	struct vmq_queue_state st;
 
+	vmq_adapter_queue_state(ad, q->index, &st);
 	if (nla_put_u32(msg, VMQ_A_QUEUE_TEAM_IFINDEX, bond->ifindex) ||
 	    nla_put_string(msg, VMQ_A_QUEUE_TEAM_IFNAME, bond->name) ||
 	    nla_put_u32(msg, VMQ_A_QUEUE_ADAPTER_IFINDEX, ad->dev->ifindex) ||
@@ -233,10 +237,10 @@ static int vmq_nl_fill_queue(struct sk_buff *msg, const void *obj)
 	    nla_put_u32(msg, VMQ_A_QUEUE_INDEX, q->index) ||
 	    (q->index < ad->default_queues &&
 	     nla_put_flag(msg, VMQ_A_QUEUE_DEFAULT)) ||
-	    (hw->irq > 0 && nla_put_u32(msg, VMQ_A_QUEUE_IRQ, hw->irq)) ||
-	    nla_put_u32(msg, VMQ_A_QUEUE_IRQ_METHOD, hw->how) ||
-	    (hw->rule.present &&
-	     nla_put_u32(msg, VMQ_A_QUEUE_RULE_LOCATION, hw->rule.loc)) ||
+	    (st.irq > 0 && nla_put_u32(msg, VMQ_A_QUEUE_IRQ, st.irq)) ||
+	    nla_put_u32(msg, VMQ_A_QUEUE_IRQ_METHOD, st.how) ||
+	    (st.has_rule &&
+	     nla_put_u32(msg, VMQ_A_QUEUE_RULE_LOCATION, st.rule_loc)) ||
 	    vmq_nl_put_queue_vm(msg, q->vm))
 		return -EMSGSIZE;
 	return 0;
@@ -275,7 +279,8 @@ int vmq_nl_queue_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		i = 0;
 		list_for_each_entry(ad, &team->adapters, node) {
 			q.ad = ad;
-			for (q.index = 0; q.index < ad->nr_hw; q.index++) {
+			for (q.index = 0; q.index < vmq_adapter_hw_queues(ad);
+			     q.index++) {
 				q.vm = vmq_queue_owner(team, i, q.index);
 				err = vmq_nl_dump_obj(skb, cb, &idx,
 						      VMQ_CMD_QUEUE_GET,

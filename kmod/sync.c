@@ -28,6 +28,32 @@
 #include "team.h"
 #include "vm.h"
 
+/* What vmq has done to one RX queue of an adapter. */
+struct vmq_queue_hw {
+	int irq;			/* as last found, or -1 */
+	enum vmq_irq_method how;
+	struct vmq_irq_pin pin;
+	struct vmq_rule rule;
+};
+
+/*
+ * What the sync step has done to an adapter's hardware, and must undo:
+ * the model knows of it only as a pointer.  Made at the adapter's first
+ * pass, freed when it is undone.
+ */
+struct vmq_adapter_hw {
+	struct vmq_rules_nic rules;	/* its rule contract, as learned */
+	struct vmq_rss rss;		/* what vmq did to its RSS table */
+	struct vmq_queue_hw *q;		/* per RX queue */
+	unsigned int nr;
+	/* IRQs handed down by userspace, per RX queue; 0: none */
+	unsigned int user_irq[VMQ_MAX_QUEUES];
+	u32 user_irq_holder[VMQ_MAX_QUEUES];	/* vmq_irq_holder() then */
+	/* in-use queues whose IRQ vmq could not find, as last told */
+	DECLARE_BITMAP(irqs_asked, VMQ_MAX_QUEUES);
+	unsigned long irqs_asked_at;	/* jiffies */
+};
+
 static int vmq_queue_hw_init(struct vmq_queue_hw *hw)
 {
 	hw->irq = -1;
@@ -46,17 +72,31 @@ static int vmq_queue_hw_init(struct vmq_queue_hw *hw)
  */
 static int vmq_queue_user_irq(struct vmq_adapter *ad, unsigned int q)
 {
-	unsigned int irq = ad->user_irq[q];
+	unsigned int irq = ad->hw->user_irq[q];
 	u32 holder;
 
 	if (!irq)
 		return -1;
 	holder = vmq_irq_holder(irq);
-	if (holder && !ad->user_irq_holder[q])
-		ad->user_irq_holder[q] = holder;
-	else if (holder && holder != ad->user_irq_holder[q])
+	if (holder && !ad->hw->user_irq_holder[q])
+		ad->hw->user_irq_holder[q] = holder;
+	else if (holder && holder != ad->hw->user_irq_holder[q])
 		return -1;
 	return irq;
+}
+
+/**
+ * vmq_adapter_hw_prepare - make room for what vmq will do to @ad
+ * @ad: the adapter
+ *
+ * Return: 0, or -ENOMEM.  At the adapter's first pass, or before an IRQ
+ * is handed down for it.
+ */
+int vmq_adapter_hw_prepare(struct vmq_adapter *ad)
+{
+	if (!ad->hw)
+		ad->hw = kzalloc(sizeof(*ad->hw), GFP_KERNEL);
+	return ad->hw ? 0 : -ENOMEM;
 }
 
 /*
@@ -68,16 +108,18 @@ static int vmq_queue_user_irq(struct vmq_adapter *ad, unsigned int q)
 void vmq_adapter_take_irq(struct vmq_adapter *ad, unsigned int q,
 			  unsigned int irq)
 {
-	if (ad->user_irq[q] != irq)
-		bitmap_zero(ad->irqs_asked, VMQ_MAX_QUEUES);
-	ad->user_irq[q] = irq;
-	ad->user_irq_holder[q] = irq ? vmq_irq_holder(irq) : 0;
+	if (!ad->hw)
+		return;
+	if (ad->hw->user_irq[q] != irq)
+		bitmap_zero(ad->hw->irqs_asked, VMQ_MAX_QUEUES);
+	ad->hw->user_irq[q] = irq;
+	ad->hw->user_irq_holder[q] = irq ? vmq_irq_holder(irq) : 0;
 }
 
 /* Give @q's IRQ (@irq as found now) back the affinity vmq found. */
 static void vmq_queue_unpin(struct vmq_adapter *ad, unsigned int q, int irq)
 {
-	int err = vmq_irq_unpin(&ad->hw[q].pin, irq);
+	int err = vmq_irq_unpin(&ad->hw->q[q].pin, irq);
 
 	if (err)
 		netdev_warn(ad->dev, "vmq: queue %u's IRQ %d keeps vmq's affinity (%pe): /proc/irq/%d/smp_affinity_list sets another\n",
@@ -87,7 +129,7 @@ static void vmq_queue_unpin(struct vmq_adapter *ad, unsigned int q, int irq)
 static void vmq_queue_hw_release(struct vmq_adapter *ad, unsigned int q,
 				 bool gone)
 {
-	struct vmq_queue_hw *hw = &ad->hw[q];
+	struct vmq_queue_hw *hw = &ad->hw->q[q];
 	enum vmq_irq_method how;
 	int irq = -1;
 
@@ -114,29 +156,31 @@ static int vmq_adapter_hw_resize(struct vmq_adapter *ad)
 	struct vmq_queue_hw *hw;
 	unsigned int q;
 
-	if (n == ad->nr_hw && ad->hw)
+	if (vmq_adapter_hw_prepare(ad))
+		return -ENOMEM;
+	if (n == ad->hw->nr && ad->hw->q)
 		return 0;
 	hw = kcalloc(n, sizeof(*hw), GFP_KERNEL);
 	if (!hw)
 		return -ENOMEM;
 	for (q = 0; q < n; q++) {
-		if (q < ad->nr_hw) {
-			hw[q] = ad->hw[q];
+		if (q < ad->hw->nr) {
+			hw[q] = ad->hw->q[q];
 		} else if (vmq_queue_hw_init(&hw[q])) {
-			while (q-- > ad->nr_hw)
+			while (q-- > ad->hw->nr)
 				vmq_irq_pin_destroy(&hw[q].pin);
 			kfree(hw);
 			return -ENOMEM;
 		}
 	}
 	/* A number handed down for a queue that went is no longer its. */
-	for (q = n; q < ad->nr_hw; q++) {
+	for (q = n; q < ad->hw->nr; q++) {
 		vmq_queue_hw_release(ad, q, true);
 		vmq_adapter_take_irq(ad, q, 0);
 	}
-	kfree(ad->hw);
-	ad->hw = hw;
-	ad->nr_hw = n;
+	kfree(ad->hw->q);
+	ad->hw->q = hw;
+	ad->hw->nr = n;
 	return 0;
 }
 
@@ -148,18 +192,19 @@ static void vmq_adapter_unapply(struct vmq_adapter *ad)
 {
 	unsigned int q;
 
+	if (!ad->hw)
+		return;
 	/* A device being unregistered takes its table with it. */
 	if (ad->dev->reg_state >= NETREG_UNREGISTERING)
-		vmq_rss_forget(&ad->rss);
+		vmq_rss_forget(&ad->hw->rss);
 	else
-		vmq_rss_release(ad->dev, &ad->rss);
-	for (q = 0; q < ad->nr_hw; q++)
+		vmq_rss_release(ad->dev, &ad->hw->rss);
+	for (q = 0; q < ad->hw->nr; q++)
 		vmq_queue_hw_release(ad, q, false);
+	vmq_rules_release(ad->dev, &ad->hw->rules);
+	kfree(ad->hw->q);
 	kfree(ad->hw);
 	ad->hw = NULL;
-	ad->nr_hw = 0;
-	bitmap_zero(ad->irqs_asked, VMQ_MAX_QUEUES);
-	vmq_rules_release(ad->dev, &ad->rules);
 }
 
 /*
@@ -173,8 +218,8 @@ static bool vmq_rule_serves(const struct vmq_adapter *ad,
 	if (rule->queue != q || !ether_addr_equal(rule->mac, vm->mac))
 		return false;
 	if (rule->vlan >= 0)
-		return rule->vlan == vm->vlan && !ad->rules.vlan_refused;
-	return vm->vlan < 0 || ad->rules.vlan_refused;
+		return rule->vlan == vm->vlan && !ad->hw->rules.vlan_refused;
+	return vm->vlan < 0 || ad->hw->rules.vlan_refused;
 }
 
 /* vmq's rules on the adapter; @vlan: only those matching a VLAN. */
@@ -183,8 +228,8 @@ static unsigned int vmq_adapter_own_rules(const struct vmq_adapter *ad,
 {
 	unsigned int q, n = 0;
 
-	for (q = 0; q < ad->nr_hw; q++)
-		n += ad->hw[q].rule.present && (!vlan || ad->hw[q].rule.vlan >= 0);
+	for (q = 0; q < ad->hw->nr; q++)
+		n += ad->hw->q[q].rule.present && (!vlan || ad->hw->q[q].rule.vlan >= 0);
 	return n;
 }
 
@@ -220,7 +265,7 @@ static void vmq_rule_repaired(struct vmq_team *team, struct vmq_adapter *ad,
 static void vmq_sync_rule_drop(struct vmq_team *team, struct vmq_adapter *ad,
 			       unsigned int q, struct vmq_vm *vm, bool verify)
 {
-	struct vmq_rule *rule = &ad->hw[q].rule;
+	struct vmq_rule *rule = &ad->hw->q[q].rule;
 	bool want = vm && vm->state == VMQ_VM_STATE_HW;
 
 	if (rule->present && (!want || !vmq_rule_serves(ad, rule, vm, q)))
@@ -277,7 +322,7 @@ static void vmq_sync_shape_refused(struct vmq_adapter *ad, int err,
 static bool vmq_sync_rule_put(struct vmq_adapter *ad, unsigned int q,
 			      struct vmq_vm *vm, struct vmq_sync_vm *out)
 {
-	struct vmq_rule *rule = &ad->hw[q].rule;
+	struct vmq_rule *rule = &ad->hw->q[q].rule;
 	int err;
 
 	if (!vm || vm->state != VMQ_VM_STATE_HW || rule->present)
@@ -286,16 +331,16 @@ static bool vmq_sync_rule_put(struct vmq_adapter *ad, unsigned int q,
 		out->unsteered = true;
 		return false;
 	}
-	err = vmq_rule_insert(ad->dev, &ad->rules, vm->mac, vm->vlan, q, rule);
+	err = vmq_rule_insert(ad->dev, &ad->hw->rules, vm->mac, vm->vlan, q, rule);
 	if (!err) {
 		ad->steering = true;
 		ad->steering_known = true;
 		return false;
 	}
 	if (vmq_rule_err_is_shape(err) && vm->vlan < 0 &&
-	    !ad->rules.vlan_refused && vmq_adapter_own_rules(ad, true)) {
+	    !ad->hw->rules.vlan_refused && vmq_adapter_own_rules(ad, true)) {
 		netdev_info(ad->dev, "vmq: NIC refuses MAC-only rules beside VLAN ones; all its rules match the MAC alone now\n");
-		ad->rules.vlan_refused = true;
+		ad->hw->rules.vlan_refused = true;
 		return true;
 	}
 	if (vmq_rule_err_is_shape(err)) {
@@ -311,7 +356,7 @@ static bool vmq_sync_rule_put(struct vmq_adapter *ad, unsigned int q,
 static bool vmq_sync_irq(struct vmq_team *team, struct vmq_adapter *ad,
 			 unsigned int q, struct vmq_vm *vm, bool verify)
 {
-	struct vmq_queue_hw *hw = &ad->hw[q];
+	struct vmq_queue_hw *hw = &ad->hw->q[q];
 	bool want = vm && (vm->state == VMQ_VM_STATE_HW ||
 			   vm->state == VMQ_VM_STATE_NO_HW_STEERING);
 	bool drifted;
@@ -343,8 +388,8 @@ static bool vmq_adapter_has_rules(const struct vmq_adapter *ad)
 {
 	unsigned int q;
 
-	for (q = ad->default_queues; q < ad->nr_hw; q++)
-		if (ad->hw[q].rule.present)
+	for (q = ad->default_queues; q < ad->hw->nr; q++)
+		if (ad->hw->q[q].rule.present)
 			return true;
 	return false;
 }
@@ -398,7 +443,7 @@ static void vmq_sync_adapter_drop(struct vmq_sync *s, struct vmq_adapter *ad,
 {
 	unsigned int q;
 
-	for (q = 0; q < ad->nr_hw; q++)
+	for (q = 0; q < ad->hw->nr; q++)
 		vmq_sync_rule_drop(s->team, ad, q, vmq_sync_owner(s, i, q),
 				   s->verify);
 }
@@ -420,19 +465,19 @@ static void vmq_sync_ask_irqs(struct vmq_adapter *ad,
 			      const unsigned long *unknown)
 {
 	if (bitmap_empty(unknown, VMQ_MAX_QUEUES)) {
-		bitmap_zero(ad->irqs_asked, VMQ_MAX_QUEUES);
+		bitmap_zero(ad->hw->irqs_asked, VMQ_MAX_QUEUES);
 		return;
 	}
-	if (bitmap_equal(unknown, ad->irqs_asked, VMQ_MAX_QUEUES) &&
-	    time_before(jiffies, ad->irqs_asked_at + VMQ_IRQS_ASK_AGAIN))
+	if (bitmap_equal(unknown, ad->hw->irqs_asked, VMQ_MAX_QUEUES) &&
+	    time_before(jiffies, ad->hw->irqs_asked_at + VMQ_IRQS_ASK_AGAIN))
 		return;
 	if (!vmq_event_adapter(ad, VMQ_EVENT_IRQS_WANTED,
 			       "%s: IRQ of queue %*pbl not found; hand it down with `adapter set %s irq auto`",
 			       ad->dev->name, VMQ_MAX_QUEUES, unknown,
 			       ad->dev->name))
 		return;
-	bitmap_copy(ad->irqs_asked, unknown, VMQ_MAX_QUEUES);
-	ad->irqs_asked_at = jiffies;
+	bitmap_copy(ad->hw->irqs_asked, unknown, VMQ_MAX_QUEUES);
+	ad->hw->irqs_asked_at = jiffies;
 }
 
 /* Second phase: rules in, IRQs pinned, RSS narrowed or restored. */
@@ -447,7 +492,7 @@ static void vmq_sync_adapter_put(struct vmq_sync *s, struct vmq_adapter *ad,
 	unsigned int q;
 
 	bitmap_zero(unknown, VMQ_MAX_QUEUES);
-	for (q = 0; q < ad->nr_hw; q++) {
+	for (q = 0; q < ad->hw->nr; q++) {
 		vm = vmq_sync_owner(s, i, q);
 		/* Rules change shape first: the next pass puts them in. */
 		if (vm && !reshape &&
@@ -455,7 +500,7 @@ static void vmq_sync_adapter_put(struct vmq_sync *s, struct vmq_adapter *ad,
 			reshape = true;
 		if (vmq_sync_irq(team, ad, q, vm, s->verify))
 			continue;
-		if (ad->hw[q].how == VMQ_IRQ_NONE)
+		if (ad->hw->q[q].how == VMQ_IRQ_NONE)
 			__set_bit(q, unknown);
 		if (!s->out[vm->id].unpinned) {
 			s->out[vm->id].unpinned = ad->dev;
@@ -464,7 +509,7 @@ static void vmq_sync_adapter_put(struct vmq_sync *s, struct vmq_adapter *ad,
 	}
 	s->again |= reshape;
 	vmq_sync_ask_irqs(ad, unknown);
-	outcome = vmq_rss_sync(ad->dev, &ad->rss, ad->default_queues,
+	outcome = vmq_rss_sync(ad->dev, &ad->hw->rss, ad->default_queues,
 			       vmq_adapter_has_rules(ad), s->verify);
 	/*
 	 * mlx4 restarts its port to take a table (mlx4_en_set_rxfh()), and
@@ -679,6 +724,30 @@ int vmq_adapter_irq_check(const struct vmq_adapter *ad, unsigned int irq)
 	default:
 		return -EINVAL;
 	}
+}
+
+/* What adapter-get shows of the adapter's RSS table. */
+bool vmq_adapter_rss_narrowed(const struct vmq_adapter *ad)
+{
+	return ad->hw && vmq_rss_narrowed(&ad->hw->rss);
+}
+
+/* The RX queues whose state the sync step keeps, as queue-get shows. */
+unsigned int vmq_adapter_hw_queues(const struct vmq_adapter *ad)
+{
+	return ad->hw ? ad->hw->nr : 0;
+}
+
+/* Queue @q's IRQ and rule, @q below vmq_adapter_hw_queues(). */
+void vmq_adapter_queue_state(const struct vmq_adapter *ad, unsigned int q,
+			     struct vmq_queue_state *st)
+{
+	const struct vmq_queue_hw *hw = &ad->hw->q[q];
+
+	st->irq = hw->irq;
+	st->how = hw->how;
+	st->has_rule = hw->rule.present;
+	st->rule_loc = hw->rule.loc;
 }
 
 /*

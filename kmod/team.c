@@ -12,6 +12,7 @@
 
 #include "adapter.h"
 #include "bond.h"
+#include "compat.h"
 #include "monitor.h"
 #include "rx.h"
 #include "steer.h"

@@ -9,6 +9,7 @@
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 
+#include "compat.h"
 #include "vm.h"
 
 static const char *const vmq_vm_state_names[] = {
