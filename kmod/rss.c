@@ -177,6 +177,7 @@ enum vmq_rss_outcome vmq_rss_sync(struct net_device *dev, struct vmq_rss *rss,
 				  unsigned int default_queues, bool want,
 				  bool verify)
 {
+	bool adopted = false;
 	u32 *cur, size;
 
 	if (!want) {
@@ -191,9 +192,13 @@ enum vmq_rss_outcome vmq_rss_sync(struct net_device *dev, struct vmq_rss *rss,
 	if (IS_ERR(cur))
 		return PTR_ERR(cur) == -EOPNOTSUPP ? VMQ_RSS_AS_WANTED :
 						     VMQ_RSS_FAILED;
-	if (!rss->saved && !vmq_rss_adopt(dev, rss))
-		return vmq_rss_take(dev, rss, cur, size, default_queues) ?
-		       VMQ_RSS_FAILED : VMQ_RSS_CHANGED;
+	if (!rss->saved) {
+		adopted = vmq_rss_adopt(dev, rss);
+		if (!adopted)
+			return vmq_rss_take(dev, rss, cur, size,
+					    default_queues) ?
+			       VMQ_RSS_FAILED : VMQ_RSS_CHANGED;
+	}
 	if (vmq_rss_is_narrowed(rss, cur, size, default_queues)) {
 		kfree(cur);
 		return VMQ_RSS_AS_WANTED;
@@ -208,7 +213,8 @@ enum vmq_rss_outcome vmq_rss_sync(struct net_device *dev, struct vmq_rss *rss,
 	}
 	if (vmq_rss_narrow(dev, rss, size, default_queues))
 		return VMQ_RSS_FAILED;
-	return VMQ_RSS_REPAIRED;
+	/* A table owed since vmq last held the NIC is no repair. */
+	return adopted ? VMQ_RSS_CHANGED : VMQ_RSS_REPAIRED;
 }
 
 static u32 vmq_rss_max_entry(const u32 *indir, u32 size)
@@ -350,8 +356,10 @@ static void vmq_rss_undo_free(struct vmq_rss_undo *u)
  */
 static bool vmq_rss_adopt(struct net_device *dev, struct vmq_rss *rss)
 {
-	struct vmq_rss_undo *u = vmq_rss_undo_find(dev);
+	struct vmq_rss_undo *u;
 
+	ASSERT_RTNL();
+	u = vmq_rss_undo_find(dev);
 	if (!u)
 		return false;
 	*rss = u->rss;
@@ -372,6 +380,7 @@ void vmq_rss_release(struct net_device *dev, struct vmq_rss *rss)
 {
 	struct vmq_rss_undo *u;
 
+	ASSERT_RTNL();
 	if (!vmq_rss_restore(dev, rss))
 		return;
 	u = kzalloc(sizeof(*u), GFP_KERNEL);
@@ -386,6 +395,25 @@ void vmq_rss_release(struct net_device *dev, struct vmq_rss *rss)
 	list_add_tail(&u->node, &vmq_rss_undos);
 }
 
+/*
+ * Whether the table in the NIC is still vmq's to give back: its own
+ * narrowing, or a driver's spread anew.  One set by someone since (an
+ * administrator's `ethtool -X`, another program's) is theirs.
+ */
+static bool vmq_rss_still_owed(struct vmq_rss_undo *u)
+{
+	u32 *cur, size;
+	bool owed;
+
+	cur = vmq_ethtool_get_rxfh_indir(u->dev, &size);
+	if (IS_ERR(cur))
+		return true;
+	owed = vmq_rss_is_narrowed(&u->rss, cur, size, u->rss.spread_for) ||
+	       vmq_rss_is_spread(cur, size);
+	kfree(cur);
+	return owed;
+}
+
 /**
  * vmq_rss_undo_retry - ask again for every table owed a restore
  *
@@ -398,11 +426,14 @@ unsigned int vmq_rss_undo_retry(void)
 
 	ASSERT_RTNL();
 	list_for_each_entry_safe(u, tmp, &vmq_rss_undos, node) {
-		if (vmq_rss_restore(u->dev, &u->rss)) {
+		if (!vmq_rss_still_owed(u)) {
+			netdev_info(u->dev, "vmq: RSS table set by someone since vmq let go: left as it is\n");
+		} else if (vmq_rss_restore(u->dev, &u->rss)) {
 			left++;
 			continue;
+		} else {
+			netdev_info(u->dev, "vmq: RSS table given back at last\n");
 		}
-		netdev_info(u->dev, "vmq: RSS table given back at last\n");
 		vmq_rss_undo_free(u);
 	}
 	return left;
@@ -414,13 +445,22 @@ bool vmq_rss_undo_owed(void)
 	return !list_empty_careful(&vmq_rss_undos);
 }
 
-/* The device is going away, and its table with it. */
-void vmq_rss_undo_forget(const struct net_device *dev)
+/*
+ * NETDEV_UNREGISTER: the device is going away, and its table with it; or
+ * it only moves to another namespace, still narrowed, which is said.
+ */
+void vmq_rss_undo_forget(struct net_device *dev)
 {
-	struct vmq_rss_undo *u = vmq_rss_undo_find(dev);
+	struct vmq_rss_undo *u, *tmp;
 
-	if (u)
+	ASSERT_RTNL();
+	list_for_each_entry_safe(u, tmp, &vmq_rss_undos, node) {
+		if (u->dev != dev)
+			continue;
+		if (dev->reg_state == NETREG_REGISTERED)
+			vmq_rss_abandon(dev, &u->rss);
 		vmq_rss_undo_free(u);
+	}
 }
 
 /* Unload: one last try, then say what is left and how to give it back. */

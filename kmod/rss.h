@@ -34,7 +34,7 @@ void vmq_rss_release(struct net_device *dev, struct vmq_rss *rss);
 void vmq_rss_forget(struct vmq_rss *rss);
 unsigned int vmq_rss_undo_retry(void);
 bool vmq_rss_undo_owed(void);
-void vmq_rss_undo_forget(const struct net_device *dev);
+void vmq_rss_undo_forget(struct net_device *dev);
 void vmq_rss_undo_exit(void);
 
 static inline bool vmq_rss_narrowed(const struct vmq_rss *rss)

@@ -600,14 +600,23 @@ unsigned int vmq_rules_undo_pending(const struct net_device *dev)
 	return n;
 }
 
-/* The device is going away, and its rules with it. */
+/*
+ * NETDEV_UNREGISTER: the device is going away, and its rules with it; or
+ * it only moves to another namespace, where vmq cannot follow.
+ */
 void vmq_rules_undo_forget(const struct net_device *dev)
 {
 	struct vmq_rule_undo *u, *tmp;
 
-	list_for_each_entry_safe(u, tmp, &vmq_rule_undos, node)
-		if (u->dev == dev)
-			vmq_rule_undo_free(u);
+	list_for_each_entry_safe(u, tmp, &vmq_rule_undos, node) {
+		if (u->dev != dev)
+			continue;
+		/* Only moving to another namespace: the rule stays in. */
+		if (dev->reg_state == NETREG_REGISTERED)
+			netdev_err(dev, "vmq: moved to another namespace with its rule at location %u still in the NIC: `ethtool -N %s delete %u` there removes it\n",
+				   u->rule.loc, dev->name, u->rule.loc);
+		vmq_rule_undo_free(u);
+	}
 }
 
 /* Unload: one last try, then say what is left and how to remove it. */

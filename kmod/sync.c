@@ -52,6 +52,7 @@ struct vmq_adapter_hw {
 	/* in-use queues whose IRQ vmq could not find, as last told */
 	DECLARE_BITMAP(irqs_asked, VMQ_MAX_QUEUES);
 	unsigned long irqs_asked_at;	/* jiffies */
+	unsigned long irqs_ask_wait;	/* before asking again, jiffies */
 };
 
 static int vmq_queue_hw_init(struct vmq_queue_hw *hw)
@@ -103,7 +104,7 @@ int vmq_adapter_hw_prepare(struct vmq_adapter *ad)
  * Take @irq, handed down by userspace, as queue @q's, as it is held now.
  * A new answer ends the wait for one (vmq_sync_ask_irqs()): if it does
  * not do (numbers read just before a driver renumbered its vectors),
- * the next pass asks at once, not VMQ_IRQS_ASK_AGAIN later.
+ * the next pass asks at once, without waiting.
  */
 void vmq_adapter_take_irq(struct vmq_adapter *ad, unsigned int q,
 			  unsigned int irq)
@@ -437,6 +438,31 @@ static bool vmq_adapter_syncable(struct vmq_adapter *ad)
 	return vmq_ethtool_present(ad->dev) && !vmq_adapter_hw_resize(ad);
 }
 
+/*
+ * The adapters a pass asks, as a bitmap.  A repair pass (@verify) asks
+ * only members with a link: one without cannot receive, so nothing vmq
+ * put in there matters until the link is back, which is an event that
+ * applies the team again.  And asked every pass, a NIC whose driver
+ * sleeps once its link is gone (igb, 5 s after: igb_runtime_idle())
+ * would be woken, or kept awake, for good.
+ */
+static void vmq_sync_adapters(struct vmq_team *team, bool verify,
+			      unsigned long *syncable)
+{
+	struct vmq_adapter *ad;
+	unsigned int i = 0;
+
+	bitmap_zero(syncable, VMQ_MAX_ADAPTERS);
+	list_for_each_entry(ad, &team->adapters, node) {
+		if (i >= VMQ_MAX_ADAPTERS)
+			break;
+		if ((!verify || netif_carrier_ok(ad->dev)) &&
+		    vmq_adapter_syncable(ad))
+			__set_bit(i, syncable);
+		i++;
+	}
+}
+
 /* First phase, for the team's @i-th adapter: out with stale rules. */
 static void vmq_sync_adapter_drop(struct vmq_sync *s, struct vmq_adapter *ad,
 				  unsigned int i)
@@ -448,8 +474,9 @@ static void vmq_sync_adapter_drop(struct vmq_sync *s, struct vmq_adapter *ad,
 				   s->verify);
 }
 
-/* An unanswered question is asked again after this long. */
-#define VMQ_IRQS_ASK_AGAIN	(30 * HZ)
+/* A question heard but not answered is asked again after 1, 2, 4... s. */
+#define VMQ_IRQS_ASK_FIRST	HZ
+#define VMQ_IRQS_ASK_MAX	(30 * HZ)
 
 /*
  * Ask userspace for the IRQs of @ad's in-use queues that vmq could not
@@ -457,27 +484,34 @@ static void vmq_sync_adapter_drop(struct vmq_sync *s, struct vmq_adapter *ad,
  * taking a queue, or a reset or channel change that gave the queues new
  * vectors.  vmqctl daemon answers with adapter-set, as `adapter set DEV
  * irq auto` would.  A question nobody heard is asked at the next pass;
- * one heard but not answered (the daemon read /proc/interrupts before a
- * driver requested its vectors again) every VMQ_IRQS_ASK_AGAIN, not at
- * every pass.
+ * one heard but not answered (the daemon read /proc/interrupts while a
+ * driver had freed its vectors to restart a port, or cannot read the
+ * driver's names) again after a wait that doubles up to
+ * VMQ_IRQS_ASK_MAX, not at every pass.
  */
 static void vmq_sync_ask_irqs(struct vmq_adapter *ad,
 			      const unsigned long *unknown)
 {
+	struct vmq_adapter_hw *hw = ad->hw;
+
 	if (bitmap_empty(unknown, VMQ_MAX_QUEUES)) {
-		bitmap_zero(ad->hw->irqs_asked, VMQ_MAX_QUEUES);
+		bitmap_zero(hw->irqs_asked, VMQ_MAX_QUEUES);
 		return;
 	}
-	if (bitmap_equal(unknown, ad->hw->irqs_asked, VMQ_MAX_QUEUES) &&
-	    time_before(jiffies, ad->hw->irqs_asked_at + VMQ_IRQS_ASK_AGAIN))
+	if (!bitmap_equal(unknown, hw->irqs_asked, VMQ_MAX_QUEUES))
+		hw->irqs_ask_wait = 0;
+	else if (time_before(jiffies, hw->irqs_asked_at + hw->irqs_ask_wait))
 		return;
 	if (!vmq_event_adapter(ad, VMQ_EVENT_IRQS_WANTED,
 			       "%s: IRQ of queue %*pbl not found; hand it down with `adapter set %s irq auto`",
 			       ad->dev->name, VMQ_MAX_QUEUES, unknown,
 			       ad->dev->name))
 		return;
-	bitmap_copy(ad->hw->irqs_asked, unknown, VMQ_MAX_QUEUES);
-	ad->hw->irqs_asked_at = jiffies;
+	bitmap_copy(hw->irqs_asked, unknown, VMQ_MAX_QUEUES);
+	hw->irqs_asked_at = jiffies;
+	hw->irqs_ask_wait = clamp(2 * hw->irqs_ask_wait,
+				  (unsigned long)VMQ_IRQS_ASK_FIRST,
+				  (unsigned long)VMQ_IRQS_ASK_MAX);
 }
 
 /* Second phase: rules in, IRQs pinned, RSS narrowed or restored. */
@@ -601,13 +635,11 @@ static unsigned int vmq_sync_pass(struct vmq_team *team, bool verify)
 	list_for_each_entry(vm, &team->vms, node)
 		s.out[vm->id].vm = vm;
 	/* Asked once: one that came back between the phases waits. */
-	bitmap_zero(syncable, VMQ_MAX_ADAPTERS);
+	vmq_sync_adapters(team, verify, syncable);
 	i = 0;
 	list_for_each_entry(ad, &team->adapters, node) {
-		if (i < VMQ_MAX_ADAPTERS && vmq_adapter_syncable(ad)) {
-			__set_bit(i, syncable);
+		if (i < VMQ_MAX_ADAPTERS && test_bit(i, syncable))
 			vmq_sync_adapter_drop(&s, ad, i);
-		}
 		i++;
 	}
 	i = 0;
@@ -766,8 +798,8 @@ void vmq_sync_undo_retry(void)
 	vmq_rss_undo_retry();
 }
 
-/* @dev is being unregistered: its rules and table die with it. */
-void vmq_sync_forget_dev(const struct net_device *dev)
+/* NETDEV_UNREGISTER of @dev: what is owed it dies with it, or is said. */
+void vmq_sync_forget_dev(struct net_device *dev)
 {
 	vmq_rules_undo_forget(dev);
 	vmq_rss_undo_forget(dev);

@@ -33,7 +33,7 @@ void vmq_adapter_queue_state(const struct vmq_adapter *ad, unsigned int q,
 
 bool vmq_sync_undo_owed(void);
 void vmq_sync_undo_retry(void);
-void vmq_sync_forget_dev(const struct net_device *dev);
+void vmq_sync_forget_dev(struct net_device *dev);
 void vmq_sync_exit(void);
 
 #endif /* _VMQ_SYNC_H */
