@@ -61,7 +61,7 @@ ATTRIBUTE_GROUPS(nicsim_dev);
 static nicsim_bus_type_t nicsim_bus = {
 	.name		= NICSIM_DRV_NAME,
 	.dev_groups	= nicsim_dev_groups,
-	.pm		= &nicsim_pm_ops,
+	.pm		= pm_ptr(&nicsim_pm_ops),
 };
 
 /* The next whitespace-separated word of *s, terminated in place. */

@@ -16,7 +16,7 @@
  *   fail_rxfh        rw  "K ERRNO": the next K indirection table sets
  *                        fail with -ERRNO
  *   profile          r   the driver profile's name
- *   arfs             r   0 or 1: aRFS on (profiles where NTUPLE is aRFS)
+ *   arfs             r   0 or 1: aRFS on (profiles where NTUPLE turns it on)
  *   reset            w   "keep-rules" (or "1"), "lose-rules"
  *   carrier          rw  0 or 1: the cable
  *   no_mac_steering  rw  0 or 1: refuse destination-MAC rules
@@ -27,7 +27,7 @@
  *   io_error         rw  1: a PCI error detected (detached, down); 0: the
  *                        driver resumed (pm.c)
  *   unbracketed      r   ethtool requests made outside the core's bracket
- *                        (detached, asleep, or igb outside begin/complete)
+ *                        (detached, asleep, or outside begin/complete)
  *
  * The knobs take RTNL.  Files are removed before the pair's netdevs are
  * unregistered and outside RTNL: removal waits for running handlers.

@@ -58,9 +58,11 @@ static int nicsim_get_link_ksettings(struct net_device *dev,
 /*
  * The bracket __dev_ethtool() and ethnl_ops_begin() put every request
  * in: the parent woken (pm_runtime_get_sync()), the device present,
- * ops->begin() called.  igb_ethtool_begin() itself takes the PCI device
- * awake for the request and igb_ethtool_complete() lets it go.  Depth
- * under RTNL, as every request that reaches these ops.
+ * ops->begin() called.  6.1's igb_ethtool_begin() itself takes the PCI
+ * device awake for the request and igb_ethtool_complete() lets it go;
+ * on other profiles nicsim's begin() and complete() only count the
+ * depth, so that a request outside the bracket shows.  Under RTNL, as
+ * every request that reaches these ops.
  */
 static int nicsim_ethtool_begin(struct net_device *dev)
 {
@@ -84,8 +86,8 @@ static void nicsim_ethtool_complete(struct net_device *dev)
 
 /*
  * A request the core would not have made: to a NIC detached (an error
- * recovery, or asleep) or runtime-suspended, or to igb outside its
- * begin() and complete().  A real NIC would take it with its registers
+ * recovery, or asleep) or runtime-suspended, or outside begin() and
+ * complete().  A real NIC would take it with its registers
  * powered down or mid-reset; nicsim counts it (debugfs unbracketed).
  */
 void nicsim_ethtool_enter(struct net_device *dev)
@@ -93,8 +95,7 @@ void nicsim_ethtool_enter(struct net_device *dev)
 	struct nicsim_nic *nic = netdev_priv(dev);
 
 	if (!netif_device_present(dev) ||
-	    pm_runtime_suspended(dev->dev.parent) ||
-	    (nic->profile->ethtool_begin_wakes && !nic->in_begin))
+	    pm_runtime_suspended(dev->dev.parent) || !nic->in_begin)
 		nic->unbracketed++;
 }
 

@@ -529,7 +529,8 @@ static void nicsim_nic_set_rx_mode(struct net_device *dev)
  * NTUPLE as the profile's driver reads it: rules, which turning it off
  * erases (igb_set_features(), ice_vsi_manage_fdir(), bnxt_set_features(),
  * sfc too), or aRFS only, which on mlx5 leaves ethtool rules alone
- * (mlx5e_set_features(): set_feature_arfs()).
+ * (mlx5e_set_features(): set_feature_arfs()).  On mlx5, mlx4, sfc, ice
+ * and bnxt it turns aRFS on and off as well.
  */
 static int nicsim_nic_set_features(struct net_device *dev,
 				   netdev_features_t features)
@@ -539,7 +540,7 @@ static int nicsim_nic_set_features(struct net_device *dev,
 
 	if (!(changed & NETIF_F_NTUPLE))
 		return 0;
-	if (nic->profile->ntuple == NICSIM_NTUPLE_ARFS)
+	if (nic->profile->ntuple_arfs)
 		nic->arfs = !!(features & NETIF_F_NTUPLE);
 	if (!(features & NETIF_F_NTUPLE) &&
 	    !nic->profile->ntuple_off_keeps_rules)
@@ -666,6 +667,9 @@ static int nicsim_nic_init(struct nicsim_nic *nic, struct nicsim_pair *pair)
 	int err;
 
 	nic->profile = pair->profile;
+	/* sfc, ice and bnxt have aRFS on from probe, with NTUPLE */
+	nic->arfs = nic->profile->ntuple_arfs &&
+		    (nic->port.netdev->features & NETIF_F_NTUPLE);
 	nic->rule_capacity = nic->profile->rules;
 	nic->indir_per_queue = nic->profile->rss_per_queue;
 	for (i = 0; i < NICSIM_MAX_QUEUES; i++)
@@ -706,7 +710,7 @@ static struct net_device *nicsim_nic_alloc(struct nicsim_pair *pair,
 	dev->ethtool_ops = &nicsim_nic_ethtool_ops;
 	dev->hw_features = NETIF_F_NTUPLE | NETIF_F_RXHASH;
 	dev->features = dev->hw_features;
-	/* mlx5, sfc and igb ship with NTUPLE off; their rules need none. */
+	/* mlx5, mlx4 and igb ship with NTUPLE off; their rules need none. */
 	if (pair->profile->ntuple_off_at_probe)
 		dev->features &= ~NETIF_F_NTUPLE;
 	if (pair->has_mac)

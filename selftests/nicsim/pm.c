@@ -10,10 +10,12 @@
  * igb_runtime_suspend() -> __igb_shutdown() detaches the netdev.
  * igb_runtime_resume() -> __igb_resume() attaches it again.  So every
  * caller of its ethtool ops wakes the device first, as __dev_ethtool()
- * and ethnl_ops_begin() do, and igb_ethtool_begin() holds it awake.
+ * and ethnl_ops_begin() do (6.1's igb_ethtool_begin() holds it awake).
  *
  * Not copied: igb also closes the port and frees its MSI-X vectors while
- * asleep, and takes new ones on resume (the reset knob renews vectors).
+ * asleep, and takes new ones on resume (the reset knob renews vectors);
+ * its watchdog schedules the suspend on link loss and resumes on link
+ * up (igb_watchdog_task()), where nicsim waits for the next idle check.
  * Nor the RTNL igb takes in __igb_shutdown(): a request under RTNL that
  * wakes a NIC while it is suspending would wait for it forever.
  */
@@ -47,18 +49,19 @@ static int nicsim_runtime_suspend(struct device *dev)
 	return 0;
 }
 
+/* Not while in error recovery: igb_io_resume() attaches it then. */
 static int nicsim_runtime_resume(struct device *dev)
 {
-	struct net_device *nd = nicsim_pm_netdev(dev);
+	struct nicsim_pair *pair = to_nicsim_pair(dev);
 
-	if (nd)
-		netif_device_attach(nd);
+	if (pair->nic_dev && !READ_ONCE(nicsim_pair_nic(pair)->io_error))
+		netif_device_attach(pair->nic_dev);
 	return 0;
 }
 
 const struct dev_pm_ops nicsim_pm_ops = {
-	SET_RUNTIME_PM_OPS(nicsim_runtime_suspend, nicsim_runtime_resume,
-			   nicsim_runtime_idle)
+	RUNTIME_PM_OPS(nicsim_runtime_suspend, nicsim_runtime_resume,
+		       nicsim_runtime_idle)
 };
 
 /*
@@ -100,7 +103,7 @@ void nicsim_io_error(struct nicsim_nic *nic, bool detected)
 	ASSERT_RTNL();
 	if (detected == nic->io_error)
 		return;
-	nic->io_error = detected;
+	WRITE_ONCE(nic->io_error, detected);
 	if (detected) {
 		netif_device_detach(dev);
 		WRITE_ONCE(nic->rx_enabled, false);

@@ -60,6 +60,7 @@ static const struct nicsim_profile nicsim_profiles[] = {
 		 * default, and leaves ethtool rules alone.
 		 */
 		.ntuple		= NICSIM_NTUPLE_ARFS,
+		.ntuple_arfs	= true,
 		.ntuple_off_keeps_rules = true,
 		.ntuple_off_at_probe = true,
 		/* mlx5e_rqt_size(): 256 up to 128 channels (6.1: always) */
@@ -101,6 +102,8 @@ static const struct nicsim_profile nicsim_profiles[] = {
 		.action_errno	= -EINVAL,
 		/* ICE_FLAG_FD_ENA follows NTUPLE; ice_vsi_manage_fdir() */
 		.ntuple		= NICSIM_NTUPLE_RULES,
+		/* ice_set_features(): NTUPLE on is FD and aRFS (ice_init_arfs) */
+		.ntuple_arfs	= true,
 		.gate_errno	= -EOPNOTSUPP,
 		/* ice_set_channels(): refused while FD filters are active */
 		.rules_block_channels = true,
@@ -150,10 +153,11 @@ static const struct nicsim_profile nicsim_profiles[] = {
 		.rss_respread_always = true,
 		/* igb calls no netif_queue_set_napi() */
 		.queue_napi_link = false,
-		/* igb_ethtool_begin(): pm_runtime_get_sync() of the PCI
-		 * device; igb_ethtool_complete(): pm_runtime_put().
+		/* 6.1's igb_ethtool_begin(): pm_runtime_get_sync() of the
+		 * PCI device, igb_ethtool_complete(): pm_runtime_put(); 6.12
+		 * has neither, the core wakes the device.
 		 */
-		.ethtool_begin_wakes = true,
+		.ethtool_begin_wakes = !NICSIM_KERNEL_6_12,
 		/* igb_runtime_idle(), igb_runtime_suspend(), _resume() */
 		.runtime_pm	= true,
 		/* igb_request_msix(): "%s-TxRx-%u" */
@@ -189,6 +193,8 @@ static const struct nicsim_profile nicsim_profiles[] = {
 		 * -> -EAGAIN; bnxt_set_features(): off clears user filters.
 		 */
 		.ntuple		= NICSIM_NTUPLE_RULES,
+		/* bnxt_set_features(): NTUPLE is BNXT_FLAG_RFS, aRFS too */
+		.ntuple_arfs	= true,
 		.gate_errno	= -EPERM,
 		.rules_need_running = true,
 		/* bnxt_grxclsrlall(): data = the filter count */
@@ -223,6 +229,7 @@ static const struct nicsim_profile nicsim_profiles[] = {
 		 * EF10_OFFLOAD_FEATURES (NTUPLE among them) into features.
 		 */
 		.ntuple		= NICSIM_NTUPLE_ARFS,
+		.ntuple_arfs	= true,
 		/* EFX_RX_INDIR_TABLE_SIZE; no set_channels op */
 		.rss_size	= 128,
 		.no_set_channels = true,
@@ -315,6 +322,7 @@ static const struct nicsim_profile nicsim_profiles[] = {
 		 * (mlx4_en_filter_rfs) and leaves ethtool rules alone.
 		 */
 		.ntuple		= NICSIM_NTUPLE_ARFS,
+		.ntuple_arfs	= true,
 		.ntuple_off_keeps_rules = true,
 		.ntuple_off_at_probe = true,
 		/* mlx4_en_get_rxnfc(), mlx4_en_set_rxnfc(): !priv->port_up */

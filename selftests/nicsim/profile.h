@@ -68,6 +68,7 @@ struct nicsim_profile {
 	int gate_errno;			/* an insert or delete with it off */
 	bool ntuple_off_keeps_rules;	/* turning it off erases none (mlx5) */
 	bool ntuple_off_at_probe;	/* in hw_features, not features */
+	bool ntuple_arfs;		/* NTUPLE on turns aRFS on too */
 	bool rules_need_running;	/* inserts refused while down (bnxt) */
 	int down_errno;			/* every rule command while down (mlx4) */
 	bool down_wipes_rules;		/* each port stop erases them (mlx4) */

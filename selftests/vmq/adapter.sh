@@ -153,7 +153,7 @@ seed_misconfigured() {
 	check_eq "$(team bond0 state_reason)" \
 		"sum-queue mode needs separate CPUs: igb0 and igb1 both use CPUs 2,4,6" \
 		"state reason"
-	dmesg | grep -q "bond0: vmq: misconfigured: sum-queue mode needs separate CPUs" ||
+	test_dmesg | grep -q "bond0: vmq: misconfigured: sum-queue mode needs separate CPUs" ||
 		fail "no misconfiguration in the kernel log"
 }
 

@@ -219,9 +219,9 @@ test_bond_nested_after_attach_misconfigured() {
 			"state out of $outer"
 		wait_until 10 nested_vm_is $vm sw
 	done
-	dmesg | grep -q "bond0: vmq: misconfigured: bond0 is a port of vmqtteam" ||
+	test_dmesg | grep -q "bond0: vmq: misconfigured: bond0 is a port of vmqtteam" ||
 		fail "no misconfigured line in the kernel log"
-	dmesg | grep -q "bond0: vmq: no longer a port of another bond or team" ||
+	test_dmesg | grep -q "bond0: vmq: no longer a port of another bond or team" ||
 		fail "no fixed line in the kernel log"
 }
 

@@ -106,7 +106,7 @@ test_rss_restore_refused_retried() {
 	echo "1000000 16" > $NICSIM_DBG/a0/fail_rxfh	# EBUSY
 	vmqctl vm del bond0 $X
 	indir_only_queue_0 a0 || fail "a0's table given back, though refused"
-	check_contains "$(dmesg | grep 'RSS table not given back' | tail -1)" \
+	check_contains "$(test_dmesg | grep 'RSS table not given back' | tail -1)" \
 		"asked again later" "the log"
 	echo "0 16" > $NICSIM_DBG/a0/fail_rxfh
 	wait_until 20 rss_table_is a0 "$before"
@@ -116,15 +116,41 @@ test_rss_restore_refused_retried() {
 	indir_only_queue_0 a0 || fail "a0's table given back at detach, though refused"
 	echo "0 16" > $NICSIM_DBG/a0/fail_rxfh
 	wait_until 20 rss_table_is a0 "$before"
-	check_contains "$(dmesg | grep 'RSS table given back at last' | tail -1)" \
+	check_contains "$(test_dmesg | grep 'RSS table given back at last' | tail -1)" \
 		a0 "the log"
+	# Attached again while the table is owed: the table to give back
+	# is still the one found first, not vmq's narrowing left in.
 	vmqctl team attach bond0
 	vmqctl vm add bond0 $X
 	echo "1000000 16" > $NICSIM_DBG/a0/fail_rxfh
+	vmqctl team detach bond0
+	vmqctl team attach bond0
+	vmqctl vm add bond0 $X
+	echo "0 16" > $NICSIM_DBG/a0/fail_rxfh
+	vmqctl vm del bond0 $X
+	check_eq "$(rss_table a0)" "$before" "a0's table, owed across detach and attach"
+	check_eq "$(team repairs)" 0 "repairs: the owed table is none"
+	vmqctl vm add bond0 $X
+	echo "1000000 16" > $NICSIM_DBG/a0/fail_rxfh
 	rmmod vmq
-	check_contains "$(dmesg | grep 'RSS table left narrowed' | tail -1)" \
+	check_contains "$(test_dmesg | grep 'RSS table left narrowed' | tail -1)" \
 		"\`ethtool -X a0 default\`" "the log at unload"
 	echo "0 16" > $NICSIM_DBG/a0/fail_rxfh
+}
+
+# A table owed to a NIC vmq let go of is not written over one someone set
+# since: the owed one is dropped, theirs stays.
+test_rss_owed_table_yields_to_a_new_one() {
+	RECONCILE_MS=0 setup
+	min_bond
+	vmqctl vm add bond0 $X
+	echo "1 16" > $NICSIM_DBG/a0/fail_rxfh
+	vmqctl team detach bond0
+	indir_only_queue_0 a0 || fail "a0's table given back at detach, though refused"
+	ethtool -X a0 weight 1 3
+	echo 200 > /sys/module/vmq/parameters/reconcile_ms
+	wait_until 20 eval 'test_dmesg | grep -q "RSS table set by someone since"'
+	check_eq "$(indir_counts a0)" "0:32 1:96" "the table set since"
 }
 
 # first_row DEV: the first 8 entries of DEV's indirection table.
@@ -200,7 +226,7 @@ test_rss_admins_table_refitted_after_shrink() {
 	vmqctl vm del bond0 $X
 	check_eq "$(indir_counts a0)" "2:64 3:64" \
 		"the administrator's queues 6 and 7, folded onto 2 and 3"
-	check_contains "$(dmesg | grep 'given back refitted' | tail -1)" \
+	check_contains "$(test_dmesg | grep 'given back refitted' | tail -1)" \
 		"refitted to 4 queues" "the log"
 }
 
@@ -651,6 +677,7 @@ ktap_run \
 	test_vlan_qualified_rule \
 	test_rss_narrowed_and_restored \
 	test_rss_restore_refused_retried \
+	test_rss_owed_table_yields_to_a_new_one \
 	test_rss_configured_across_channel_change \
 	test_rss_admins_table_given_back \
 	test_rss_admins_table_refitted_after_shrink \
