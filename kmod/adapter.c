@@ -78,6 +78,8 @@ static void vmq_adapter_unhook(struct vmq_adapter *ad)
 /* Unhooked, and a grace period past, first. */
 static void vmq_adapter_free(struct vmq_adapter *ad)
 {
+	/* The sync step undoes, and frees, what it did to it first. */
+	WARN_ON_ONCE(ad->hw);
 	list_del(&ad->node);
 	netdev_put(ad->dev, &ad->dev_tracker);
 	kfree(ad);

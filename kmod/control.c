@@ -28,9 +28,14 @@ static int vmq_reconcile_ms_set(const char *val, const struct kernel_param *kp)
 {
 	int err = param_set_uint(val, kp);
 
-	if (!err && READ_ONCE(vmq_reconcile_live) && READ_ONCE(reconcile_ms))
+	if (err || !READ_ONCE(vmq_reconcile_live))
+		return err;
+	/* Off means off now, not after the pass already queued. */
+	if (READ_ONCE(reconcile_ms))
 		mod_delayed_work(system_wq, &vmq_reconcile, 0);
-	return err;
+	else
+		cancel_delayed_work(&vmq_reconcile);
+	return 0;
 }
 
 static const struct kernel_param_ops vmq_reconcile_ms_ops = {

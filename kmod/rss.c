@@ -351,6 +351,29 @@ static void vmq_rss_undo_free(struct vmq_rss_undo *u)
 }
 
 /*
+ * Whether the table in the NIC is still vmq's to give back: its own
+ * narrowing, or the driver's spread over all its queues (a reset, or
+ * `ethtool -X DEV default`).  Any other (an administrator's `ethtool -X`,
+ * another program's) is theirs now.  A NIC that can no longer tell is
+ * asked again, unless it never will.
+ */
+static bool vmq_rss_still_owed(struct net_device *dev,
+			       const struct vmq_rss *rss)
+{
+	u32 *cur, size, rings;
+	bool owed;
+
+	cur = vmq_ethtool_get_rxfh_indir(dev, &size);
+	if (IS_ERR(cur))
+		return PTR_ERR(cur) != -EOPNOTSUPP;
+	owed = vmq_rss_is_mine(cur, size, rss->spread) ||
+	       (!vmq_ethtool_rx_rings(dev, &rings) &&
+		vmq_rss_is_mine(cur, size, rings));
+	kfree(cur);
+	return owed;
+}
+
+/*
  * vmq holds the NIC again while its table is still owed: the table to
  * give back is the one owed, not the narrowed one still in the NIC.
  */
@@ -362,6 +385,11 @@ static bool vmq_rss_adopt(struct net_device *dev, struct vmq_rss *rss)
 	u = vmq_rss_undo_find(dev);
 	if (!u)
 		return false;
+	if (!vmq_rss_still_owed(dev, &u->rss)) {
+		netdev_info(dev, "vmq: RSS table no longer vmq's to give back: left as it is\n");
+		vmq_rss_undo_free(u);
+		return false;
+	}
 	*rss = u->rss;
 	memset(&u->rss, 0, sizeof(u->rss));
 	vmq_rss_undo_free(u);
@@ -395,25 +423,6 @@ void vmq_rss_release(struct net_device *dev, struct vmq_rss *rss)
 	list_add_tail(&u->node, &vmq_rss_undos);
 }
 
-/*
- * Whether the table in the NIC is still vmq's to give back: its own
- * narrowing, or a driver's spread anew.  One set by someone since (an
- * administrator's `ethtool -X`, another program's) is theirs.
- */
-static bool vmq_rss_still_owed(struct vmq_rss_undo *u)
-{
-	u32 *cur, size;
-	bool owed;
-
-	cur = vmq_ethtool_get_rxfh_indir(u->dev, &size);
-	if (IS_ERR(cur))
-		return true;
-	owed = vmq_rss_is_narrowed(&u->rss, cur, size, u->rss.spread_for) ||
-	       vmq_rss_is_spread(cur, size);
-	kfree(cur);
-	return owed;
-}
-
 /**
  * vmq_rss_undo_retry - ask again for every table owed a restore
  *
@@ -426,8 +435,8 @@ unsigned int vmq_rss_undo_retry(void)
 
 	ASSERT_RTNL();
 	list_for_each_entry_safe(u, tmp, &vmq_rss_undos, node) {
-		if (!vmq_rss_still_owed(u)) {
-			netdev_info(u->dev, "vmq: RSS table set by someone since vmq let go: left as it is\n");
+		if (!vmq_rss_still_owed(u->dev, &u->rss)) {
+			netdev_info(u->dev, "vmq: RSS table no longer vmq's to give back: left as it is\n");
 		} else if (vmq_rss_restore(u->dev, &u->rss)) {
 			left++;
 			continue;

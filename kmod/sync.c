@@ -53,6 +53,7 @@ struct vmq_adapter_hw {
 	DECLARE_BITMAP(irqs_asked, VMQ_MAX_QUEUES);
 	unsigned long irqs_asked_at;	/* jiffies */
 	unsigned long irqs_ask_wait;	/* before asking again, jiffies */
+	bool verify_owed;		/* a repair pass passed it by */
 };
 
 static int vmq_queue_hw_init(struct vmq_queue_hw *hw)
@@ -440,26 +441,62 @@ static bool vmq_adapter_syncable(struct vmq_adapter *ad)
 
 /*
  * The adapters a pass asks, as a bitmap.  A repair pass (@verify) asks
- * only members with a link: one without cannot receive, so nothing vmq
- * put in there matters until the link is back, which is an event that
- * applies the team again.  And asked every pass, a NIC whose driver
- * sleeps once its link is gone (igb, 5 s after: igb_runtime_idle())
- * would be woken, or kept awake, for good.
+ * only members with a link: one without cannot receive, and asked every
+ * pass, a NIC whose driver sleeps once its link is gone (igb, 5 s after:
+ * igb_runtime_idle()) would be woken, or kept awake, for good.  It owes
+ * that member the look (a wake may have renewed its vectors): the next
+ * pass that asks it looks, whatever started the pass.  @skipped: those
+ * passed by.
  */
 static void vmq_sync_adapters(struct vmq_team *team, bool verify,
-			      unsigned long *syncable)
+			      unsigned long *syncable, unsigned long *skipped)
 {
 	struct vmq_adapter *ad;
 	unsigned int i = 0;
 
 	bitmap_zero(syncable, VMQ_MAX_ADAPTERS);
+	bitmap_zero(skipped, VMQ_MAX_ADAPTERS);
 	list_for_each_entry(ad, &team->adapters, node) {
 		if (i >= VMQ_MAX_ADAPTERS)
 			break;
-		if ((!verify || netif_carrier_ok(ad->dev)) &&
-		    vmq_adapter_syncable(ad))
+		if (verify && !netif_carrier_ok(ad->dev) && ad->hw) {
+			ad->hw->verify_owed = true;
+			__set_bit(i, skipped);
+		} else if (vmq_adapter_syncable(ad)) {
 			__set_bit(i, syncable);
+		}
 		i++;
+	}
+}
+
+/*
+ * A member a repair pass passed by still tells its VMs' outcomes, from
+ * what vmq last did there: their state must not change with the kind of
+ * pass that ran last.
+ */
+static void vmq_sync_adapter_recall(struct vmq_sync *s, struct vmq_adapter *ad,
+				    unsigned int i)
+{
+	const struct vmq_queue_hw *hw;
+	struct vmq_sync_vm *out;
+	struct vmq_vm *vm;
+	unsigned int q;
+
+	for (q = 0; q < ad->hw->nr; q++) {
+		vm = vmq_sync_owner(s, i, q);
+		if (!vm || (vm->state != VMQ_VM_STATE_HW &&
+			    vm->state != VMQ_VM_STATE_NO_HW_STEERING))
+			continue;
+		out = &s->out[vm->id];
+		hw = &ad->hw->q[q];
+		if (vm->state == VMQ_VM_STATE_HW && ad->steering_known &&
+		    !ad->steering)
+			out->unsteered = true;
+		if (out->unpinned || (hw->pin.pinned && hw->pin.irq == hw->irq &&
+				      hw->pin.cpu == vm->slot.cpu))
+			continue;
+		out->unpinned = ad->dev;
+		out->unpinned_queue = q;
 	}
 }
 
@@ -467,11 +504,12 @@ static void vmq_sync_adapters(struct vmq_team *team, bool verify,
 static void vmq_sync_adapter_drop(struct vmq_sync *s, struct vmq_adapter *ad,
 				  unsigned int i)
 {
+	bool verify = s->verify || ad->hw->verify_owed;
 	unsigned int q;
 
 	for (q = 0; q < ad->hw->nr; q++)
 		vmq_sync_rule_drop(s->team, ad, q, vmq_sync_owner(s, i, q),
-				   s->verify);
+				   verify);
 }
 
 /* A question heard but not answered is asked again after 1, 2, 4... s. */
@@ -518,6 +556,7 @@ static void vmq_sync_ask_irqs(struct vmq_adapter *ad,
 static void vmq_sync_adapter_put(struct vmq_sync *s, struct vmq_adapter *ad,
 				 unsigned int i)
 {
+	bool verify = s->verify || ad->hw->verify_owed;
 	DECLARE_BITMAP(unknown, VMQ_MAX_QUEUES);
 	struct vmq_team *team = s->team;
 	enum vmq_rss_outcome outcome;
@@ -525,6 +564,7 @@ static void vmq_sync_adapter_put(struct vmq_sync *s, struct vmq_adapter *ad,
 	struct vmq_vm *vm;
 	unsigned int q;
 
+	ad->hw->verify_owed = false;
 	bitmap_zero(unknown, VMQ_MAX_QUEUES);
 	for (q = 0; q < ad->hw->nr; q++) {
 		vm = vmq_sync_owner(s, i, q);
@@ -532,7 +572,7 @@ static void vmq_sync_adapter_put(struct vmq_sync *s, struct vmq_adapter *ad,
 		if (vm && !reshape &&
 		    vmq_sync_rule_put(ad, q, vm, &s->out[vm->id]))
 			reshape = true;
-		if (vmq_sync_irq(team, ad, q, vm, s->verify))
+		if (vmq_sync_irq(team, ad, q, vm, verify))
 			continue;
 		if (ad->hw->q[q].how == VMQ_IRQ_NONE)
 			__set_bit(q, unknown);
@@ -544,7 +584,7 @@ static void vmq_sync_adapter_put(struct vmq_sync *s, struct vmq_adapter *ad,
 	s->again |= reshape;
 	vmq_sync_ask_irqs(ad, unknown);
 	outcome = vmq_rss_sync(ad->dev, &ad->hw->rss, ad->default_queues,
-			       vmq_adapter_has_rules(ad), s->verify);
+			       vmq_adapter_has_rules(ad), verify);
 	/*
 	 * mlx4 restarts its port to take a table (mlx4_en_set_rxfh()), and
 	 * the restart wipes every rule: after a write, look again.
@@ -622,6 +662,7 @@ static unsigned int vmq_sync_pass(struct vmq_team *team, bool verify)
 {
 	struct vmq_sync s = { .team = team, .verify = verify };
 	DECLARE_BITMAP(syncable, VMQ_MAX_ADAPTERS);
+	DECLARE_BITMAP(skipped, VMQ_MAX_ADAPTERS);
 	struct vmq_adapter *ad;
 	struct vmq_vm *vm;
 	unsigned int i;
@@ -635,7 +676,7 @@ static unsigned int vmq_sync_pass(struct vmq_team *team, bool verify)
 	list_for_each_entry(vm, &team->vms, node)
 		s.out[vm->id].vm = vm;
 	/* Asked once: one that came back between the phases waits. */
-	vmq_sync_adapters(team, verify, syncable);
+	vmq_sync_adapters(team, verify, syncable, skipped);
 	i = 0;
 	list_for_each_entry(ad, &team->adapters, node) {
 		if (i < VMQ_MAX_ADAPTERS && test_bit(i, syncable))
@@ -646,6 +687,8 @@ static unsigned int vmq_sync_pass(struct vmq_team *team, bool verify)
 	list_for_each_entry(ad, &team->adapters, node) {
 		if (i < VMQ_MAX_ADAPTERS && test_bit(i, syncable))
 			vmq_sync_adapter_put(&s, ad, i);
+		else if (i < VMQ_MAX_ADAPTERS && test_bit(i, skipped))
+			vmq_sync_adapter_recall(&s, ad, i);
 		i++;
 	}
 	refused = vmq_sync_outcomes(&s);
