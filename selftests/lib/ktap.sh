@@ -93,10 +93,10 @@ _ktap_one() {
 	local n=$1 name=$2 rc t0=$SECONDS
 
 	rm -f "$_ktap_dir/skip"
-	# Where the test's kernel log begins (test_dmesg).
-	echo "ktap: test $name" > /dev/kmsg 2>/dev/null || true
+	# Where the test's kernel log begins (test_dmesg), unique in a boot.
+	KTAP_MARK="ktap: test $name $$.$n"
+	echo "$KTAP_MARK" > /dev/kmsg 2>/dev/null || true
 	(
-		KTAP_TEST=$name
 		set -eE
 		trap _ktap_run_deferred EXIT
 		# set -e ends the test at a failing command: say which.  Only
@@ -128,16 +128,16 @@ _ktap_one() {
 	esac
 }
 
+# test_dmesg: the kernel log since the running test began.
+test_dmesg() {
+	dmesg | awk -v m="${KTAP_MARK:?not in a test}" 'f || index($0, m) { f = 1; print }'
+}
+
 # ktap_run TEST...: run the tests, print TAP, exit 0 iff none failed.
 #
 # _ktap_one must not be called in an && or || list: bash ignores set -e
 # in every command of such a list, the test's own "set -eE" subshell
 # included, and a failing command would not fail the test.
-# test_dmesg: the kernel log since the running test began.
-test_dmesg() {
-	dmesg | sed -n "/ktap: test ${KTAP_TEST:?not in a test}\$/,\$p"
-}
-
 ktap_run() {
 	local n=0 failed=0 t rc
 

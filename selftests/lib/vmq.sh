@@ -130,6 +130,16 @@ trace_setup() {
 	echo > "$TRACE/trace"
 }
 
+# traced FUNC: how many calls of FUNC the trace holds.
+traced() {
+	grep -c " $1\b.*<-" "$TRACE/trace" || true
+}
+
+# reconcile_ran_at_least N: vmq's repair pass ran N times, as traced.
+reconcile_ran_at_least() {
+	[ "$(traced vmq_reconcile_work)" -ge "$1" ]
+}
+
 # queue DEV QUEUE FIELD: bond0's queue QUEUE on DEV, its FIELD.
 queue() {
 	vmqctl -j queue show bond0 |

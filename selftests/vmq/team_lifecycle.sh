@@ -116,15 +116,6 @@ test_vm_ids_run_out() {
 		vmqctl vm add bond0 02:00:00:02:00:00
 }
 
-# traced FUNC: how many calls of FUNC the trace holds.
-traced() {
-	grep -c " $1\b.*<-" "$TRACE/trace" || true
-}
-
-reconcile_ran_at_least() {
-	[ "$(traced vmq_reconcile_work)" -ge "$1" ]
-}
-
 pass_took_rtnl() {
 	grep -q 'rtnl_lock <-vmq_reconcile_work' "$TRACE/trace"
 }

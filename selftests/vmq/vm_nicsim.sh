@@ -118,24 +118,43 @@ test_rss_restore_refused_retried() {
 	wait_until 20 rss_table_is a0 "$before"
 	check_contains "$(test_dmesg | grep 'RSS table given back at last' | tail -1)" \
 		a0 "the log"
-	# Attached again while the table is owed: the table to give back
-	# is still the one found first, not vmq's narrowing left in.
 	vmqctl team attach bond0
-	vmqctl vm add bond0 $X
-	echo "1000000 16" > $NICSIM_DBG/a0/fail_rxfh
-	vmqctl team detach bond0
-	vmqctl team attach bond0
-	vmqctl vm add bond0 $X
-	echo "0 16" > $NICSIM_DBG/a0/fail_rxfh
-	vmqctl vm del bond0 $X
-	check_eq "$(rss_table a0)" "$before" "a0's table, owed across detach and attach"
-	check_eq "$(team repairs)" 0 "repairs: the owed table is none"
 	vmqctl vm add bond0 $X
 	echo "1000000 16" > $NICSIM_DBG/a0/fail_rxfh
 	rmmod vmq
 	check_contains "$(test_dmesg | grep 'RSS table left narrowed' | tail -1)" \
 		"\`ethtool -X a0 default\`" "the log at unload"
 	echo "0 16" > $NICSIM_DBG/a0/fail_rxfh
+}
+
+# Attached again while a table is owed (no pass ran to give it back): the
+# table to give back is still the one found first, not vmq's narrowing
+# left in; and one the driver spread anew meanwhile is still owed, and
+# narrowing it again is no repair.
+test_rss_owed_table_taken_over() {
+	local before
+
+	RECONCILE_MS=0 setup
+	before=$(rss_table a0)
+	min_bond
+	vmqctl vm add bond0 $X
+	echo "1000000 16" > $NICSIM_DBG/a0/fail_rxfh
+	vmqctl team detach bond0
+	echo "0 16" > $NICSIM_DBG/a0/fail_rxfh
+	indir_only_queue_0 a0 || fail "a0's table given back at detach, though refused"
+	vmqctl team attach bond0
+	vmqctl vm add bond0 $X
+	vmqctl vm del bond0 $X
+	check_eq "$(rss_table a0)" "$before" "a0's table, owed across detach and attach"
+	vmqctl vm add bond0 $X
+	echo "1000000 16" > $NICSIM_DBG/a0/fail_rxfh
+	vmqctl team detach bond0
+	echo "0 16" > $NICSIM_DBG/a0/fail_rxfh
+	ethtool -X a0 default
+	vmqctl team attach bond0
+	vmqctl vm add bond0 $X
+	indir_only_queue_0 a0 || fail "a0's table not narrowed"
+	check_eq "$(team repairs)" 0 "repairs: taking the owed table over"
 }
 
 # A table owed to a NIC vmq let go of is not written over one someone set
@@ -149,7 +168,7 @@ test_rss_owed_table_yields_to_a_new_one() {
 	indir_only_queue_0 a0 || fail "a0's table given back at detach, though refused"
 	ethtool -X a0 weight 1 3
 	echo 200 > /sys/module/vmq/parameters/reconcile_ms
-	wait_until 20 eval 'test_dmesg | grep -q "RSS table set by someone since"'
+	wait_until 20 eval 'test_dmesg | grep -q "no longer vmq.s to give back"'
 	check_eq "$(indir_counts a0)" "0:32 1:96" "the table set since"
 }
 
@@ -677,6 +696,7 @@ ktap_run \
 	test_vlan_qualified_rule \
 	test_rss_narrowed_and_restored \
 	test_rss_restore_refused_retried \
+	test_rss_owed_table_taken_over \
 	test_rss_owed_table_yields_to_a_new_one \
 	test_rss_configured_across_channel_change \
 	test_rss_admins_table_given_back \

@@ -279,7 +279,7 @@ test_i40e() {
 # nothing, and gets its rule once the driver resumed; every request
 # comes between begin() and complete().
 test_igb_asked_as_the_core_asks() {
-	local ctl=/sys/class/net/a1/device/power/control
+	local ctl=/sys/class/net/a1/device/power/control active
 
 	RECONCILE_MS=0 setup igb
 	min_bond
@@ -290,9 +290,16 @@ test_igb_asked_as_the_core_asks() {
 	vmqctl vm add bond0 $X
 	check_eq "$(vm $X state)" hw "X's state, a1 asleep before"
 	has_rule a1 $X || fail "no rule for X on a1, which was asleep"
-	# Asked every 200 ms, a1 still sleeps 5 s after it was woken.
+	# Asked every 200 ms, a1 still sleeps 5 s after it was woken, and
+	# ten passes later is still asleep, woken by none of them.
 	echo 200 > /sys/module/vmq/parameters/reconcile_ms
 	wait_until 10 runtime_status_is a1 suspended
+	active=$(cat /sys/class/net/a1/device/power/runtime_active_time)
+	trace_setup vmq_reconcile_work
+	echo 1 > "$TRACE/tracing_on"
+	wait_until 20 reconcile_ran_at_least 10
+	check_eq "$(cat /sys/class/net/a1/device/power/runtime_active_time)" \
+		"$active" "a1's time awake, over ten passes"
 	echo 0 > /sys/module/vmq/parameters/reconcile_ms
 	vmqctl vm del bond0 $X
 	check_eq "$(rule_count a1)" 0 "a1's rules once X went, asleep before"
