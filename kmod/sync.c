@@ -354,6 +354,14 @@ static bool vmq_sync_rule_put(struct vmq_adapter *ad, unsigned int q,
 	return false;
 }
 
+/* Whether vmq pinned the queue's IRQ, as last found, to @vm's CPU. */
+static bool vmq_queue_pinned_for(const struct vmq_queue_hw *hw,
+				 const struct vmq_vm *vm)
+{
+	return hw->pin.pinned && hw->pin.irq == hw->irq &&
+	       hw->pin.cpu == vm->slot.cpu;
+}
+
 /* Return: false if @vm wants its queue's IRQ pinned and it is not. */
 static bool vmq_sync_irq(struct vmq_team *team, struct vmq_adapter *ad,
 			 unsigned int q, struct vmq_vm *vm, bool verify)
@@ -368,10 +376,9 @@ static bool vmq_sync_irq(struct vmq_team *team, struct vmq_adapter *ad,
 		vmq_queue_unpin(ad, q, hw->irq);
 		return !want;
 	}
-	drifted = verify && hw->pin.pinned && hw->pin.irq == hw->irq &&
-		  hw->pin.cpu == vm->slot.cpu && !vmq_irq_pin_holds(&hw->pin);
-	if (hw->pin.pinned && hw->pin.irq == hw->irq &&
-	    hw->pin.cpu == vm->slot.cpu && !drifted)
+	drifted = verify && vmq_queue_pinned_for(hw, vm) &&
+		  !vmq_irq_pin_holds(&hw->pin);
+	if (vmq_queue_pinned_for(hw, vm) && !drifted)
 		return true;
 	if (vmq_irq_pin(&hw->pin, hw->irq, vm->slot.cpu))
 		return false;
@@ -492,8 +499,7 @@ static void vmq_sync_adapter_recall(struct vmq_sync *s, struct vmq_adapter *ad,
 		if (vm->state == VMQ_VM_STATE_HW && ad->steering_known &&
 		    !ad->steering)
 			out->unsteered = true;
-		if (out->unpinned || (hw->pin.pinned && hw->pin.irq == hw->irq &&
-				      hw->pin.cpu == vm->slot.cpu))
+		if (out->unpinned || vmq_queue_pinned_for(hw, vm))
 			continue;
 		out->unpinned = ad->dev;
 		out->unpinned_queue = q;

@@ -53,3 +53,9 @@ rule_count() {
 combined_channels() {
 	ethtool -l "$1" | awk '/^Combined:/ { n = $2 } END { print n }'
 }
+
+# runtime_status_is DEV STATE: DEV's parent's runtime PM status (active,
+# suspended, ...), as sysfs shows it.
+runtime_status_is() {
+	[ "$(cat "/sys/class/net/$1/device/power/runtime_status")" = "$2" ]
+}

@@ -297,10 +297,6 @@ test_mlx4_rss() {
 	in_pair mlx4 mlx4_rss
 }
 
-pm_status_is() {
-	[ "$(cat /sys/class/net/a0/device/power/runtime_status)" = "$1" ]
-}
-
 # igb's runtime PM: once userspace allows it (power/control "auto"; the
 # PCI core forbids it until then) and the link has been down 5 s, the
 # NIC sleeps, detached (igb_runtime_idle(), __igb_shutdown()); the core
@@ -315,11 +311,10 @@ test_igb_runtime_pm_and_io_error() {
 		"runtime PM forbidden until allowed"
 	echo auto > /sys/class/net/a0/device/power/control
 	defer eval "echo on > /sys/class/net/a0/device/power/control"
-	wait_until 10 pm_status_is suspended
+	wait_until 10 runtime_status_is a0 suspended
 	check_eq "$(outcome ethtool -n a0)" ok "ethtool -n, asleep before"
-	check_eq "$(cat /sys/class/net/a0/device/power/runtime_status)" active \
-		"woken by the request"
-	wait_until 10 pm_status_is suspended
+	runtime_status_is a0 active || fail "a0 not woken by the request"
+	wait_until 10 runtime_status_is a0 suspended
 	echo on > /sys/class/net/a0/device/power/control
 	echo 1 > $NICSIM_DBG/a0/io_error
 	check_eq "$(outcome ethtool -n a0)" "No such device" "ethtool -n, in error recovery"

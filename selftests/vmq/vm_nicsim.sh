@@ -74,14 +74,13 @@ test_rss_narrowed_and_restored() {
 	local before
 
 	setup
-	before=$(ethtool -x a0 | grep -A100 "^RX flow hash indirection")
+	before=$(rss_table a0)
 	min_bond
 	vmqctl vm add bond0 $X
 	check_eq "$(vmqctl -j adapter show a0 | jq .[0].rss_narrowed)" true "narrowed"
 	indir_only_queue_0 a0 || fail "RSS still points at VM queues"
 	vmqctl vm del bond0 $X
-	check_eq "$(ethtool -x a0 | grep -A100 "^RX flow hash indirection")" \
-		"$before" "RSS table restored"
+	check_eq "$(rss_table a0)" "$before" "RSS table restored"
 }
 
 rss_table() {

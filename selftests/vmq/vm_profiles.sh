@@ -173,9 +173,6 @@ unbracketed() {
 	echo "$(cat $NICSIM_DBG/a0/unbracketed) $(cat $NICSIM_DBG/a1/unbracketed)"
 }
 
-runtime_status_is() {
-	[ "$(cat "/sys/class/net/$1/device/power/runtime_status")" = "$2" ]
-}
 
 test_mlx5() {
 	profile_vms mlx5
