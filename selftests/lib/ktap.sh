@@ -133,22 +133,91 @@ test_dmesg() {
 	dmesg | awk -v m="${KTAP_MARK:?not in a test}" 'f || index($0, m) { f = 1; print }'
 }
 
-# ktap_run TEST...: run the tests, print TAP, exit 0 iff none failed.
+# A fixture: what every test of a script needs and is slow to build (a
+# bond, a bridge, namespaces), built once, in the script's own shell, as
+# the kernel's net/forwarding tests do.  What it defers runs after the
+# last test.  Each test must leave it as it found it.
+_ktap_fixture_deferred=()
+
+# _ktap_fixture_failed TEST...: the fixture could not be built: no test
+# ran, each is reported failed (or skipped, if the fixture called skip),
+# and what was built is undone.
+_ktap_fixture_failed() {
+	local n=0 t rc
+
+	trap - EXIT ERR
+	set +eE
+	if [ -e "$_ktap_dir/skip" ]; then
+		for t in "$@"; do
+			n=$((n + 1))
+			echo "ok $n $t # SKIP $(cat "$_ktap_dir/skip")"
+		done
+		rc=$KSFT_PASS
+	else
+		diag "the fixture failed: no test ran"
+		for t in "$@"; do
+			n=$((n + 1))
+			echo "not ok $n $t # the fixture failed"
+		done
+		rc=$KSFT_FAIL
+	fi
+	_ktap_run_deferred
+	rm -rf "$_ktap_dir"
+	exit $rc
+}
+
+# _ktap_fixture_up FIXTURE TEST...: FIXTURE under set -e, as a test runs;
+# the first failing command ends the script through the EXIT trap.
+_ktap_fixture_up() {
+	local fixture=$1
+
+	shift
+	# shellcheck disable=SC2064
+	trap "_ktap_fixture_failed $*" EXIT
+	_ktap_pid=$BASHPID
+	trap '_ktap_err $? $LINENO "$BASH_COMMAND"' ERR
+	set -eE
+	"$fixture"
+	set +eE
+	trap - EXIT ERR
+	_ktap_fixture_deferred=("${_ktap_deferred[@]}")
+	_ktap_deferred=()
+}
+
+_ktap_fixture_down() {
+	_ktap_deferred=("${_ktap_fixture_deferred[@]}")
+	_ktap_run_deferred
+}
+
+# ktap_run [-f FIXTURE] TEST...: run the tests, print TAP, exit 0 iff
+# none failed.  FIXTURE, if given, is built before the first test and
+# undone after the last.
 #
 # _ktap_one must not be called in an && or || list: bash ignores set -e
 # in every command of such a list, the test's own "set -eE" subshell
 # included, and a failing command would not fail the test.
 ktap_run() {
-	local n=0 failed=0 t rc
+	local n=0 failed=0 t rc fixture=
 
+	if [ "$1" = -f ]; then
+		fixture=$2
+		shift 2
+	fi
 	echo "TAP version 13"
 	echo "1..$#"
+	if [ -n "$fixture" ]; then
+		local t0=$SECONDS
+
+		_ktap_fixture_up "$fixture" "$@"
+		diag "fixture $fixture took $((SECONDS - t0)) s"
+	fi
 	for t in "$@"; do
 		n=$((n + 1))
 		_ktap_one $n "$t"
 		rc=$?
 		[ $rc -eq 0 ] || failed=$((failed + 1))
 	done
+	_ktap_fixture_down
 	rm -rf "$_ktap_dir"
 	[ $failed -eq 0 ] && exit $KSFT_PASS
 	exit $KSFT_FAIL

@@ -34,6 +34,14 @@ vmq_unload() {
 	! vmq_loaded || rmmod vmq
 }
 
+# vmq_attached BOND: vmq loaded and attached to BOND until the test ends.
+vmq_attached() {
+	vmq_load
+	defer vmq_unload
+	vmqctl team attach "$1"
+	defer vmqctl team detach "$1"
+}
+
 # vmq_daemon_start: `vmqctl daemon` as its service runs it, until the
 # test ends; it hands down the IRQs the module asks for.  Its log is
 # VMQ_DAEMON_LOG.

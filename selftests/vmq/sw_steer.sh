@@ -14,10 +14,9 @@
 . "$VMQ_TOP/selftests/lib/vmq.sh"
 . "$VMQ_TOP/selftests/lib/swvms.sh"
 
-# The bond, bridged; NVMS veth VMs; the partner in its namespace.
-setup() {
-	vmq_load
-	defer vmq_unload
+# The bond, bridged; NVMS veth VMs; the partner in its namespace: built
+# once for every test (ktap_run -f).
+topology() {
 	roomy_sockets
 	ip link add bond0 type bond mode active-backup
 	defer ip link del bond0
@@ -37,8 +36,11 @@ setup() {
 	# A datagram processed anywhere but CPU 0 was moved there by vmq,
 	# not by RSS spreading flows over queues whose IRQs run elsewhere.
 	pin_igb_irqs 0
-	vmqctl team attach bond0
-	defer vmqctl team detach bond0
+}
+
+# Each test's own: vmq, attached to the bridged bond.
+setup() {
+	vmq_attached bond0
 }
 
 # auto, the default, on a NIC that cannot steer: software, and the reason
@@ -394,7 +396,7 @@ test_steering_hw_refused_on_igb() {
 		"the setting unchanged"
 }
 
-ktap_run test_auto_on_igb_is_sw test_sw_cpus_spread_over_the_set \
+ktap_run -f topology test_auto_on_igb_is_sw test_sw_cpus_spread_over_the_set \
 	test_steering_off_steers_nothing test_detach_and_reattach_under_traffic \
 	test_detach_delivers_queued_frames \
 	test_unload_delivers_queued_frames test_vm_del_and_cpu_offline_under_traffic \

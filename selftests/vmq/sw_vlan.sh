@@ -18,10 +18,8 @@
 VID=10
 
 # The bond, its VLAN device bridged; NVMS veth VMs; the partner in its
-# namespace, on its own VLAN device; attached.
-setup() {
-	vmq_load
-	defer vmq_unload
+# namespace, on its own VLAN device: built once for every test.
+topology() {
 	roomy_sockets
 	igb_ab_bond
 	ip link add link bond0 name bond0.$VID type vlan id $VID
@@ -46,8 +44,11 @@ setup() {
 	# A datagram processed anywhere but CPU 0 was moved there by vmq,
 	# not by RSS spreading flows over queues whose IRQs run elsewhere.
 	pin_igb_irqs 0
-	vmqctl team attach bond0
-	defer vmqctl team detach bond0
+}
+
+# Each test's own: vmq, attached to the bond.
+setup() {
+	vmq_attached bond0
 }
 
 # add_vlan_vms: the VMs, each as MAC vlan VID, steered in software.
@@ -109,5 +110,5 @@ test_untagged_to_vlan_vm_not_steered() {
 	check_eq "$(vm "$mac" rx_sw_steered)" 100 "tagged frames steered"
 }
 
-ktap_run test_sw_tagged_on_vm_cpu test_steering_off_steers_nothing \
+ktap_run -f topology test_sw_tagged_on_vm_cpu test_steering_off_steers_nothing \
 	test_untagged_to_vlan_vm_not_steered
