@@ -41,8 +41,11 @@ static struct vmq_adapter *vmq_adapter_alloc(struct vmq_team *team,
  * The member's ingress hook, where vmq sees its frames.  At the lowest
  * priority, after an administrator's nftables netdev filters (and, as
  * netfilter ingress runs after tc ingress, after tc's), so vmq counts
- * only what they let through.  A member it failed on is hooked again at
- * the next refresh.
+ * only what they let through.  Only while the team has VMs: with none
+ * there is nothing to count or steer, and a member with no ingress hook
+ * costs a frame nothing (nf_hook_ingress_active(): a static key and a
+ * NULL test).  A member it failed on is hooked again at the next
+ * refresh.
  */
 static void vmq_adapter_hook(struct vmq_adapter *ad)
 {
@@ -73,6 +76,20 @@ static void vmq_adapter_unhook(struct vmq_adapter *ad)
 		return;
 	nf_unregister_net_hook(dev_net(ad->dev), &ad->hook);
 	ad->hooked = false;
+}
+
+/*
+ * Hooked while the team has VMs.  A CPU may still be in the hook of a
+ * member unhooked here until a grace period passes: the adapter is
+ * freed only after one (vmq_adapters_free()), the VMs it found after
+ * theirs.
+ */
+static void vmq_adapter_hook_sync(struct vmq_adapter *ad)
+{
+	if (ad->team->nr_vms)
+		vmq_adapter_hook(ad);
+	else
+		vmq_adapter_unhook(ad);
 }
 
 /* Unhooked, and a grace period past, first. */
@@ -139,14 +156,14 @@ void vmq_adapters_sync_members(struct vmq_team *team)
 			continue;
 		ad = find_adapter(team, lower);
 		if (ad) {
-			vmq_adapter_hook(ad);
+			vmq_adapter_hook_sync(ad);
 			list_move_tail(&ad->node, &ordered);
 			continue;
 		}
 		ad = vmq_adapter_alloc(team, lower);
 		if (!ad)
 			continue;
-		vmq_adapter_hook(ad);
+		vmq_adapter_hook_sync(ad);
 		list_add_tail(&ad->node, &ordered);
 		team->nr_adapters++;
 	}

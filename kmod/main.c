@@ -11,14 +11,18 @@
 #include "control.h"
 #include "netlink.h"
 #include "rx.h"
+#include "vm.h"
 
 static int __init vmq_init(void)
 {
 	int err;
 
-	err = vmq_rx_init();
+	err = vmq_vm_init();
 	if (err)
 		return err;
+	err = vmq_rx_init();
+	if (err)
+		goto out_vm;
 	err = vmq_control_init();
 	if (err)
 		goto out_rx;
@@ -31,6 +35,8 @@ out_control:
 	vmq_control_exit();
 out_rx:
 	vmq_rx_exit();
+out_vm:
+	vmq_vm_exit();
 	return err;
 }
 
@@ -40,6 +46,7 @@ static void __exit vmq_exit(void)
 	vmq_netlink_exit();
 	vmq_control_exit();
 	vmq_rx_exit();
+	vmq_vm_exit();
 }
 
 module_init(vmq_init);

@@ -7,11 +7,11 @@
 #ifndef _VMQ_MODEL_H
 #define _VMQ_MODEL_H
 
-#include <linux/hashtable.h>
 #include <linux/idr.h>
 #include <linux/list.h>
 #include <linux/netdevice.h>
 #include <linux/netfilter.h>
+#include <linux/rhashtable-types.h>
 #include <linux/u64_stats_sync.h>
 #include <net/net_namespace.h>
 
@@ -72,17 +72,36 @@ struct vmq_vm_pcpu_stats {
 	struct u64_stats_sync syncp;
 };
 
+/* How the receive path finds a VM: its MAC and 802.1Q VID. */
+struct vmq_vm_key {
+	u8 mac[ETH_ALEN];
+	u16 vid;			/* VMQ_VM_UNTAGGED: none */
+};
+
+#define VMQ_VM_UNTAGGED		0xffff
+
 /*
  * A guest MAC (+VLAN), as Get-NetAdapterVmqQueue lists them.  Placed
- * under RTNL; the receive path finds it by MAC+VLAN under RCU and reads
- * rx_queue/rx_cpu with READ_ONCE.
+ * under RTNL; the receive path finds it by its key under RCU and reads
+ * the fields of the first cache line with READ_ONCE, and only those
+ * (vmq_vm_init() checks they fit).
  */
 struct vmq_vm {
+	/* The receive path's, per frame. */
+	struct rhash_head hnode;	/* in vmq_team.vm_table, RCU */
+	struct vmq_vm_key key;
+	int sw_cpu;			/* software steering's CPU, or -1 */
+	int rx_cpu;			/* -1 also while its IRQ is not pinned */
+	int rx_queue;			/* -1 when not on a queue of its own */
+	int rx_ifindex;			/* Sum: its member's; Min: 0, any */
+	int q_cpu;			/* the CPU it last queued a frame to */
+	unsigned long q_tail;		/* ... and that frame's place there */
+	struct vmq_vm_pcpu_stats __percpu *stats;
+
+	/* The control path's. */
 	struct list_head node;		/* in vmq_team.vms, arrival order */
-	struct hlist_node hnode;	/* in vmq_team.vm_hash, RCU */
 	struct rcu_head rcu;
 	struct vmq_team *team;
-	u8 mac[ETH_ALEN];
 	int vlan;			/* -1: untagged */
 	char name[VMQ_VM_NAME_LEN];
 	int id;				/* owner id in the queue assignment */
@@ -91,12 +110,6 @@ struct vmq_vm {
 	enum vmq_vm_state state;
 	char reason[VMQ_VM_REASON_LEN];
 	struct net_device *member;	/* Sum: the member it is placed on */
-	int rx_queue;			/* -1 when not on a queue of its own */
-	int rx_ifindex;			/* Sum: its member's; Min: 0, any */
-	int rx_cpu;			/* -1 also while its IRQ is not pinned */
-	int sw_cpu;			/* software steering's CPU, or -1 */
-	int q_cpu;			/* the CPU it last queued a frame to */
-	unsigned long q_tail;		/* ... and that frame's place there */
 	int sw_load_cpu;		/* ... as counted in the assignment */
 	bool irq_pinned;		/* on every member carrying it */
 	/* what the monitor group was last told */
@@ -104,7 +117,6 @@ struct vmq_vm {
 	enum vmq_vm_state told_why;	/* a sw VM's state underneath */
 	int told_queue, told_cpu;
 	struct net_device *told_member;
-	struct vmq_vm_pcpu_stats __percpu *stats;
 };
 
 struct vmq_vm_stats {
@@ -134,7 +146,7 @@ struct vmq_team {
 	struct vmq_qa *qa;		/* queue assignment, as placed */
 	struct list_head vms;
 	unsigned int nr_vms;
-	DECLARE_HASHTABLE(vm_hash, 8);
+	struct rhashtable vm_table;	/* by vmq_vm_key, RCU */
 	struct ida vm_ids;
 	u64 vm_seq;
 	u64 repairs;

@@ -52,7 +52,7 @@ bool vmq_event_send(const struct vmq_team *team, enum vmq_event type,
 	    nla_put_u32(msg, VMQ_A_EVENT_TEAM_IFINDEX, team->bond->ifindex) ||
 	    nla_put_string(msg, VMQ_A_EVENT_TEAM_IFNAME, team->bond->name) ||
 	    nla_put_string(msg, VMQ_A_EVENT_MESSAGE, text) ||
-	    (vm && nla_put(msg, VMQ_A_EVENT_VM_MAC, ETH_ALEN, vm->mac)) ||
+	    (vm && nla_put(msg, VMQ_A_EVENT_VM_MAC, ETH_ALEN, vm->key.mac)) ||
 	    (vm && vm->vlan >= 0 &&
 	     nla_put_u16(msg, VMQ_A_EVENT_VM_VLAN, vm->vlan)) ||
 	    (adapter &&

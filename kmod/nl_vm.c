@@ -58,7 +58,7 @@ static int vmq_nl_fill_vm(struct sk_buff *msg, const void *obj)
 
 	if (nla_put_u32(msg, VMQ_A_VM_TEAM_IFINDEX, bond->ifindex) ||
 	    nla_put_string(msg, VMQ_A_VM_TEAM_IFNAME, bond->name) ||
-	    nla_put(msg, VMQ_A_VM_MAC, ETH_ALEN, vm->mac) ||
+	    nla_put(msg, VMQ_A_VM_MAC, ETH_ALEN, vm->key.mac) ||
 	    (vm->vlan >= 0 && nla_put_u16(msg, VMQ_A_VM_VLAN, vm->vlan)) ||
 	    (vm->name[0] && nla_put_string(msg, VMQ_A_VM_NAME, vm->name)) ||
 	    nla_put_u32(msg, VMQ_A_VM_STATE, vmq_vm_shown_state(vm)) ||
@@ -213,7 +213,7 @@ static int vmq_nl_put_queue_vm(struct sk_buff *msg, const struct vmq_vm *vm)
 {
 	if (!vm)
 		return 0;
-	if (nla_put(msg, VMQ_A_QUEUE_VM_MAC, ETH_ALEN, vm->mac) ||
+	if (nla_put(msg, VMQ_A_QUEUE_VM_MAC, ETH_ALEN, vm->key.mac) ||
 	    (vm->vlan >= 0 && nla_put_u16(msg, VMQ_A_QUEUE_VM_VLAN, vm->vlan)) ||
 	    (vm->name[0] && nla_put_string(msg, VMQ_A_QUEUE_VM_NAME, vm->name)) ||
 	    nla_put_u32(msg, VMQ_A_QUEUE_VM_STATE, vmq_vm_shown_state(vm)) ||

@@ -88,19 +88,19 @@ static void vmq_vm_tell(struct vmq_vm *vm, int queue, int cpu)
 	if (state == VMQ_VM_STATE_SW)
 		vmq_event(team, vm->told_state == VMQ_VM_STATE_SW ?
 			  VMQ_EVENT_VM_MOVED : VMQ_EVENT_VM_PLACED, vm,
-			  "%pM steered in software to cpu %d: %s", vm->mac,
+			  "%pM steered in software to cpu %d: %s", vm->key.mac,
 			  cpu, vm->reason);
 	else if (queue < 0)
 		vmq_event(team, VMQ_EVENT_VM_DEFAULTED, vm,
-			  "%pM on the default queue: %s: %s", vm->mac,
+			  "%pM on the default queue: %s: %s", vm->key.mac,
 			  vmq_vm_state_name(vm->state), vm->reason);
 	else if (vm->told_queue < 0)
 		vmq_event(team, VMQ_EVENT_VM_PLACED, vm,
-			  "%pM on %s queue %d cpu %d: %s", vm->mac, on, queue,
+			  "%pM on %s queue %d cpu %d: %s", vm->key.mac, on, queue,
 			  cpu, vmq_vm_state_name(vm->state));
 	else
 		vmq_event(team, VMQ_EVENT_VM_MOVED, vm,
-			  "%pM moved to %s queue %d cpu %d: %s", vm->mac, on,
+			  "%pM moved to %s queue %d cpu %d: %s", vm->key.mac, on,
 			  queue, cpu, vmq_vm_state_name(vm->state));
 	vm->told_state = state;
 	vm->told_why = vm->state;
@@ -198,7 +198,7 @@ static int vmq_vm_member(struct vmq_team *team, struct vmq_vm *vm)
 
 	if (team->queue_mode != VMQ_TEAM_MODE_SUM)
 		return -1;
-	dev = vmq_bond_xmit_member(team->bond, vm->mac, vm->vlan);
+	dev = vmq_bond_xmit_member(team->bond, vm->key.mac, vm->vlan);
 	vm->member = dev;
 	if (!dev)
 		return VMQ_MAX_ADAPTERS;
@@ -243,7 +243,7 @@ static bool vmq_vm_moved_member(struct vmq_team *team, struct vmq_vm *vm)
 	if (team->queue_mode != VMQ_TEAM_MODE_SUM ||
 	    vm->slot.queue == VMQ_QA_FREE)
 		return false;
-	now = vmq_bond_xmit_member(team->bond, vm->mac, vm->vlan);
+	now = vmq_bond_xmit_member(team->bond, vm->key.mac, vm->vlan);
 	return now != vm->member;
 }
 

@@ -217,7 +217,7 @@ static bool vmq_rule_serves(const struct vmq_adapter *ad,
 			    const struct vmq_rule *rule,
 			    const struct vmq_vm *vm, unsigned int q)
 {
-	if (rule->queue != q || !ether_addr_equal(rule->mac, vm->mac))
+	if (rule->queue != q || !ether_addr_equal(rule->mac, vm->key.mac))
 		return false;
 	if (rule->vlan >= 0)
 		return rule->vlan == vm->vlan && !ad->hw->rules.vlan_refused;
@@ -333,7 +333,7 @@ static bool vmq_sync_rule_put(struct vmq_adapter *ad, unsigned int q,
 		out->unsteered = true;
 		return false;
 	}
-	err = vmq_rule_insert(ad->dev, &ad->hw->rules, vm->mac, vm->vlan, q, rule);
+	err = vmq_rule_insert(ad->dev, &ad->hw->rules, vm->key.mac, vm->vlan, q, rule);
 	if (!err) {
 		ad->steering = true;
 		ad->steering_known = true;

@@ -76,7 +76,7 @@ static struct vmq_team *vmq_team_alloc(struct net_device *bond,
 		return NULL;
 	team->stats = netdev_alloc_pcpu_stats(struct vmq_team_pcpu_stats);
 	team->qa = kzalloc(sizeof(*team->qa), GFP_KERNEL);
-	if (!team->stats || !team->qa) {
+	if (!team->stats || !team->qa || vmq_vm_table_init(team)) {
 		free_percpu(team->stats);
 		kfree(team->qa);
 		kfree(team);
@@ -89,7 +89,6 @@ static struct vmq_team *vmq_team_alloc(struct net_device *bond,
 	INIT_LIST_HEAD(&team->adapters);
 	INIT_LIST_HEAD(&team->departed);
 	INIT_LIST_HEAD(&team->vms);
-	hash_init(team->vm_hash);
 	ida_init(&team->vm_ids);
 	vmq_qa_init(team->qa, VMQ_TEAM_MODE_MIN, 0);
 	return team;
@@ -97,6 +96,7 @@ static struct vmq_team *vmq_team_alloc(struct net_device *bond,
 
 static void vmq_team_free(struct vmq_team *team)
 {
+	vmq_vm_table_destroy(team);
 	ida_destroy(&team->vm_ids);
 	free_percpu(team->stats);
 	kfree(team->qa);
@@ -421,7 +421,9 @@ void vmq_team_describe_hook(const struct vmq_team *team, char *buf,
 			    size_t len)
 {
 	struct net_device *master = netdev_master_upper_dev_get(team->bond);
-	const char *hook = "netfilter ingress of each member, before bonding";
+	const char *hook = team->nr_vms ?
+		"netfilter ingress of each member, before bonding" :
+		"netfilter ingress of each member, once the team has a VM";
 
 	ASSERT_RTNL();
 	if (master)

@@ -24,7 +24,7 @@ void vmq_team_retry_refused(struct vmq_team *team);
 int vmq_team_set_steering(struct vmq_team *team, enum vmq_steering steering,
 			  struct netlink_ext_ack *extack);
 
-#define VMQ_HOOK_DESC_LEN	96
+#define VMQ_HOOK_DESC_LEN	128
 void vmq_team_describe_hook(const struct vmq_team *team, char *buf,
 			    size_t len);
 void vmq_team_read_stats(const struct vmq_team *team,

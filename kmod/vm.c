@@ -5,7 +5,7 @@
  * RCU, by MAC and VLAN, to count their frames per CPU.
  */
 #include <linux/etherdevice.h>
-#include <linux/jhash.h>
+#include <linux/rhashtable.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 
@@ -48,39 +48,50 @@ void vmq_vm_retry(struct vmq_vm *vm)
 	vmq_vm_set_state(vm, VMQ_VM_STATE_DEFAULT, NULL);
 }
 
-static u32 vmq_vm_hash(const u8 *mac, int vlan)
-{
-	return jhash(mac, ETH_ALEN, vlan);
-}
+static const struct rhashtable_params vmq_vm_params = {
+	.head_offset		= offsetof(struct vmq_vm, hnode),
+	.key_offset		= offsetof(struct vmq_vm, key),
+	.key_len		= sizeof(struct vmq_vm_key),
+	.automatic_shrinking	= true,
+};
 
-static bool vmq_vm_is(const struct vmq_vm *vm, const u8 *mac, int vlan)
+/* VMs, each on a cache line of its own: the receive path reads the first. */
+static struct kmem_cache *vmq_vm_cache;
+
+static void vmq_vm_key_make(struct vmq_vm_key *key, const u8 *mac, int vlan)
 {
-	return vm->vlan == vlan && ether_addr_equal(vm->mac, mac);
+	ether_addr_copy(key->mac, mac);
+	key->vid = vlan < 0 ? VMQ_VM_UNTAGGED : vlan;
 }
 
 /* The receive path's lookup: RCU read side held by the caller. */
 struct vmq_vm *vmq_vm_lookup_rcu(struct vmq_team *team, const u8 *mac,
 				 int vlan)
 {
-	struct vmq_vm *vm;
+	struct vmq_vm_key key;
 
-	hash_for_each_possible_rcu(team->vm_hash, vm, hnode,
-				   vmq_vm_hash(mac, vlan))
-		if (vmq_vm_is(vm, mac, vlan))
-			return vm;
-	return NULL;
+	vmq_vm_key_make(&key, mac, vlan);
+	return rhashtable_lookup(&team->vm_table, &key, vmq_vm_params);
 }
 
-/* The control path's lookup.  RTNL. */
+/* The control path's lookup.  RTNL, which keeps what it finds. */
 struct vmq_vm *vmq_vm_find(struct vmq_team *team, const u8 *mac, int vlan)
 {
-	struct vmq_vm *vm;
+	struct vmq_vm_key key;
 
-	hash_for_each_possible(team->vm_hash, vm, hnode,
-			       vmq_vm_hash(mac, vlan))
-		if (vmq_vm_is(vm, mac, vlan))
-			return vm;
-	return NULL;
+	vmq_vm_key_make(&key, mac, vlan);
+	return rhashtable_lookup_fast(&team->vm_table, &key, vmq_vm_params);
+}
+
+int vmq_vm_table_init(struct vmq_team *team)
+{
+	return rhashtable_init(&team->vm_table, &vmq_vm_params);
+}
+
+/* Every VM is gone from it by now. */
+void vmq_vm_table_destroy(struct vmq_team *team)
+{
+	rhashtable_destroy(&team->vm_table);
 }
 
 /* Whether this CPU is the one the VM's frames are meant for. */
@@ -176,25 +187,31 @@ void vmq_vm_read_stats(const struct vmq_vm *vm, struct vmq_vm_stats *sum)
 	}
 }
 
+/* A VM the receive path never saw, with the id it may hold. */
+static void vmq_vm_free(struct vmq_vm *vm)
+{
+	if (vm->id >= 0)
+		ida_free(&vm->team->vm_ids, vm->id);
+	free_percpu(vm->stats);
+	kmem_cache_free(vmq_vm_cache, vm);
+}
+
 static struct vmq_vm *vmq_vm_alloc(struct vmq_team *team, const u8 *mac,
 				   int vlan, const char *name)
 {
 	struct vmq_vm *vm;
 
-	vm = kzalloc(sizeof(*vm), GFP_KERNEL);
+	vm = kmem_cache_zalloc(vmq_vm_cache, GFP_KERNEL);
 	if (!vm)
 		return NULL;
+	vm->team = team;
 	vm->stats = netdev_alloc_pcpu_stats(struct vmq_vm_pcpu_stats);
 	vm->id = ida_alloc_max(&team->vm_ids, VMQ_MAX_VMS - 1, GFP_KERNEL);
 	if (!vm->stats || vm->id < 0) {
-		if (vm->id >= 0)
-			ida_free(&team->vm_ids, vm->id);
-		free_percpu(vm->stats);
-		kfree(vm);
+		vmq_vm_free(vm);
 		return NULL;
 	}
-	vm->team = team;
-	ether_addr_copy(vm->mac, mac);
+	vmq_vm_key_make(&vm->key, mac, vlan);
 	vm->vlan = vlan;
 	strscpy(vm->name, name ?: "", sizeof(vm->name));
 	vm->seq = ++team->vm_seq;
@@ -218,7 +235,7 @@ static void vmq_vm_free_rcu(struct rcu_head *head)
 	struct vmq_vm *vm = container_of(head, struct vmq_vm, rcu);
 
 	free_percpu(vm->stats);
-	kfree(vm);
+	kmem_cache_free(vmq_vm_cache, vm);
 }
 
 /**
@@ -238,6 +255,7 @@ int vmq_vm_add(struct vmq_team *team, const u8 *mac, int vlan,
 	       const char *name, struct netlink_ext_ack *extack)
 {
 	struct vmq_vm *vm;
+	int err;
 
 	ASSERT_RTNL();
 	if (vmq_vm_find(team, mac, vlan)) {
@@ -259,8 +277,15 @@ int vmq_vm_add(struct vmq_team *team, const u8 *mac, int vlan,
 		NL_SET_ERR_MSG(extack, "Out of memory for the VM");
 		return -ENOMEM;
 	}
+	err = rhashtable_insert_fast(&team->vm_table, &vm->hnode,
+				     vmq_vm_params);
+	if (err) {
+		vmq_vm_free(vm);
+		vmq_set_err_fmt(extack, "Cannot add %pM to %s's VM table (%pe)",
+				mac, team->bond->name, ERR_PTR(err));
+		return err;
+	}
 	list_add_tail(&vm->node, &team->vms);
-	hash_add_rcu(team->vm_hash, &vm->hnode, vmq_vm_hash(mac, vlan));
 	team->nr_vms++;
 	return 0;
 }
@@ -270,7 +295,7 @@ static void vmq_vm_unlink(struct vmq_vm *vm)
 {
 	struct vmq_team *team = vm->team;
 
-	hash_del_rcu(&vm->hnode);
+	rhashtable_remove_fast(&team->vm_table, &vm->hnode, vmq_vm_params);
 	list_del(&vm->node);
 	team->nr_vms--;
 	vmq_qa_release(team->qa, &vm->slot);
@@ -304,4 +329,19 @@ void vmq_vms_release(struct vmq_team *team)
 
 	list_for_each_entry_safe(vm, tmp, &team->vms, node)
 		vmq_vm_unlink(vm);
+}
+
+int __init vmq_vm_init(void)
+{
+	/* What the receive path reads of a VM is one cache line. */
+	BUILD_BUG_ON(offsetofend(struct vmq_vm, stats) > L1_CACHE_BYTES);
+	BUILD_BUG_ON(sizeof(struct vmq_vm_key) != ETH_ALEN + sizeof(u16));
+	vmq_vm_cache = KMEM_CACHE(vmq_vm, SLAB_HWCACHE_ALIGN);
+	return vmq_vm_cache ? 0 : -ENOMEM;
+}
+
+/* After the last VM's RCU callback ran (rcu_barrier()). */
+void vmq_vm_exit(void)
+{
+	kmem_cache_destroy(vmq_vm_cache);
 }

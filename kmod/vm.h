@@ -10,6 +10,8 @@
 struct vmq_vm *vmq_vm_find(struct vmq_team *team, const u8 *mac, int vlan);
 struct vmq_vm *vmq_vm_lookup_rcu(struct vmq_team *team, const u8 *mac,
 				 int vlan);
+int vmq_vm_table_init(struct vmq_team *team);
+void vmq_vm_table_destroy(struct vmq_team *team);
 int vmq_vm_add(struct vmq_team *team, const u8 *mac, int vlan,
 	       const char *name, struct netlink_ext_ack *extack);
 void vmq_vm_del(struct vmq_vm *vm);
@@ -32,5 +34,8 @@ void vmq_vm_count_rx(struct vmq_vm *vm, const struct sk_buff *skb,
 void vmq_vm_count_sw_drop(struct vmq_vm *vm);
 void vmq_vm_count_on_cpu(struct vmq_vm *vm);
 void vmq_vm_read_stats(const struct vmq_vm *vm, struct vmq_vm_stats *st);
+
+int vmq_vm_init(void);
+void vmq_vm_exit(void);
 
 #endif /* _VMQ_VM_H */

@@ -1,9 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# vmq's ingress hook on the bond's members sees the frames the bond
-# receives, once each, whatever holds the bond's rx_handler: nothing, a
-# bridge, macvtap, or a bridge on the bond's VLAN upper.
+# vmq's ingress hook on the bond's members, there while the team has
+# VMs, sees the frames the bond receives, once each, whatever holds the
+# bond's rx_handler: nothing, a bridge, macvtap, or a bridge on the
+# bond's VLAN upper.
 
 . "$VMQ_TOP/selftests/lib/vmq.sh"
 
@@ -73,10 +74,42 @@ counted_once() {
 	check_eq "$(($(rx_packets) - p0))" "$count" "frames the team counted"
 }
 
+# hook_calls_for FRAMES: how often vmq's ingress hook ran while FRAMES
+# frames to the bond's MAC reached the bond, as ftrace counts the calls.
+hook_calls_for() {
+	local r0
+
+	echo > "$TRACE/trace"
+	echo 1 > "$TRACE/tracing_on"
+	r0=$(dev_rx bond0)
+	send_frames vmqt_gen gen0 "$(cat /sys/class/net/bond0/address)" "$1"
+	wait_until 20 dev_rx_at_least bond0 $((r0 + $1))
+	echo 0 > "$TRACE/tracing_on"
+	traced vmq_rx_ingress
+}
+
+# With no VM, vmq is on no member's receive path: its hooks come with
+# the first VM and go with the last, and no frame is counted without.
+test_hooked_only_while_vms() {
+	local n
+
+	setup
+	trace_setup vmq_rx_ingress
+	check_eq "$(hook_calls_for 20)" 0 "hook calls with no VM"
+	check_eq "$(rx_packets)" 0 "frames counted with no VM"
+	vmqctl vm add bond0 $VM
+	n=$(hook_calls_for 20)
+	[ "$n" -ge 20 ] || fail "hook calls with a VM: $n, expected 20 or more"
+	vmqctl vm del bond0 $VM
+	check_eq "$(hook_calls_for 20)" 0 "hook calls, the last VM gone"
+}
+
+# A team with a VM counts every frame the bond takes, the VM's or not.
 test_counts_frames_once() {
 	local b0
 
 	setup
+	vmqctl vm add bond0 $VM
 	b0=$(rx_bytes)
 	# Both members carry the bond's MAC: each receives every frame.
 	counted_once "$(cat /sys/class/net/bond0/address)" 100 igb0 igb1
@@ -154,7 +187,7 @@ test_service_tag_names_no_vm() {
 	check_eq "$(vm_packets $VM)" 10 "the VM's frames: the 802.1Q ones only"
 }
 
-ktap_run test_counts_frames_once test_counts_frames_as_bridge_port \
+ktap_run test_hooked_only_while_vms test_counts_frames_once test_counts_frames_as_bridge_port \
 	test_counts_frames_under_macvtap \
 	test_counts_vlan_frames_under_vlan_upper_bridge \
 	test_service_tag_names_no_vm
