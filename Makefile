@@ -10,6 +10,8 @@
 #   make C=1 ...          the same, checked by sparse
 #   make check            every test: unit, vmqctl, and the VM selftests on
 #                         both kernels (installs what it needs)
+#   make bench            vmq's costs and gains as ratios against the
+#                         kernel's own mechanisms -> build/bench/bench.json
 #   make demo             boot a VM, build a bond, attach vmq, show it
 #   make deps             install build and test dependencies (root, apt)
 
@@ -41,7 +43,7 @@ endif
 
 KMOD_SRCS = Kbuild $(shell cd $(TOP) && find kmod selftests/nicsim -name '*.[ch]' -o -name Kbuild 2>/dev/null)
 
-.PHONY: all module mirror vmqctl unit check demo deps clean help
+.PHONY: all module mirror vmqctl unit check bench demo deps clean help
 
 all: module vmqctl
 
@@ -66,6 +68,9 @@ unit:
 
 check:
 	selftests/check
+
+bench:
+	selftests/bench/run
 
 demo:
 	selftests/demo/run

@@ -1,0 +1,628 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# vmq against the kernel's own mechanisms, in the guest: each figure a
+# ratio of two things measured side by side, in this run, alternating,
+# BENCH_REPS times (median, min, max).  Absolute times under TCG mean
+# nothing; ratios do.  Each figure is printed as one line
+#
+#	# BENCH {"name": ..., "ratio": ..., "min": ..., "max": ..., ...}
+#
+# which selftests/bench/run gathers into build/bench/bench.json.  Run by
+# `make bench` (selftests/bench/run: 6.12, multi-threaded TCG, 8 vCPUs)
+# and, one repetition of everything at a smaller scale with no target
+# checked, by selftests/vmq/bench_smoke.sh in make check.
+#
+# Frames come from the kernel's pktgen in netif_receive mode: it hands
+# each frame to netif_receive_skb() on a bond member, on one CPU, as a
+# NIC's NAPI poll would, so what is measured is the receive path from
+# the member up, and nothing of a NIC model's own.
+
+. "$VMQ_TOP/selftests/lib/vmq.sh"
+. "$VMQ_TOP/selftests/lib/nicsim.sh"
+. "$VMQ_TOP/selftests/lib/swvms.sh"
+
+REPS=${BENCH_REPS:-5}
+# VMs for the hook and control figures, frames per pktgen run.
+HOOK_VMS=${BENCH_VMS:-4096}
+FRAMES=${BENCH_FRAMES:-300000}
+# The Sum team of the failover figure: its VMs, about half on each member.
+SUM_VMS=${BENCH_SUM_VMS:-512}
+# ethtool -N rules typed one by one: ethtool(8) has no batch mode, so
+# each is an exec, as an administrator's script would run it.  Fewer
+# than the VMs (the ratio is per rule): 4096 execs take minutes under TCG.
+ETHTOOL_RULES=${BENCH_ETHTOOL_RULES:-512}
+PG=/proc/net/pktgen
+# pktgen's thread for the hook figures (CPU 1: not CPU 0, where the
+# guest's timers and the rig's shell run), and the one for steering.
+PG_CPU=1
+PG_CPU2=3
+
+# figure NAME TARGET BETTER WHAT VALUE...: one figure from its
+# repetitions.  TARGET empty: reported, no target (meets is then true).
+figure() {
+	local name=$1 target=$2 better=$3 what=$4 json
+
+	shift 4
+	json=$(printf '%s\n' "$@" | jq -s -c --arg name "$name" \
+		--arg target "$target" --arg better "$better" --arg what "$what" '
+		sort as $s |
+		($s[(length - 1) / 2 | floor]) as $med |
+		(if $target == "" then null else ($target | tonumber) end) as $t |
+		{name: $name, ratio: $med, min: $s[0], max: $s[-1], target: $t,
+		 better: $better,
+		 meets: (if $t == null then true
+			 elif $better == "higher" then $med >= $t
+			 else $med <= $t end),
+		 what: $what, reps: length}')
+	echo "# BENCH $json"
+	diag "$name: $(jq -r '"\(.ratio) (min \(.min), max \(.max))" +
+		(if .target == null then "" else
+		 ", target \(if .better == "higher" then ">=" else "<=" end) \(.target): \(if .meets then "met" else "MISSED" end)" end)' <<<"$json")"
+	# A figure that is no number measured nothing.
+	jq -e '[.ratio, .min, .max] | all(type == "number" and . >= 0)' \
+		<<<"$json" >/dev/null || fail "$name: no figure: $json"
+}
+
+# ratio A B: A / B, to 4 places.
+ratio() {
+	awk -v a="$1" -v b="$2" 'BEGIN { if (b <= 0) exit 1; printf "%.4f\n", a / b }'
+}
+
+now_us() {
+	echo "${EPOCHREALTIME/./}"
+}
+
+# ---- pktgen -------------------------------------------------------------
+
+pktgen_load() {
+	modprobe pktgen
+	defer rmmod pktgen
+}
+
+# pg FILE CMD: a pktgen command, refused if pktgen says it failed.
+pg() {
+	echo "$2" > "$PG/$1"
+	grep -q '^Result: OK' "$PG/$1" ||
+		fail "pktgen $1 '$2': $(grep '^Result' "$PG/$1")"
+}
+
+# pg_device CPU NAME DST_MAC MACS [CMD...]: pktgen device NAME (a
+# device, or DEV@N) on CPU's thread, FRAMES (or PG_FRAMES) frames into
+# its device's receive path, to MACS destination MACs from DST_MAC up,
+# then each CMD.
+pg_device() {
+	local cpu=$1 name=$2 mac=$3 macs=$4 cmd
+
+	shift 4
+	pg "kpktgend_$cpu" "add_device $name"
+	pg "$name" "xmit_mode netif_receive"
+	pg "$name" "count ${PG_FRAMES:-$FRAMES}"
+	pg "$name" "pkt_size 60"
+	pg "$name" "dst_mac $mac"
+	pg "$name" "dst_mac_count $macs"
+	for cmd in "$@"; do
+		pg "$name" "$cmd"
+	done
+}
+
+pg_reset() {
+	echo reset > $PG/pgctrl
+}
+
+# pg_run: every device configured, until each has sent its frames.
+pg_run() {
+	echo start > $PG/pgctrl
+}
+
+# pg_pps NAME: the rate NAME's last run went at, frames a second.
+pg_pps() {
+	sed -n 's/^ *\([0-9]*\)pps .*/\1/p' "$PG/$1"
+}
+
+# pg_usec NAME: how long its last run took.
+pg_usec() {
+	sed -n 's/^Result: OK: \([0-9]*\)(.*/\1/p' "$PG/$1"
+}
+
+# pps_pair A B MAC MACS: A and B fed at once, by two pktgen threads on
+# two CPUs, so that whatever slows the host slows both; "PPS_A PPS_B".
+pps_pair() {
+	pg_reset
+	pg_device $PG_CPU "$1" "$3" "$4"
+	pg_device $PG_CPU2 "$2" "$3" "$4"
+	pg_run
+	echo "$(pg_pps "$1") $(pg_pps "$2")"
+}
+
+# ---- the hook: vmq attached, over no vmq --------------------------------
+
+vm_mac_n() {
+	printf '02:00:00:00:%02x:%02x' $(($1 >> 8)) $(($1 & 255))
+}
+
+# A MAC base that no VM has: 02:00:01:... .
+MISS_BASE=02:00:01:00:00:00
+
+# vm_batch CMD BOND N: a vmqctl batch of N "vm CMD BOND MAC" lines.
+vm_batch() {
+	local i
+
+	for ((i = 0; i < $3; i++)); do
+		echo "vm $1 $2 $(vm_mac_n $i)"
+	done
+}
+
+# Two identical one-member bonds of nicsim NICs: bond0 (a0) with vmq
+# attached, bond1 (a1) without.  Frames for them are dropped as the
+# bond's others (PACKET_OTHERHOST) once bonding and the layers above
+# have seen them: the cheapest path the stack has, where a cost of
+# vmq's would show most.
+two_bonds() {
+	local i
+
+	nicsim_load
+	defer nicsim_unload
+	insmod "$VMQ_KO"
+	defer vmq_unload
+	for i in 0 1; do
+		new_pair a$i b$i 4
+		defer del_pair a$i
+		ip link set b$i up
+		ip link add bond$i type bond mode active-backup
+		defer ip link del bond$i
+		quiet_bond bond$i
+		enslave bond$i a$i
+		ip link set bond$i up
+	done
+	wait_until 20 carrier_up bond0
+	wait_until 20 carrier_up bond1
+	vmqctl team attach bond0
+	defer vmqctl team detach bond0
+	# The VMs' frames counted, none steered: "as hw VMs".
+	vmqctl team set bond0 steering hw
+	pktgen_load
+}
+
+# hook_figure NAME TARGET WHAT MAC_BASE MACS: frames/s into a0 (vmq)
+# over frames/s into a1 (none), fed side by side; each repetition twice,
+# the two CPUs swapped, which cancels what differs between them.
+hook_figure() {
+	local name=$1 target=$2 what=$3 base=$4 macs=$5 r w1 o1 w2 o2
+	local -a ratios=()
+
+	for ((r = 0; r < REPS; r++)); do
+		read -r w1 o1 < <(pps_pair a0 a1 "$base" "$macs")
+		read -r o2 w2 < <(pps_pair a1 a0 "$base" "$macs")
+		diag "$name: $w1, $w2 frames/s with vmq; $o1, $o2 without"
+		ratios+=("$(ratio $((w1 + w2)) $((o1 + o2)))")
+	done
+	figure "$name" "$target" higher "$what" "${ratios[@]}"
+}
+
+meminfo_kb() {
+	awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo
+}
+
+# What the kernel holds for good: unreclaimable slab and per-CPU
+# memory, in kB (not Slab: dentries and inodes come and go with files).
+held_kb() {
+	echo $(($(meminfo_kb SUnreclaim) + $(meminfo_kb Percpu)))
+}
+
+percpu_kb() {
+	meminfo_kb Percpu
+}
+
+# vm_memory ADD DEL: "BYTES PERCPU_BYTES" per VM for the VMs batch ADD
+# adds, BENCH_REPS times (medians); DEL takes them away again.
+vm_memory() {
+	local r h0 p0 h p
+	local -a held=() pcpu=()
+
+	for ((r = 0; r < REPS; r++)); do
+		h0=$(held_kb)
+		p0=$(percpu_kb)
+		vmqctl -b "$1"
+		h=$(held_kb)
+		p=$(percpu_kb)
+		held+=($(((h - h0) * 1024 / HOOK_VMS)))
+		pcpu+=($(((p - p0) * 1024 / HOOK_VMS)))
+		[ $r -eq $((REPS - 1)) ] || vmqctl -b "$2"
+	done
+	echo "$(printf '%s\n' "${held[@]}" | sort -n | sed -n "$((REPS / 2 + 1))p")" \
+	     "$(printf '%s\n' "${pcpu[@]}" | sort -n | sed -n "$((REPS / 2 + 1))p")"
+}
+
+bench_hook() {
+	local add del per pcpu cpus
+
+	two_bonds
+	hook_figure hook_0_vms 0.99 \
+		"frames/s into a nicsim bond with vmq attached and no VMs, over one without vmq, side by side" \
+		$MISS_BASE "$HOOK_VMS"
+	add=$(mktemp) del=$(mktemp)
+	defer rm -f "$add" "$del"
+	vm_batch add bond0 "$HOOK_VMS" > "$add"
+	vm_batch del bond0 "$HOOK_VMS" > "$del"
+	read -r per pcpu < <(vm_memory "$add" "$del")
+	check_eq "$(vmqctl -j vm show bond0 | jq length)" "$HOOK_VMS" "VMs added"
+	hook_figure "hook_${HOOK_VMS}_vms_miss" 0.97 \
+		"the same with $HOOK_VMS VMs registered and frames for none of them ($HOOK_VMS MACs)" \
+		$MISS_BASE "$HOOK_VMS"
+	hook_figure "hook_${HOOK_VMS}_vms_hit" 0.97 \
+		"the same with frames for all $HOOK_VMS VMs in turn (steering hw: counted, not steered)" \
+		"$(vm_mac_n 0)" "$HOOK_VMS"
+	cpus=$(nproc --all)
+	figure bytes_per_vm "" lower \
+		"bytes of unreclaimable slab and per-CPU memory a VM takes, $HOOK_VMS VMs on $cpus CPUs (/proc/meminfo; $pcpu of them per-CPU)" \
+		"$per"
+	figure bytes_per_vm_256_cpus "" lower \
+		"the same computed for 256 CPUs: $per + (256 - $cpus) x $pcpu / $cpus" \
+		$((per + (256 - cpus) * pcpu / cpus))
+}
+
+# ---- configuration: vmqctl -b over the kernel's own tools ---------------
+
+# timed CMD...: how long CMD took, in microseconds.
+timed() {
+	local t0
+
+	t0=$(now_us)
+	"$@" >/dev/null
+	echo $(($(now_us) - t0))
+}
+
+neigh_batch() {
+	local i
+
+	for ((i = 0; i < $1; i++)); do
+		echo "neigh add 10.$((i >> 8)).$((i & 255)).1 lladdr $(vm_mac_n $i) dev bond1 nud permanent"
+	done
+}
+
+# ethtool_by_hand N: N destination-MAC rules, one ethtool -N each, over
+# a2 and a3 (nicsim's tables hold 2048 rules each, as ixgbe's do).
+ethtool_by_hand() {
+	local i dev
+
+	for ((i = 0; i < $1; i++)); do
+		dev=a$((2 + (i & 1)))
+		ethtool -N $dev flow-type ether dst "$(vm_mac_n $i)" action 1 >/dev/null
+	done
+}
+
+ethtool_clear() {
+	local dev loc
+
+	for dev in a2 a3; do
+		for loc in $(ethtool -n $dev | sed -n 's/^Filter: \([0-9]*\)/\1/p'); do
+			ethtool -N $dev delete "$loc"
+		done
+	done
+}
+
+bench_control() {
+	local add del neigh r t_vmq t_ip t_eth i
+	local -a vs_ip=() vs_eth=()
+
+	two_bonds
+	for i in 2 3; do
+		new_pair a$i b$i 4
+		defer del_pair a$i
+		ip link set b$i up
+		ethtool -K a$i ntuple on
+		echo 2048 > $NICSIM_DBG/a$i/rule_capacity
+	done
+	add=$(mktemp) del=$(mktemp) neigh=$(mktemp)
+	defer rm -f "$add" "$del" "$neigh"
+	vm_batch add bond0 "$HOOK_VMS" > "$add"
+	vm_batch del bond0 "$HOOK_VMS" > "$del"
+	neigh_batch "$HOOK_VMS" > "$neigh"
+	for ((r = 0; r < REPS; r++)); do
+		t_vmq=$(timed vmqctl -b "$add")
+		vmqctl -b "$del"
+		t_ip=$(timed ip -b "$neigh")
+		ip neigh flush dev bond1 nud permanent
+		t_eth=$(timed ethtool_by_hand "$ETHTOOL_RULES")
+		ethtool_clear
+		diag "control: $HOOK_VMS vm add ${t_vmq} us, $HOOK_VMS ip neigh add ${t_ip} us, $ETHTOOL_RULES ethtool -N ${t_eth} us"
+		vs_ip+=("$(ratio "$t_vmq" "$t_ip")")
+		vs_eth+=("$(ratio "$((t_vmq * ETHTOOL_RULES))" "$((t_eth * HOOK_VMS))")")
+	done
+	figure control_vs_ip 1.0 lower \
+		"time of $HOOK_VMS vm add by vmqctl -b over $HOOK_VMS permanent neighbours by ip -b" \
+		"${vs_ip[@]}"
+	figure control_vs_ethtool 1.0 lower \
+		"time of $HOOK_VMS vm add over $HOOK_VMS destination-MAC rules by ethtool -N, one exec each (per add: $ETHTOOL_RULES typed)" \
+		"${vs_eth[@]}"
+}
+
+# ---- failover: a Sum member's carrier lost ------------------------------
+
+# vms_on DEV: how many of bond0's VMs are placed on member DEV.
+vms_on() {
+	vmqctl -j vm show bond0 | jq --arg d "$1" '[.[] | select(.adapter == $d)] | length'
+}
+
+vms_on_is() {
+	[ "$(vms_on "$1")" -eq "$2" ]
+}
+
+# monitor_start OUT: vmq's events, each line stamped with the time it
+# was read (microseconds), in OUT.
+monitor_start() {
+	vmqctl -j monitor | python3 -u -c '
+import sys, time
+for line in sys.stdin:
+    print(int(time.time() * 1e6), line, end="", flush=True)
+' > "$1" &
+	MON_PID=$!
+	defer kill $MON_PID
+}
+
+# moves_since OUT T0: how many vm-moved events OUT has since T0.
+moves_since() {
+	awk -v t0="$2" '$1 >= t0 && /"vm-moved"/ { n++ } END { print n + 0 }' "$1"
+}
+
+moves_since_at_least() {
+	[ "$(moves_since "$1" "$2")" -ge "$3" ]
+}
+
+# last_move_time OUT T0: when the last vm-moved event since T0 was read.
+last_move_time() {
+	awk -v t0="$2" '$1 >= t0 && /"vm-moved"/ { t = $1 } END { print t }' "$1"
+}
+
+PROBE=02:00:02:00:00:01
+
+# monitor_hears OUT: the monitor writing to OUT is listening: it reports
+# a VM added or deleted now (each call does the one the last did not).
+monitor_hears() {
+	vmqctl vm add bond0 $PROBE 2>/dev/null || vmqctl vm del bond0 $PROBE
+	grep -q $PROBE "$1"
+}
+
+bench_failover() {
+	local batch period r n t0 t1 out
+	local -a ratios=()
+
+	nicsim_load
+	defer nicsim_unload
+	insmod "$VMQ_KO"
+	defer vmq_unload
+	new_pair a0 b0 8
+	defer del_pair a0
+	new_pair a1 b1 8
+	defer del_pair a1
+	ip link set b0 up
+	ip link set b1 up
+	ip link add bond0 type bond mode balance-xor xmit_hash_policy vlan+srcmac
+	defer ip link del bond0
+	quiet_bond bond0
+	enslave bond0 a0 a1
+	ip link set bond0 up
+	wait_until 20 carrier_up bond0
+	vmqctl team attach bond0
+	defer vmqctl team detach bond0
+	batch=$(mktemp)
+	out=$(mktemp)
+	defer rm -f "$batch" "$out"
+	vm_batch add bond0 "$SUM_VMS" > "$batch"
+	vmqctl -b "$batch"
+	n=$(vms_on a0)
+	[ "$n" -gt 0 ] || fail "no VM on a0"
+	period=$(cat /sys/module/vmq/parameters/reconcile_ms)
+	monitor_start "$out"
+	wait_until 30 monitor_hears "$out"
+	vmqctl vm del bond0 $PROBE 2>/dev/null || true
+	for ((r = 0; r < REPS; r++)); do
+		t0=$(now_us)
+		echo 0 > $NICSIM_DBG/a0/carrier
+		wait_until 60 vms_on_is a0 0
+		wait_until 20 moves_since_at_least "$out" "$t0" "$n"
+		t1=$(last_move_time "$out" "$t0")
+		diag "failover: $n VMs off a0 in $((t1 - t0)) us (period $period ms)"
+		ratios+=("$(ratio "$((t1 - t0))" "$((period * 1000))")")
+		echo 1 > $NICSIM_DBG/a0/carrier
+		wait_until 60 vms_on_is a0 "$n"
+	done
+	figure failover_over_period 0.1 lower \
+		"time from a Sum member's carrier loss until its $n VMs (of $SUM_VMS) are placed on the other, over one reconcile period ($period ms)" \
+		"${ratios[@]}"
+}
+
+# ---- software steering: vmq over RPS and RFS ---------------------------
+
+STEER_VMS=${BENCH_STEER_VMS:-8}
+SINK='
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 22)
+s.bind((sys.argv[1], int(sys.argv[2])))
+s.connect((sys.argv[3], int(sys.argv[2]) + 1))
+print("ready", flush=True)
+while True:
+    s.recv(2048)
+'
+
+# cpu_counters NS: a netdev ingress chain on NS's eth0 counting frames
+# by the CPU that processes them (nft's meta cpu), for every CPU.
+cpu_counters() {
+	local cpu
+
+	ip netns exec "$1" nft "add table netdev vmqb"
+	ip netns exec "$1" nft "add chain netdev vmqb in { type filter hook ingress device eth0 priority 0; }"
+	for cpu in $(seq 0 $(($(nproc --all) - 1))); do
+		ip netns exec "$1" nft "add rule netdev vmqb in meta cpu $cpu counter"
+	done
+}
+
+# cpu_counts NS: "CPU PACKETS" per line, as NS's counters have them.
+cpu_counts() {
+	ip netns exec "$1" nft -j list chain netdev vmqb in |
+		jq -r '.nftables[] | .rule? // empty |
+		       "\(.expr[0].match.right) \(.expr[1].counter.packets)"'
+}
+
+# counts_all: every VM's counts, "VM CPU PACKETS" per line.
+counts_all() {
+	local i
+
+	for i in $(seq 1 $STEER_VMS); do
+		cpu_counts vmqt_vm$i | sed "s/^/$i /"
+	done
+}
+
+# sinks_start: one receiver per VM, pinned to the VM's CPU (VM_CPU[i]),
+# its socket connected to the sender, so that RFS records its flow.
+sinks_start() {
+	local i out
+
+	for i in $(seq 1 $STEER_VMS); do
+		out=$(mktemp)
+		defer rm -f "$out"
+		taskset -c "${VM_CPU[i]}" ip netns exec vmqt_vm$i \
+			python3 -c "$SINK" "$(vm_ip $i)" $PORT $GEN_IP > "$out" &
+		defer kill $!
+		wait_until 60 grep -q ready "$out"
+	done
+}
+
+# steer_pktgen: a pktgen device per VM on CPU 0's thread, its frames
+# one flow to the VM's receiver.
+steer_pktgen() {
+	local i
+
+	pg_reset
+	for i in $(seq 1 $STEER_VMS); do
+		PG_FRAMES=$((FRAMES / STEER_VMS)) pg_device 0 "a0@$i" \
+			"$(vm_mac $i)" 1 "dst $(vm_ip $i)" "src_min $GEN_IP" \
+			"src_max $GEN_IP" "udp_src_min $((PORT + 1))" \
+			"udp_src_max $((PORT + 1))" "udp_dst_min $PORT" \
+			"udp_dst_max $PORT"
+	done
+}
+
+# steer_run MODE: one run; "RATE SHARE": frames/s the VMs received, and
+# the share of them processed on each VM's own CPU.
+steer_run() {
+	local before after usec=0 i u
+
+	before=$(counts_all)
+	pg_run
+	for i in $(seq 1 $STEER_VMS); do
+		u=$(pg_usec "a0@$i")
+		[ "$u" -le "$usec" ] || usec=$u
+	done
+	after=$(counts_all)
+	# shellcheck disable=SC2016
+	awk -v usec="$usec" -v own="${VM_CPU[*]}" '
+		BEGIN { n = split(own, c, " ") }
+		NR == FNR { b[$1 " " $2] = $3; next }
+		{ d = $3 - b[$1 " " $2]; all += d; if ($2 == c[$1]) mine += d }
+		END { if (!all) exit 1
+		      printf "%.1f %.4f\n", all * 1e6 / usec, mine / all }
+	' <(echo "$before") <(echo "$after")
+}
+
+# rps_mode on|rfs|off: a0's one queue spread by RPS over the VMs' CPUs,
+# with RFS's flow tables too, or neither.
+rps_mode() {
+	local q=/sys/class/net/a0/queues/rx-0 mask=0 c flows=0
+
+	[ "$1" = off ] || for c in "${VM_CPU[@]}"; do
+		mask=$((mask | 1 << c))
+	done
+	[ "$1" != rfs ] || flows=32768
+	printf '%x\n' $mask > $q/rps_cpus
+	echo $flows > $q/rps_flow_cnt
+	sysctl -qw net.core.rps_sock_flow_entries=$flows
+}
+
+steer_vmq_on() {
+	vmqctl team attach bond0
+	vmqctl team set bond0 steering sw
+	add_vms
+}
+
+bench_steer() {
+	local NVMS=$STEER_VMS i r mode rate share
+	local -a VM_CPU=() vmq_rate=() rps_rate=() rfs_rate=() vmq_share=() rps_share=()
+	local -A res
+
+	nicsim_load
+	defer nicsim_unload
+	insmod "$VMQ_KO"
+	defer vmq_unload
+	roomy_sockets
+	new_pair a0 b0 1
+	defer del_pair a0
+	ip link set b0 up
+	ip link add bond0 type bond mode active-backup
+	defer ip link del bond0
+	quiet_bond bond0
+	enslave bond0 a0
+	ip link add br0 type bridge
+	defer ip link del br0
+	sysctl -qw net.ipv6.conf.br0.disable_ipv6=1
+	ip link set bond0 master br0
+	ip link set bond0 up
+	ip link set br0 up
+	make_vms br0
+	for i in $(seq 1 $NVMS); do
+		bridge fdb add "$(vm_mac $i)" dev vmqt_v$i master static
+		cpu_counters vmqt_vm$i
+	done
+	wait_until 20 carrier_up bond0
+	defer eval "vmqctl team detach bond0 2>/dev/null; true"
+	defer rps_mode off
+	steer_vmq_on
+	for i in $(seq 1 $NVMS); do
+		wait_until 20 vm_is_sw "$(vm_mac $i)"
+		VM_CPU[i]=$(vm "$(vm_mac $i)" cpu)
+	done
+	diag "the VMs' CPUs under vmq: ${VM_CPU[*]}"
+	vmqctl team detach bond0
+	sinks_start
+	pktgen_load
+	steer_pktgen
+	for ((r = 0; r < REPS; r++)); do
+		for mode in vmq rps rfs; do
+			if [ $mode = vmq ]; then
+				rps_mode off
+				steer_vmq_on
+			else
+				vmqctl team detach bond0 2>/dev/null || true
+				rps_mode $mode
+			fi
+			read -r rate share < <(steer_run)
+			res[$mode]="$rate $share"
+			diag "$mode: $rate frames/s to the VMs, $share of them on their own CPUs"
+		done
+		vmqctl team detach bond0 2>/dev/null || true
+		read -r rate share <<<"${res[vmq]}"
+		vmq_share+=("$share")
+		vmq_rate+=("$rate")
+		read -r rate share <<<"${res[rps]}"
+		rps_share+=("$share")
+		rps_rate+=("$(ratio "${vmq_rate[-1]}" "$rate")")
+		read -r rate _ <<<"${res[rfs]}"
+		rfs_rate+=("$(ratio "${vmq_rate[-1]}" "$rate")")
+	done
+	figure sw_steer_vs_rps 1.0 higher \
+		"frames/s reaching $NVMS VMs behind a bridge, arriving on one queue: vmq's software steering over RPS on the same CPUs" \
+		"${rps_rate[@]}"
+	figure sw_steer_on_cpu 1.0 higher \
+		"share of each VM's frames processed on its own CPU with vmq (nft meta cpu in the VM)" \
+		"${vmq_share[@]}"
+	figure rps_on_cpu "" higher \
+		"the same share with RPS (one flow per VM, hashed over the same CPUs)" \
+		"${rps_share[@]}"
+	figure sw_steer_vs_rfs "" higher \
+		"vmq over RFS, the VMs' receivers pinned to their CPUs (frames/s reaching the VMs)" \
+		"${rfs_rate[@]}"
+}
+
+ktap_run bench_hook bench_steer bench_control bench_failover
