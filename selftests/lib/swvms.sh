@@ -64,6 +64,22 @@ make_vm_ends() {
 	done
 }
 
+# bridged_bond MEMBER...: bond0, active-backup, of the MEMBERs, the one
+# port of bridge br0, both up and without IPv6 of their own; deleted
+# when the test (or fixture) ends.
+bridged_bond() {
+	ip link add bond0 type bond mode active-backup
+	defer ip link del bond0
+	quiet_bond bond0
+	enslave bond0 "$@"
+	ip link add br0 type bridge
+	defer ip link del br0
+	sysctl -qw net.ipv6.conf.br0.disable_ipv6=1
+	ip link set bond0 master br0
+	ip link set bond0 up
+	ip link set br0 up
+}
+
 # make_vms BRIDGE: NVMS veth VMs on Linux bridge BRIDGE, forwarding.
 make_vms() {
 	local i

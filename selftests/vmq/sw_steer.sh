@@ -18,16 +18,7 @@
 # once for every test (ktap_run -f).
 topology() {
 	roomy_sockets
-	ip link add bond0 type bond mode active-backup
-	defer ip link del bond0
-	quiet_bond bond0
-	enslave bond0 igb0 igb1
-	ip link add br0 type bridge
-	defer ip link del br0
-	sysctl -qw net.ipv6.conf.br0.disable_ipv6=1
-	ip link set bond0 master br0
-	ip link set bond0 up
-	ip link set br0 up
+	bridged_bond igb0 igb1
 	make_vms br0
 	gen_ns vmqt_gen
 	gen_addresses vmqt_gen gen0
