@@ -150,6 +150,7 @@ out:
 int vmq_nl_vm_add_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct vmq_team *team;
+	struct vmq_vm *vm;
 	const char *name = NULL;
 	const u8 *mac;
 	int vlan, err;
@@ -170,12 +171,15 @@ int vmq_nl_vm_add_doit(struct sk_buff *skb, struct genl_info *info)
 
 	rtnl_lock();
 	team = vmq_nl_get_team(info);
-	if (IS_ERR(team))
+	if (IS_ERR(team)) {
 		err = PTR_ERR(team);
-	else
-		err = vmq_vm_add(team, mac, vlan, name, info->extack);
-	if (!err)
-		vmq_team_apply(team, false);
+	} else {
+		vm = vmq_vm_add(team, mac, vlan, name, info->extack);
+		if (IS_ERR(vm))
+			err = PTR_ERR(vm);
+		else
+			vmq_team_vm_added(team, vm);
+	}
 	rtnl_unlock();
 	return err;
 }
@@ -195,8 +199,7 @@ int vmq_nl_vm_del_doit(struct sk_buff *skb, struct genl_info *info)
 		err = PTR_ERR(vm);
 	} else {
 		team = vm->team;
-		vmq_vm_del(vm);
-		vmq_team_apply(team, false);
+		vmq_team_vm_deleted(team, vmq_vm_del(vm));
 	}
 	rtnl_unlock();
 	return err;

@@ -235,6 +235,30 @@ static void vmq_vm_try_place(struct vmq_team *team, struct vmq_vm *vm)
 				 "no queue free: waiting on the default queue");
 }
 
+/**
+ * vmq_team_place_new - place a VM just added, alone
+ * @team: the team, as its last apply left it
+ * @vm: the new VM
+ *
+ * What vmq_team_place() would do for it: a VM added after the others
+ * takes a free queue if there is one, else waits on the default queue
+ * (or is steered in software), which changes no other VM's queue.
+ *
+ * Return: true if it took a queue, and the sync step must put its rule
+ * in; false if it is placed for good as it is.
+ */
+bool vmq_team_place_new(struct vmq_team *team, struct vmq_vm *vm)
+{
+	ASSERT_RTNL();
+	vmq_vm_try_place(team, vm);
+	if (vm->slot.queue != VMQ_QA_FREE)
+		return true;
+	/* No queue, so no IRQ to pin: as the sync step would note. */
+	vm->irq_pinned = true;
+	vmq_vm_publish(vm);
+	return false;
+}
+
 /* Sum-Queue: a placed VM whose frames now go through another member. */
 static bool vmq_vm_moved_member(struct vmq_team *team, struct vmq_vm *vm)
 {

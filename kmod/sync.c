@@ -766,6 +766,46 @@ void vmq_team_apply(struct vmq_team *team, bool verify)
 	vmq_team_sync_hw(team, verify);
 }
 
+/**
+ * vmq_team_vm_added - apply the addition of one VM
+ * @team: the team
+ * @vm: the VM vmq_vm_add() just added
+ *
+ * A VM that finds no queue free is placed as a whole apply would place
+ * it, without walking every other VM: nothing of theirs changes.  So a
+ * batch of thousands of adds costs each add the same, not one walk more
+ * than the last.  The team's first VM (which hooks the members), one
+ * that takes a queue, and any while the bond's change is still to be
+ * applied, go through vmq_team_apply().  A change to the bond no event
+ * told of (a member's queue count) is seen by the next periodic pass.
+ */
+void vmq_team_vm_added(struct vmq_team *team, struct vmq_vm *vm)
+{
+	ASSERT_RTNL();
+	if (team->nr_vms > 1 && !team->replace_pending &&
+	    !team->refresh_pending && !vmq_team_place_new(team, vm))
+		return;
+	vmq_team_apply(team, false);
+}
+
+/**
+ * vmq_team_vm_deleted - apply the deletion of one VM
+ * @team: the team
+ * @others_move: vmq_vm_del() said a queue came free or a refused VM may
+ *	get in now
+ *
+ * A VM that held no queue leaves no rule, IRQ or place to another: only
+ * the team's last VM (whose going unhooks the members) and one whose
+ * going lets others move need vmq_team_apply().
+ */
+void vmq_team_vm_deleted(struct vmq_team *team, bool others_move)
+{
+	ASSERT_RTNL();
+	if (others_move || !team->nr_vms || team->replace_pending ||
+	    team->refresh_pending)
+		vmq_team_apply(team, false);
+}
+
 /* Give back everything vmq did to the team's adapters: it is detaching. */
 void vmq_team_unapply(struct vmq_team *team)
 {

@@ -19,6 +19,8 @@ struct vmq_queue_state {
 
 void vmq_team_apply(struct vmq_team *team, bool verify);
 void vmq_team_unapply(struct vmq_team *team);
+void vmq_team_vm_added(struct vmq_team *team, struct vmq_vm *vm);
+void vmq_team_vm_deleted(struct vmq_team *team, bool others_move);
 
 int vmq_adapter_rule_table(const struct vmq_adapter *ad,
 			   struct vmq_rule_table *t);

@@ -249,10 +249,10 @@ static void vmq_vm_free_rcu(struct rcu_head *head)
  * The model only: vmq_team_apply() then gives it a queue, or a place in
  * line.
  *
- * Return: 0, or a negative errno with @extack set.
+ * Return: the VM, or an ERR_PTR() with @extack set.
  */
-int vmq_vm_add(struct vmq_team *team, const u8 *mac, int vlan,
-	       const char *name, struct netlink_ext_ack *extack)
+struct vmq_vm *vmq_vm_add(struct vmq_team *team, const u8 *mac, int vlan,
+			  const char *name, struct netlink_ext_ack *extack)
 {
 	struct vmq_vm *vm;
 	int err;
@@ -265,17 +265,17 @@ int vmq_vm_add(struct vmq_team *team, const u8 *mac, int vlan,
 		else
 			vmq_set_err_fmt(extack, "%pM is already a VM of %s",
 					mac, team->bond->name);
-		return -EEXIST;
+		return ERR_PTR(-EEXIST);
 	}
 	if (team->nr_vms >= VMQ_MAX_VMS) {
 		vmq_set_err_fmt(extack, "%s has %u VMs, the most a team holds",
 				team->bond->name, VMQ_MAX_VMS);
-		return -ENOSPC;
+		return ERR_PTR(-ENOSPC);
 	}
 	vm = vmq_vm_alloc(team, mac, vlan, name);
 	if (!vm) {
 		NL_SET_ERR_MSG(extack, "Out of memory for the VM");
-		return -ENOMEM;
+		return ERR_PTR(-ENOMEM);
 	}
 	err = rhashtable_insert_fast(&team->vm_table, &vm->hnode,
 				     vmq_vm_params);
@@ -283,11 +283,11 @@ int vmq_vm_add(struct vmq_team *team, const u8 *mac, int vlan,
 		vmq_vm_free(vm);
 		vmq_set_err_fmt(extack, "Cannot add %pM to %s's VM table (%pe)",
 				mac, team->bond->name, ERR_PTR(err));
-		return err;
+		return ERR_PTR(err);
 	}
 	list_add_tail(&vm->node, &team->vms);
 	team->nr_vms++;
-	return 0;
+	return vm;
 }
 
 /* Unlink a VM: its queue goes back to the pool; freed after a grace period. */
@@ -309,17 +309,24 @@ static void vmq_vm_unlink(struct vmq_vm *vm)
  * Remove a VM from the model; vmq_team_apply() then undoes its rule and
  * pin, and the longest waiter moves up.  A rule freed in the NIC's table
  * may let a VM the NIC refused in, so those get another try too.
+ *
+ * Return: true if the VM held a queue or another VM gets a try: others
+ * may move, and the team must be applied.
  */
-void vmq_vm_del(struct vmq_vm *vm)
+bool vmq_vm_del(struct vmq_vm *vm)
 {
 	struct vmq_team *team = vm->team;
+	bool others_move = vm->slot.queue != VMQ_QA_FREE;
 	struct vmq_vm *other;
 
 	ASSERT_RTNL();
 	vmq_vm_unlink(vm);
+	if (!others_move)
+		return false;
 	list_for_each_entry(other, &team->vms, node)
 		if (other->state == VMQ_VM_STATE_REFUSED)
 			vmq_vm_retry(other);
+	return true;
 }
 
 /* Every VM goes; the hardware must already be released. */

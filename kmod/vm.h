@@ -12,9 +12,9 @@ struct vmq_vm *vmq_vm_lookup_rcu(struct vmq_team *team, const u8 *mac,
 				 int vlan);
 int vmq_vm_table_init(struct vmq_team *team);
 void vmq_vm_table_destroy(struct vmq_team *team);
-int vmq_vm_add(struct vmq_team *team, const u8 *mac, int vlan,
-	       const char *name, struct netlink_ext_ack *extack);
-void vmq_vm_del(struct vmq_vm *vm);
+struct vmq_vm *vmq_vm_add(struct vmq_team *team, const u8 *mac, int vlan,
+			  const char *name, struct netlink_ext_ack *extack);
+bool vmq_vm_del(struct vmq_vm *vm);
 void vmq_vms_release(struct vmq_team *team);
 
 void vmq_vm_set_state(struct vmq_vm *vm, enum vmq_vm_state state,

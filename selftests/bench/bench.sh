@@ -478,15 +478,19 @@ counts_all() {
 # sinks_start: one receiver per VM, pinned to the VM's CPU (VM_CPU[i]),
 # its socket connected to the sender, so that RFS records its flow.
 sinks_start() {
-	local i out
+	local i
+	local -a out
 
 	for i in $(seq 1 $STEER_VMS); do
-		out=$(mktemp)
-		defer rm -f "$out"
+		out[i]=$(mktemp)
+		defer rm -f "${out[i]}"
 		taskset -c "${VM_CPU[i]}" ip netns exec vmqt_vm$i \
-			python3 -c "$SINK" "$(vm_ip $i)" $PORT $GEN_IP > "$out" &
+			python3 -c "$SINK" "$(vm_ip $i)" $PORT $GEN_IP > "${out[i]}" &
 		defer kill $!
-		wait_until 60 grep -q ready "$out"
+	done
+	# Started together: Python takes seconds to start under TCG.
+	for i in $(seq 1 $STEER_VMS); do
+		wait_until 120 grep -q ready "${out[i]}"
 	done
 }
 
@@ -560,16 +564,7 @@ bench_steer() {
 	new_pair a0 b0 1
 	defer del_pair a0
 	ip link set b0 up
-	ip link add bond0 type bond mode active-backup
-	defer ip link del bond0
-	quiet_bond bond0
-	enslave bond0 a0
-	ip link add br0 type bridge
-	defer ip link del br0
-	sysctl -qw net.ipv6.conf.br0.disable_ipv6=1
-	ip link set bond0 master br0
-	ip link set bond0 up
-	ip link set br0 up
+	bridged_bond a0
 	make_vms br0
 	for i in $(seq 1 $NVMS); do
 		bridge fdb add "$(vm_mac $i)" dev vmqt_v$i master static
