@@ -214,24 +214,18 @@ percpu_kb() {
 	meminfo_kb Percpu
 }
 
-# vm_memory ADD DEL: "BYTES PERCPU_BYTES" per VM for the VMs batch ADD
-# adds, BENCH_REPS times (medians); DEL takes them away again.
+# vm_memory ADD: "BYTES PERCPU_BYTES" per VM for the VMs batch ADD adds.
+# Measured once, on the first add: memory the kernel keeps after a
+# deletion (slab pages, populated per-CPU chunks) would hide what a
+# second add takes.
 vm_memory() {
-	local r h0 p0 h p
-	local -a held=() pcpu=()
+	local h0 p0
 
-	for ((r = 0; r < REPS; r++)); do
-		h0=$(held_kb)
-		p0=$(percpu_kb)
-		vmqctl -b "$1"
-		h=$(held_kb)
-		p=$(percpu_kb)
-		held+=($(((h - h0) * 1024 / HOOK_VMS)))
-		pcpu+=($(((p - p0) * 1024 / HOOK_VMS)))
-		[ $r -eq $((REPS - 1)) ] || vmqctl -b "$2"
-	done
-	echo "$(printf '%s\n' "${held[@]}" | sort -n | sed -n "$((REPS / 2 + 1))p")" \
-	     "$(printf '%s\n' "${pcpu[@]}" | sort -n | sed -n "$((REPS / 2 + 1))p")"
+	h0=$(held_kb)
+	p0=$(percpu_kb)
+	vmqctl -b "$1"
+	echo "$((($(held_kb) - h0) * 1024 / HOOK_VMS))" \
+	     "$((($(percpu_kb) - p0) * 1024 / HOOK_VMS))"
 }
 
 bench_hook() {
@@ -241,11 +235,10 @@ bench_hook() {
 	hook_figure hook_0_vms 0.99 \
 		"frames/s into a nicsim bond with vmq attached and no VMs, over one without vmq, side by side" \
 		$MISS_BASE "$HOOK_VMS"
-	add=$(mktemp) del=$(mktemp)
-	defer rm -f "$add" "$del"
+	add=$(mktemp)
+	defer rm -f "$add"
 	vm_batch add bond0 "$HOOK_VMS" > "$add"
-	vm_batch del bond0 "$HOOK_VMS" > "$del"
-	read -r per pcpu < <(vm_memory "$add" "$del")
+	read -r per pcpu < <(vm_memory "$add")
 	check_eq "$(vmqctl -j vm show bond0 | jq length)" "$HOOK_VMS" "VMs added"
 	hook_figure "hook_${HOOK_VMS}_vms_miss" 0.97 \
 		"the same with $HOOK_VMS VMs registered and frames for none of them ($HOOK_VMS MACs)" \
