@@ -44,8 +44,8 @@ static struct vmq_adapter *vmq_adapter_alloc(struct vmq_team *team,
  * only what they let through.  Only while the team has VMs: with none
  * there is nothing to count or steer, and a member with no ingress hook
  * costs a frame nothing (nf_hook_ingress_active(): a static key and a
- * NULL test).  A member it failed on is hooked again at the next
- * refresh.
+ * NULL test).  A member it failed on is hooked again at the next apply
+ * (an add placed alone asks for one, vmq_team_settled()).
  */
 static void vmq_adapter_hook(struct vmq_adapter *ad)
 {

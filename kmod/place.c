@@ -236,13 +236,35 @@ static void vmq_vm_try_place(struct vmq_team *team, struct vmq_vm *vm)
 }
 
 /**
+ * vmq_team_layout_same - whether the adapters are as the last placement saw
+ * @team: the team, just derived from its bond
+ *
+ * Return: true if the queue assignment was made for the adapters' queue
+ * counts, default queues, processor sets and links as they are now.
+ */
+bool vmq_team_layout_same(struct vmq_team *team)
+{
+	struct vmq_qa *cfg = kmalloc(sizeof(*cfg), GFP_KERNEL);
+	bool same;
+
+	if (!cfg)
+		return false;
+	vmq_qa_config(team, cfg);
+	same = vmq_qa_same_layout(cfg, team->qa);
+	kfree(cfg);
+	return same;
+}
+
+/**
  * vmq_team_place_new - place a VM just added, alone
  * @team: the team, as its last apply left it
  * @vm: the new VM
  *
- * What vmq_team_place() would do for it: a VM added after the others
- * takes a free queue if there is one, else waits on the default queue
- * (or is steered in software), which changes no other VM's queue.
+ * What vmq_team_place() would do for it on a team whose layout is as
+ * it was placed for (vmq_team_layout_same()), where no VM waits while a
+ * queue is free: a VM added after the others takes a free queue if there
+ * is one, else waits on the default queue (or is steered in software),
+ * which changes no other VM's queue.
  *
  * Return: true if it took a queue, and the sync step must put its rule
  * in; false if it is placed for good as it is.

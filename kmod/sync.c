@@ -752,7 +752,8 @@ static void vmq_team_release_departed(struct vmq_team *team)
  *
  * The one way a change reaches the hardware, on attach, on every event
  * that may change the bond (mode, hash policy, members, links), on every
- * netlink request that changes the model, and in the periodic pass.  The
+ * netlink request that changes the model (but a VM added or deleted that
+ * moves no other: vmq_team_vm_added()), and in the periodic pass.  The
  * team is derived from its bond again, departed members are given back,
  * the queue assignment follows, and the sync passes make rules, IRQs and
  * RSS match it.
@@ -766,6 +767,29 @@ void vmq_team_apply(struct vmq_team *team, bool verify)
 	vmq_team_sync_hw(team, verify);
 }
 
+/*
+ * Whether the team is as its last apply left it, so that one VM may be
+ * placed alone.  The team is derived from its bond again first, in
+ * O(members): a member's queue count may change with no event to say so,
+ * and the periodic pass that would see it may be off.
+ */
+static bool vmq_team_settled(struct vmq_team *team)
+{
+	enum vmq_team_state state = team->state;
+	struct vmq_adapter *ad;
+
+	if (team->replace_pending || team->refresh_pending)
+		return false;
+	vmq_team_derive(team);
+	if (team->state != state || !list_empty(&team->departed))
+		return false;
+	/* A member whose hook failed is hooked again by an apply. */
+	list_for_each_entry(ad, &team->adapters, node)
+		if (!ad->hooked)
+			return false;
+	return vmq_team_layout_same(team);
+}
+
 /**
  * vmq_team_vm_added - apply the addition of one VM
  * @team: the team
@@ -775,15 +799,14 @@ void vmq_team_apply(struct vmq_team *team, bool verify)
  * it, without walking every other VM: nothing of theirs changes.  So a
  * batch of thousands of adds costs each add the same, not one walk more
  * than the last.  The team's first VM (which hooks the members), one
- * that takes a queue, and any while the bond's change is still to be
- * applied, go through vmq_team_apply().  A change to the bond no event
- * told of (a member's queue count) is seen by the next periodic pass.
+ * that takes a queue, and any on a team that is not as its last apply
+ * left it, go through vmq_team_apply().
  */
 void vmq_team_vm_added(struct vmq_team *team, struct vmq_vm *vm)
 {
 	ASSERT_RTNL();
-	if (team->nr_vms > 1 && !team->replace_pending &&
-	    !team->refresh_pending && !vmq_team_place_new(team, vm))
+	if (team->nr_vms > 1 && vmq_team_settled(team) &&
+	    !vmq_team_place_new(team, vm))
 		return;
 	vmq_team_apply(team, false);
 }

@@ -214,7 +214,6 @@ static struct vmq_vm *vmq_vm_alloc(struct vmq_team *team, const u8 *mac,
 	vmq_vm_key_make(&vm->key, mac, vlan);
 	vm->vlan = vlan;
 	strscpy(vm->name, name ?: "", sizeof(vm->name));
-	vm->seq = ++team->vm_seq;
 	vm->slot.queue = VMQ_QA_FREE;
 	vm->rx_queue = -1;
 	vm->rx_ifindex = 0;
@@ -246,8 +245,8 @@ static void vmq_vm_free_rcu(struct rcu_head *head)
  * @name: a name to show, may be NULL
  * @extack: for the reason of a refusal
  *
- * The model only: vmq_team_apply() then gives it a queue, or a place in
- * line.
+ * The model only: vmq_team_vm_added() then gives it a queue, or a place
+ * in line.
  *
  * Return: the VM, or an ERR_PTR() with @extack set.
  */
@@ -285,6 +284,8 @@ struct vmq_vm *vmq_vm_add(struct vmq_team *team, const u8 *mac, int vlan,
 				mac, team->bond->name, ERR_PTR(err));
 		return ERR_PTR(err);
 	}
+	/* Only now: a refused add leaves the team as it was. */
+	vm->seq = ++team->vm_seq;
 	list_add_tail(&vm->node, &team->vms);
 	team->nr_vms++;
 	return vm;
@@ -306,12 +307,12 @@ static void vmq_vm_unlink(struct vmq_vm *vm)
 }
 
 /*
- * Remove a VM from the model; vmq_team_apply() then undoes its rule and
- * pin, and the longest waiter moves up.  A rule freed in the NIC's table
- * may let a VM the NIC refused in, so those get another try too.
+ * Remove a VM from the model; vmq_team_vm_deleted() then undoes its rule
+ * and pin, and the longest waiter moves up.  A rule freed in the NIC's
+ * table may let a VM the NIC refused in, so those get another try too.
  *
- * Return: true if the VM held a queue or another VM gets a try: others
- * may move, and the team must be applied.
+ * Return: true if the VM held a queue: others may move, and the team must
+ * be applied.
  */
 bool vmq_vm_del(struct vmq_vm *vm)
 {
