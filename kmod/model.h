@@ -83,8 +83,10 @@ struct vmq_vm_key {
 /*
  * A guest MAC (+VLAN), as Get-NetAdapterVmqQueue lists them.  Placed
  * under RTNL; the receive path finds it by its key under RCU and reads
- * the fields of the first cache line with READ_ONCE, and only those
- * (vmq_vm_init() checks they fit).
+ * the fields of the first cache line with READ_ONCE (vmq_vm_init()
+ * checks they fit).  That line is read by every lookup that passes the
+ * VM, so it is written only when the VM's steering CPU changes; the
+ * place of its last steered frame, written per frame, lives apart.
  */
 struct vmq_vm {
 	/* The receive path's, per frame. */
@@ -95,8 +97,10 @@ struct vmq_vm {
 	int rx_queue;			/* -1 when not on a queue of its own */
 	int rx_ifindex;			/* Sum: its member's; Min: 0, any */
 	int q_cpu;			/* the CPU it last queued a frame to */
-	unsigned long q_tail;		/* ... and that frame's place there */
 	struct vmq_vm_pcpu_stats __percpu *stats;
+
+	/* The receive path's, per steered frame, read while q_cpu changes. */
+	unsigned long q_tail ____cacheline_aligned_in_smp; /* on q_cpu */
 
 	/* The control path's. */
 	struct list_head node;		/* in vmq_team.vms, arrival order */
@@ -126,7 +130,7 @@ struct vmq_vm_stats {
 /*
  * vmq attached to one bond.  Control state is changed under RTNL only;
  * the receive path reaches the team through a member's ingress hook
- * under RCU and touches nothing but its own CPU's counters.
+ * under RCU and writes nothing of it but its own CPU's counters.
  */
 struct vmq_team {
 	struct list_head node;		/* in vmq_net.teams */

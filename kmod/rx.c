@@ -109,7 +109,8 @@ static bool vmq_rx_steer(struct vmq_team *team, struct vmq_vm *vm,
 	}
 	/* Racy across CPUs, as RFS's last_qtail is: a hint, not a lock. */
 	WRITE_ONCE(vm->q_tail, qtail);
-	WRITE_ONCE(vm->q_cpu, cpu);
+	if (READ_ONCE(vm->q_cpu) != cpu)
+		WRITE_ONCE(vm->q_cpu, cpu);
 	return true;
 }
 
