@@ -78,8 +78,9 @@ void vmq_event(const struct vmq_team *team, enum vmq_event type,
 {
 	va_list args;
 
+	/* A Sum VM's member: where a failover took it, for a script. */
 	va_start(args, fmt);
-	vmq_event_send(team, type, vm, NULL, fmt, args);
+	vmq_event_send(team, type, vm, vm ? vm->member : NULL, fmt, args);
 	va_end(args);
 }
 

@@ -32,18 +32,21 @@ static int vmq_nl_put_vm_stats(struct sk_buff *msg, const struct vmq_vm *vm)
 	return 0;
 }
 
-/* Where the VM is: its member (Sum) or none (Min: every member). */
+/*
+ * Where the VM is: its member (Sum: the one its frames arrive on, on a
+ * queue of its own or not; Min: none, every member), then its queue.
+ */
 static int vmq_nl_put_vm_place(struct sk_buff *msg, const struct vmq_vm *vm)
 {
+	if (vm->member &&
+	    (nla_put_u32(msg, VMQ_A_VM_ADAPTER_IFINDEX, vm->member->ifindex) ||
+	     nla_put_string(msg, VMQ_A_VM_ADAPTER_IFNAME, vm->member->name)))
+		return -EMSGSIZE;
 	/* Steered in software: a CPU, and no queue of its own. */
 	if (vm->sw_cpu >= 0)
 		return nla_put_u32(msg, VMQ_A_VM_CPU, vm->sw_cpu) ? -EMSGSIZE : 0;
 	if (vm->slot.queue == VMQ_QA_FREE)
 		return 0;
-	if (vm->member &&
-	    (nla_put_u32(msg, VMQ_A_VM_ADAPTER_IFINDEX, vm->member->ifindex) ||
-	     nla_put_string(msg, VMQ_A_VM_ADAPTER_IFNAME, vm->member->name)))
-		return -EMSGSIZE;
 	/* No CPU is the VM's while its queue's IRQ is not pinned. */
 	if (nla_put_u32(msg, VMQ_A_VM_QUEUE, vm->slot.queue) ||
 	    (vm->irq_pinned && nla_put_u32(msg, VMQ_A_VM_CPU, vm->slot.cpu)))

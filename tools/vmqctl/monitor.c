@@ -128,14 +128,30 @@ static int monitor_print(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+/*
+ * Events overran the socket: said on stderr by vmq_nl_listen(), and in
+ * the stream itself, so that a script reading it knows to read the
+ * state again rather than trust what it pieced together.
+ */
+static void monitor_lost(void *data)
+{
+	(void)data;
+	if (vmq_out_is_json())
+		puts("{\"event\":\"lost\"}");
+	else
+		puts("[lost] events were lost: read the state again");
+	fflush(stdout);
+}
+
 static void monitor_usage(FILE *fp)
 {
 	fputs("Usage: vmqctl monitor\n"
 	      "       vmqctl monitor help\n"
 	      "Prints vmq's events in this network namespace as they come:\n"
 	      "team-attached, team-detached, mode-changed, misconfigured, fixed,\n"
-	      "vm-placed, vm-moved, vm-defaulted, repaired, irqs-wanted.  With -j,\n"
-	      "one JSON object per line.\n", fp);
+	      "vm-placed, vm-moved, vm-defaulted, repaired, irqs-wanted; lost, when\n"
+	      "the socket overran and events were dropped.  With -j, one JSON\n"
+	      "object per line.\n", fp);
 }
 
 static int monitor_run(struct vmq_ctx *ctx, int argc, char **argv)
@@ -148,7 +164,7 @@ static int monitor_run(struct vmq_ctx *ctx, int argc, char **argv)
 	nl = vmq_ctx_nl(ctx);
 	if (!nl || vmq_nl_subscribe_monitor(nl))
 		return VMQ_EXIT_FAIL;
-	return vmq_nl_listen(nl, monitor_print, NULL, NULL) ? VMQ_EXIT_FAIL :
+	return vmq_nl_listen(nl, monitor_print, monitor_lost, NULL) ? VMQ_EXIT_FAIL :
 							 VMQ_EXIT_OK;
 }
 

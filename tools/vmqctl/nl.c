@@ -563,6 +563,22 @@ bool vmq_nl_stale(const struct vmq_nl *nl)
 
 /* ---- the monitor group ---- */
 
+/*
+ * A failover re-places every VM of a member at once, an event each: room
+ * for a burst, as ip monitor asks for (iproute2's rtnl_open()).  Root may
+ * go past net.core.rmem_max; anyone else gets what the sysctl allows.
+ */
+#define VMQ_MONITOR_RCVBUF	(1024 * 1024)
+
+static void nl_grow_rcvbuf(struct vmq_nl *nl)
+{
+	int fd = mnl_socket_get_fd(nl->sk);
+	int len = VMQ_MONITOR_RCVBUF;
+
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &len, sizeof(len)))
+		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &len, sizeof(len));
+}
+
 int vmq_nl_subscribe_monitor(struct vmq_nl *nl)
 {
 	int grp = (int)nl->monitor_group;
@@ -572,6 +588,7 @@ int vmq_nl_subscribe_monitor(struct vmq_nl *nl)
 			  VMQ_FAMILY_NAME, VMQ_MCGRP_MONITOR);
 		return -1;
 	}
+	nl_grow_rcvbuf(nl);
 	if (mnl_socket_setsockopt(nl->sk, NETLINK_ADD_MEMBERSHIP, &grp,
 				  sizeof(grp)) < 0) {
 		vmq_error("cannot join the %s group (%s)", VMQ_MCGRP_MONITOR,
