@@ -23,9 +23,11 @@
 . "$VMQ_TOP/selftests/lib/swvms.sh"
 
 REPS=${BENCH_REPS:-5}
-# VMs for the hook and control figures, frames per pktgen run.
+# VMs for the hook and control figures; frames per steering run; how
+# long each side-by-side run of the hook figures lasts, in seconds.
 HOOK_VMS=${BENCH_VMS:-4096}
 FRAMES=${BENCH_FRAMES:-300000}
+RUN_S=${BENCH_SECONDS:-4}
 # The Sum team of the failover figure: its VMs, about half on each member.
 SUM_VMS=${BENCH_SUM_VMS:-512}
 # ethtool -N rules typed one by one: ethtool(8) has no batch mode, so
@@ -125,14 +127,28 @@ pg_usec() {
 	sed -n 's/^Result: OK: \([0-9]*\)(.*/\1/p' "$PG/$1"
 }
 
-# pps_pair A B MAC MACS: A and B fed at once, by two pktgen threads on
-# two CPUs, so that whatever slows the host slows both; "PPS_A PPS_B".
+# pg_sent NAME: how many frames NAME's last run sent.
+pg_sent() {
+	sed -n 's/^ *pkts-sofar: \([0-9]*\) .*/\1/p' "$PG/$1"
+}
+
+# pps_pair A B MAC MACS: A and B fed at once for RUN_S seconds, by two
+# pktgen threads on two CPUs, both stopped at the same moment, so that
+# whatever slows the host slows both and neither runs a tail alone;
+# "PPS_A PPS_B SENT_A SENT_B".
 pps_pair() {
+	local start
+
 	pg_reset
-	pg_device $PG_CPU "$1" "$3" "$4"
-	pg_device $PG_CPU2 "$2" "$3" "$4"
-	pg_run
-	echo "$(pg_pps "$1") $(pg_pps "$2")"
+	PG_FRAMES=0 pg_device $PG_CPU "$1" "$3" "$4"
+	PG_FRAMES=0 pg_device $PG_CPU2 "$2" "$3" "$4"
+	# start returns when the threads stop: a measured time, not a wait.
+	echo start > $PG/pgctrl &
+	start=$!
+	sleep "$RUN_S"
+	echo stop > $PG/pgctrl
+	wait $start
+	echo "$(pg_pps "$1") $(pg_pps "$2") $(pg_sent "$1") $(pg_sent "$2")"
 }
 
 # ---- the hook: vmq attached, over no vmq --------------------------------
@@ -168,6 +184,8 @@ two_bonds() {
 	for i in 0 1; do
 		new_pair a$i b$i 4
 		defer del_pair a$i
+		# Nothing but pktgen's frames into a$i: vmq's counts are checked.
+		quiet_bond b$i
 		ip link set b$i up
 		ip link add bond$i type bond mode active-backup
 		defer ip link del bond$i
@@ -184,19 +202,34 @@ two_bonds() {
 	pktgen_load
 }
 
-# hook_figure NAME TARGET WHAT MAC_BASE MACS: frames/s into a0 (vmq)
-# over frames/s into a1 (none), fed side by side; each repetition twice,
-# the two CPUs swapped, which cancels what differs between them.
+# Frames vmq counted for bond0: "TEAM VMS", the team's and its VMs'.
+counted() {
+	echo "$(team_json bond0 | jq '.rx_packets // 0')" \
+	     "$(vmqctl -j vm show bond0 | jq '[.[].rx_packets] | add // 0')"
+}
+
+# hook_figure NAME TARGET WHAT MAC_BASE MACS TEAM VMS: frames/s into a0
+# (vmq) over frames/s into a1, fed side by side; each repetition twice,
+# the two CPUs swapped, which cancels what differs between them.  Of the
+# frames into a0, TEAM and VMS (0 or 1) say which vmq must have counted:
+# a figure whose frames vmq did not see, or did not find, measured
+# nothing.
 hook_figure() {
-	local name=$1 target=$2 what=$3 base=$4 macs=$5 r w1 o1 w2 o2
+	local name=$1 target=$2 what=$3 base=$4 macs=$5 team=$6 vms=$7
+	local r w1 o1 w2 o2 s1 s2 sent=0 c0 c1
 	local -a ratios=()
 
+	read -r -a c0 < <(counted)
 	for ((r = 0; r < REPS; r++)); do
-		read -r w1 o1 < <(pps_pair a0 a1 "$base" "$macs")
-		read -r o2 w2 < <(pps_pair a1 a0 "$base" "$macs")
-		diag "$name: $w1, $w2 frames/s with vmq; $o1, $o2 without"
+		read -r w1 o1 s1 _ < <(pps_pair a0 a1 "$base" "$macs")
+		read -r o2 w2 _ s2 < <(pps_pair a1 a0 "$base" "$macs")
+		sent=$((sent + s1 + s2))
+		diag "$name: $w1, $w2 frames/s into a0 (vmq); $o1, $o2 into a1"
 		ratios+=("$(ratio $((w1 + w2)) $((o1 + o2)))")
 	done
+	read -r -a c1 < <(counted)
+	check_eq $((c1[0] - c0[0])) $((team * sent)) "$name: frames the team counted"
+	check_eq $((c1[1] - c0[1])) $((vms * sent)) "$name: frames its VMs counted"
 	figure "$name" "$target" higher "$what" "${ratios[@]}"
 }
 
@@ -228,13 +261,39 @@ vm_memory() {
 	     "$((($(percpu_kb) - p0) * 1024 / HOOK_VMS))"
 }
 
+# nft_set_on DEV N: what an administrator would write without vmq: an
+# nftables ingress chain on DEV counting the frames for N MACs, the
+# VMs', as one lookup in a hash set.
+nft_set_on() {
+	local i
+
+	{
+		echo "add table netdev vmqn"
+		echo "add set netdev vmqn vms { type ether_addr; size $(($2 * 2)); }"
+		printf 'add element netdev vmqn vms {'
+		for ((i = 0; i < $2; i++)); do
+			printf ' %s,' "$(vm_mac_n $i)"
+		done
+		echo ' }'
+		echo "add chain netdev vmqn in { type filter hook ingress device $1 priority 0; }"
+		echo "add rule netdev vmqn in ether daddr @vms counter"
+	} | nft -f -
+	defer nft delete table netdev vmqn
+}
+
+nft_counted() {
+	nft -j list chain netdev vmqn in |
+		jq '[.nftables[] | .rule? // empty | .expr[1].counter.packets] | add'
+}
+
 bench_hook() {
 	local add del per pcpu cpus
 
 	two_bonds
+	# With no VM there is no hook: vmq must cost nothing, and count none.
 	hook_figure hook_0_vms 0.99 \
 		"frames/s into a nicsim bond with vmq attached and no VMs, over one without vmq, side by side" \
-		$MISS_BASE "$HOOK_VMS"
+		$MISS_BASE "$HOOK_VMS" 0 0
 	add=$(mktemp)
 	defer rm -f "$add"
 	vm_batch add bond0 "$HOOK_VMS" > "$add"
@@ -242,10 +301,20 @@ bench_hook() {
 	check_eq "$(vmqctl -j vm show bond0 | jq length)" "$HOOK_VMS" "VMs added"
 	hook_figure "hook_${HOOK_VMS}_vms_miss" 0.97 \
 		"the same with $HOOK_VMS VMs registered and frames for none of them ($HOOK_VMS MACs)" \
-		$MISS_BASE "$HOOK_VMS"
+		$MISS_BASE "$HOOK_VMS" 1 0
 	hook_figure "hook_${HOOK_VMS}_vms_hit" 0.97 \
 		"the same with frames for all $HOOK_VMS VMs in turn (steering hw: counted, not steered)" \
-		"$(vm_mac_n 0)" "$HOOK_VMS"
+		"$(vm_mac_n 0)" "$HOOK_VMS" 1 1
+	# The same work done the kernel's own way, on bond1's member.
+	nft_set_on a1 "$HOOK_VMS"
+	hook_figure "hook_vs_nft_set_miss" "" \
+		"frames/s with vmq and $HOOK_VMS VMs, frames for none, over an nftables ingress chain on the other bond's member looking the same frames up in a set of the $HOOK_VMS MACs" \
+		$MISS_BASE "$HOOK_VMS" 1 0
+	check_eq "$(nft_counted)" 0 "frames nftables counted for no VM"
+	hook_figure "hook_vs_nft_set_hit" "" \
+		"the same with frames for all $HOOK_VMS VMs, each counted by vmq; nftables' rule counting them" \
+		"$(vm_mac_n 0)" "$HOOK_VMS" 1 1
+	[ "$(nft_counted)" -gt 0 ] || fail "nftables found none of the VMs' MACs"
 	cpus=$(nproc --all)
 	figure bytes_per_vm "" lower \
 		"bytes of unreclaimable slab and per-CPU memory a VM takes, $HOOK_VMS VMs on $cpus CPUs (/proc/meminfo; $pcpu of them per-CPU)" \
@@ -327,13 +396,13 @@ bench_control() {
 		"time of $HOOK_VMS vm add by vmqctl -b over $HOOK_VMS permanent neighbours by ip -b" \
 		"${vs_ip[@]}"
 	figure control_vs_ethtool 1.0 lower \
-		"time of $HOOK_VMS vm add over $HOOK_VMS destination-MAC rules by ethtool -N, one exec each (per add: $ETHTOOL_RULES typed)" \
+		"time of $HOOK_VMS vm add by vmqctl -b (of which as many put a rule in as the 4-queue NIC has VM queues) over $HOOK_VMS destination-MAC rules by ethtool -N, one exec each, as a script would type them (per rule: $ETHTOOL_RULES typed)" \
 		"${vs_eth[@]}"
 }
 
 # ---- failover: a Sum member's carrier lost ------------------------------
 
-# vms_on DEV: how many of bond0's VMs are placed on member DEV.
+# vms_on DEV: how many of bond0's VMs are on member DEV.
 vms_on() {
 	vmqctl -j vm show bond0 | jq --arg d "$1" '[.[] | select(.adapter == $d)] | length'
 }
@@ -354,18 +423,31 @@ for line in sys.stdin:
 	defer kill $MON_PID
 }
 
-# moves_since OUT T0: how many vm-moved events OUT has since T0.
-moves_since() {
-	awk -v t0="$2" '$1 >= t0 && /"vm-moved"/ { n++ } END { print n + 0 }' "$1"
+# macs_on DEV: the MACs of bond0's VMs on member DEV, one a line.
+macs_on() {
+	vmqctl -j vm show bond0 | jq -r --arg d "$1" '.[] | select(.adapter == $d) | .mac'
 }
 
-moves_since_at_least() {
-	[ "$(moves_since "$1" "$2")" -ge "$3" ]
+# replaced_at OUT T0 MACS DEV: when the last of the VMs in file MACS was
+# first told, since T0, to be on member DEV (on a queue of its own or on
+# DEV's default queue); nothing while one has not been.
+replaced_at() {
+	awk -v t0="$2" -v on="\"adapter\":\"$4\"" '
+		FNR == NR { want[$1] = 1; n++; next }
+		$1 < t0 || !index($0, on) { next }
+		match($0, /"vm_mac":"[^"]*"/) {
+			mac = substr($0, RSTART + 10, RLENGTH - 11)
+			if ((mac in want) && !(mac in seen)) {
+				seen[mac] = 1
+				k++
+				t = $1
+			}
+		}
+		END { if (n > 0 && k == n) print t }' "$3" "$1"
 }
 
-# last_move_time OUT T0: when the last vm-moved event since T0 was read.
-last_move_time() {
-	awk -v t0="$2" '$1 >= t0 && /"vm-moved"/ { t = $1 } END { print t }' "$1"
+all_replaced() {
+	[ -n "$(replaced_at "$@")" ]
 }
 
 PROBE=02:00:02:00:00:01
@@ -378,7 +460,7 @@ monitor_hears() {
 }
 
 bench_failover() {
-	local batch period r n t0 t1 out
+	local batch macs period r n t0 t1 out
 	local -a ratios=()
 
 	nicsim_load
@@ -404,8 +486,13 @@ bench_failover() {
 	defer rm -f "$batch" "$out"
 	vm_batch add bond0 "$SUM_VMS" > "$batch"
 	vmqctl -b "$batch"
-	n=$(vms_on a0)
-	[ "$n" -gt 0 ] || fail "no VM on a0"
+	macs=$(mktemp)
+	defer rm -f "$macs"
+	macs_on a0 > "$macs"
+	n=$(wc -l < "$macs")
+	# About half of them, most on a0's default queue: every one counts.
+	[ "$n" -gt $((SUM_VMS / 4)) ] ||
+		fail "only $n of $SUM_VMS VMs on a0: is a Sum VM's member shown only while it holds a queue?"
 	period=$(cat /sys/module/vmq/parameters/reconcile_ms)
 	monitor_start "$out"
 	wait_until 30 monitor_hears "$out"
@@ -413,9 +500,10 @@ bench_failover() {
 	for ((r = 0; r < REPS; r++)); do
 		t0=$(now_us)
 		echo 0 > $NICSIM_DBG/a0/carrier
-		wait_until 60 vms_on_is a0 0
-		wait_until 20 moves_since_at_least "$out" "$t0" "$n"
-		t1=$(last_move_time "$out" "$t0")
+		# On the monitor alone: a dump would hold RTNL in the window.
+		wait_until 60 all_replaced "$out" "$t0" "$macs" a1
+		t1=$(replaced_at "$out" "$t0" "$macs" a1)
+		check_eq "$(vms_on a0)" 0 "VMs left on a0"
 		diag "failover: $n VMs off a0 in $((t1 - t0)) us (period $period ms)"
 		ratios+=("$(ratio "$((t1 - t0))" "$((period * 1000))")")
 		echo 1 > $NICSIM_DBG/a0/carrier
@@ -572,6 +660,11 @@ bench_steer() {
 		VM_CPU[i]=$(vm "$(vm_mac $i)" cpu)
 	done
 	diag "the VMs' CPUs under vmq: ${VM_CPU[*]}"
+	# Frames arrive on CPU 0, pktgen's: a VM there would be on its CPU
+	# with no steering at all.
+	for i in $(seq 1 $NVMS); do
+		[ "${VM_CPU[i]}" != 0 ] || fail "VM $i's CPU is pktgen's, 0"
+	done
 	vmqctl team detach bond0
 	sinks_start
 	pktgen_load
@@ -587,6 +680,9 @@ bench_steer() {
 			fi
 			read -r rate share < <(steer_run)
 			res[$mode]="$rate $share"
+			[ $mode != vmq ] || [ "$(vmqctl -j vm show bond0 |
+				jq '[.[].rx_sw_steered] | add')" -gt 0 ] ||
+				fail "vmq steered none of the VMs' frames"
 			diag "$mode: $rate frames/s to the VMs, $share of them on their own CPUs"
 		done
 		vmqctl team detach bond0 2>/dev/null || true
