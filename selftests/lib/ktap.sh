@@ -110,10 +110,10 @@ _ktap_one() {
 	# Where a script's time goes, for keeping make check in its budget.
 	diag "$name took $((SECONDS - t0)) s"
 	case $rc in
-	$KSFT_PASS)
+	"$KSFT_PASS")
 		echo "ok $n $name"
 		return 0 ;;
-	$KSFT_SKIP)
+	"$KSFT_SKIP")
 		# Only skip() skips: a command that failed with status 4
 		# (jq's, say) ending the test under set -e is a failure.
 		if [ -e "$_ktap_dir/skip" ]; then

@@ -240,6 +240,7 @@ stream_check() {
 		fail "the sender had ended before $what was over ($(cat "$SEND_OUT")): raise STREAM"
 	wait "$SEND_PID" || fail "the sender failed: $(cat "$SEND_OUT")"
 	wait "$RX_PID"
+	# shellcheck disable=SC2048 # VM numbers, split on purpose
 	for i in ${*:-$(seq 1 "$NVMS")}; do
 		r=$(report "$i" "$out")
 		IFS=$'\t' read -r _ _ dups lost reord _ < <(report_fields "$r")

@@ -66,7 +66,7 @@ make_uppers() {
 		ip link add link bond0 name $dev type "$kind" mode "$mode"
 		defer ip link del $dev
 		sysctl -qw "net.ipv6.conf.$dev.disable_ipv6=1"
-		UPPERS+=($dev)
+		UPPERS+=("$dev")
 		if [ "$kind" = macvlan ]; then
 			# passthru: macvlan_set_mac_address() sets the lower's
 			# MAC, the bond's (so both members'), to the upper's,
@@ -121,9 +121,10 @@ counts() {
 
 # counts_reach A...: each count at least its A.
 counts_reach() {
-	local -a now=($(counts)) want=("$@")
+	local -a now want=("$@")
 	local i
 
+	read -r -a now < <(counts)
 	for i in "${!want[@]}"; do
 		[ "${now[i]:-0}" -ge "${want[i]}" ] || return 1
 	done
@@ -135,7 +136,7 @@ frames_for_uppers() {
 	local -a start want
 	local dev mac i n
 
-	start=($(counts))
+	read -r -a start < <(counts)
 	want=("${start[@]}")
 	want[0]=$((start[0] + COUNT * ${#UPPERS[@]}))
 	i=1

@@ -291,6 +291,7 @@ static int adapter_parse_value(struct vmq_ctx *ctx, int kw, const char *word,
 			       struct adapter_req *r)
 {
 	const struct vmq_keyword *v;
+	const char *what;
 
 	switch (kw) {
 	case SET_KW_ENABLED:
@@ -301,8 +302,9 @@ static int adapter_parse_value(struct vmq_ctx *ctx, int kw, const char *word,
 		return VMQ_EXIT_OK;
 	case SET_KW_PROCESSORS:
 	case SET_KW_IRQ:
-		if (!vmq_lookup(word, kw == SET_KW_IRQ ? "value for irq" :
-				"value for processors", processors_values))
+		what = kw == SET_KW_IRQ ? "value for irq" :
+					  "value for processors";
+		if (!vmq_lookup(word, what, processors_values))
 			return vmq_usage_fail(ctx);
 		r->val[kw] = 1;
 		return VMQ_EXIT_OK;

@@ -216,6 +216,8 @@ static void hint(unsigned int irq, int cpu)
 		put(path, "00\n");
 	else if (cpu < 8)
 		put(path, "%02x\n", 1U << cpu);
+	else if (cpu < 32)
+		put(path, "%08x\n", 1U << cpu);
 	else
 		put(path, "%08x,00000000\n", 1U << (cpu - 32));
 }
