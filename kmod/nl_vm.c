@@ -158,8 +158,7 @@ int vmq_nl_vm_add_doit(struct sk_buff *skb, struct genl_info *info)
 	const u8 *mac;
 	int vlan, err;
 
-	err = vmq_nl_require_admin(skb, info) ?:
-	      vmq_nl_vm_key(info, &mac, &vlan);
+	err = vmq_nl_vm_key(info, &mac, &vlan);
 	if (err)
 		return err;
 	if (!is_valid_ether_addr(mac)) {
@@ -191,11 +190,8 @@ int vmq_nl_vm_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct vmq_team *team;
 	struct vmq_vm *vm;
-	int err;
+	int err = 0;
 
-	err = vmq_nl_require_admin(skb, info);
-	if (err)
-		return err;
 	rtnl_lock();
 	vm = vmq_nl_get_vm(info);
 	if (IS_ERR(vm)) {

@@ -330,6 +330,10 @@ static int nl_error_cb(const struct nlmsghdr *nlh, void *data)
 
 	if (e->error) {
 		nl->err.code = e->error < 0 ? -e->error : e->error;
+		/* The genetlink core's own refusal (GENL_ADMIN_PERM) says no more. */
+		if (nl->err.code == EPERM && !nl->err.msg[0])
+			snprintf(nl->err.msg, sizeof(nl->err.msg), "%s",
+				 "vmq changes host-wide IRQ affinity: CAP_NET_ADMIN in the initial user namespace is required");
 		return MNL_CB_ERROR;
 	}
 	if (nl->err.msg[0])

@@ -1,0 +1,92 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck disable=SC2317 # the tests are called by name, by ktap_run
+#
+# Bad input through netlink itself, past vmqctl's own checks: nlfuzz
+# (selftests/nlfuzz) sends the vmq family crafted bad requests, then a
+# seeded random mix of valid and damaged ones.  Each bad request must be
+# refused with its errno and an extack message naming the attribute at
+# fault, and leave vmq's state exactly as it was.
+
+. "$VMQ_TOP/selftests/lib/vmq.sh"
+. "$VMQ_TOP/selftests/lib/nicsim.sh"
+. "$VMQ_TOP/selftests/lib/nicsim_team.sh"
+
+NLFUZZ=$VMQ_TOP/selftests/nlfuzz/nlfuzz
+# The VM nlfuzz expects there (its mac_vm).
+FUZZ_VM=02:00:0f:00:00:02
+# Another namespace, with a device of an ifindex nothing here has.
+OTHER_NS=vmqt_fuzz
+OTHER_IFINDEX=4000
+SEED=${VMQ_FUZZ_SEED:-20261204}
+RANDOM_COUNT=${VMQ_FUZZ_COUNT:-4000}
+RANDOM_SECONDS=${VMQ_FUZZ_SECONDS:-60}
+
+ifindex() {
+	cat "/sys/class/net/$1/ifindex"
+}
+
+# state: what vmq reports of everything, less what counts frames.
+state() {
+	{
+		vmqctl -j team show
+		vmqctl -j adapter show
+		vmqctl -j vm show
+		vmqctl -j queue show
+	} | jq -S -s 'walk(if type == "object" then
+		with_entries(select(.key | test("^rx_|repairs") | not))
+		else . end)'
+}
+
+fixture() {
+	RECONCILE_MS=0 setup
+	min_bond
+	vmqctl vm add bond0 $FUZZ_VM
+	ip link add vmqt_d0 type dummy
+	defer ip link del vmqt_d0
+	ip netns add $OTHER_NS
+	defer ip netns del $OTHER_NS
+	ip -n $OTHER_NS link add vmqt_d1 index $OTHER_IFINDEX type dummy
+	! grep -qx $OTHER_IFINDEX /sys/class/net/*/ifindex ||
+		fail "ifindex $OTHER_IFINDEX is this namespace's too"
+}
+
+test_bad_requests_refused_state_kept() {
+	local before out rc=0
+
+	before=$(state)
+	out=$("$NLFUZZ" cases "$(ifindex bond0)" "$(ifindex a0)" \
+		"$(ifindex vmqt_d0)" $OTHER_IFINDEX) || rc=$?
+	sed 's/^/# /' <<<"$out"
+	[ $rc -eq 0 ] || fail "nlfuzz: $(grep -c '^not ok' <<<"$out") bad requests not refused as they should be"
+	[ "$(grep -c '^ok' <<<"$out")" -ge 100 ] ||
+		fail "fewer than 100 distinct bad requests"
+	check_eq "$(state)" "$before" "vmq's state after the bad requests"
+}
+
+test_random_requests_answered() {
+	local out
+
+	out=$("$NLFUZZ" random "$SEED" "$RANDOM_COUNT" "$RANDOM_SECONDS" \
+		"$(ifindex bond0)" "$(ifindex a0)")
+	diag "$out"
+	grep -q ' refused' <<<"$out" || fail "nlfuzz random: $out"
+	# The team is still whole: its bond, its members, its VMs.
+	check_eq "$(team_json bond0 | jq -r .ifname)" bond0 "the team"
+	vmqctl -j vm show bond0 >/dev/null
+	# What the valid ones added goes with the team.
+}
+
+# Privilege is checked by the genetlink core, before the request is
+# parsed: a malformed request is EPERM, not EINVAL, for nobody.
+test_unprivileged_refused_before_parsing() {
+	setpriv --reuid=65534 --regid=65534 --clear-groups \
+		--inh-caps=-all --bounding-set=-all -- \
+		"$NLFUZZ" unprivileged "$(ifindex bond0)" ||
+		fail "nobody's malformed vm-add was not EPERM"
+}
+
+ktap_run -f fixture \
+	test_bad_requests_refused_state_kept \
+	test_unprivileged_refused_before_parsing \
+	test_random_requests_answered
