@@ -10,6 +10,7 @@
 
 #include "adapter.h"
 #include "rx.h"
+#include "team.h"
 #include "topology.h"
 
 /* One snapshot at a time is enough: it is only ever used under RTNL. */
@@ -97,6 +98,7 @@ static void vmq_adapter_free(struct vmq_adapter *ad)
 {
 	/* The sync step undoes, and frees, what it did to it first. */
 	WARN_ON_ONCE(ad->hw);
+	vmq_team_changed(ad->team);
 	list_del(&ad->node);
 	netdev_put(ad->dev, &ad->dev_tracker);
 	kfree(ad);
@@ -166,6 +168,7 @@ void vmq_adapters_sync_members(struct vmq_team *team)
 		vmq_adapter_hook_sync(ad);
 		list_add_tail(&ad->node, &ordered);
 		team->nr_adapters++;
+		vmq_team_changed(team);
 	}
 	list_for_each_entry(ad, &team->adapters, node)
 		team->nr_adapters--;

@@ -278,6 +278,7 @@ static struct notifier_block vmq_netdev_notifier = {
 static int __net_init vmq_net_init(struct net *net)
 {
 	INIT_LIST_HEAD(&vmq_net(net)->teams);
+	vmq_net(net)->gen = 1;
 	return 0;
 }
 

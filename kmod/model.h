@@ -23,6 +23,8 @@
 /* Per network namespace: the teams whose bond lives in it.  RTNL. */
 struct vmq_net {
 	struct list_head teams;
+	/* bumped on each change a dump shows (vmq_team_changed()); never 0 */
+	unsigned int gen;
 };
 
 struct vmq_team_pcpu_stats {

@@ -12,6 +12,7 @@
 #include <linux/rtnetlink.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
+#include <net/sock.h>
 
 #include "monitor.h"
 #include "netlink.h"
@@ -32,6 +33,13 @@ int vmq_nl_require_admin(struct sk_buff *skb, struct genl_info *info)
 	NL_SET_ERR_MSG(info->extack,
 		       "vmq changes host-wide IRQ affinity: CAP_NET_ADMIN in the initial user namespace is required");
 	return -EPERM;
+}
+
+/* The attribute a request names its device by, for the extack. */
+const struct nlattr *vmq_nl_dev_attr(const struct genl_info *info,
+				     int ifindex_attr, int ifname_attr)
+{
+	return info->attrs[ifindex_attr] ?: info->attrs[ifname_attr];
 }
 
 /* The device a request names by ifindex or ifname.  RTNL. */
@@ -84,6 +92,9 @@ struct vmq_team *vmq_nl_get_team(struct genl_info *info)
 		return ERR_CAST(dev);
 	team = vmq_team_of(dev);
 	if (!team) {
+		NL_SET_BAD_ATTR(info->extack,
+				vmq_nl_dev_attr(info, VMQ_A_TEAM_IFINDEX,
+						VMQ_A_TEAM_IFNAME));
 		vmq_set_err_fmt(info->extack, "vmq is not attached to %s",
 				dev->name);
 		return ERR_PTR(-ENOENT);
@@ -164,15 +175,21 @@ int vmq_nl_reply_obj(struct genl_info *info, u8 cmd, vmq_nl_fill_t fill,
 int vmq_nl_dump_obj(struct sk_buff *skb, struct netlink_callback *cb,
 		    long *idx, u8 cmd, vmq_nl_fill_t fill, const void *obj)
 {
+	unsigned int start = skb->len;
 	int err;
 
 	if ((*idx)++ < cb->args[0])
 		return 0;
 	err = vmq_nl_put_obj(skb, cmd, fill, obj, NETLINK_CB(cb->skb).portid,
 			     cb->nlh->nlmsg_seq, NLM_F_MULTI);
-	if (err)
+	if (err) {
 		(*idx)--;
-	return err;
+		return err;
+	}
+	/* Positions moved since the dump began: it says so (NLM_F_DUMP_INTR). */
+	cb->seq = READ_ONCE(vmq_net(sock_net(skb->sk))->gen);
+	nl_dump_check_consistent(cb, (struct nlmsghdr *)(skb->data + start));
+	return 0;
 }
 
 /* A full skb ends this round; the dump goes on in the next one. */

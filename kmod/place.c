@@ -14,6 +14,7 @@
 #include "bond.h"
 #include "monitor.h"
 #include "place.h"
+#include "team.h"
 #include "vm.h"
 
 static unsigned int vmq_adapter_index(struct vmq_team *team,
@@ -102,6 +103,7 @@ static void vmq_vm_tell(struct vmq_vm *vm, int queue, int cpu)
 		vmq_event(team, VMQ_EVENT_VM_MOVED, vm,
 			  "%pM moved to %s queue %d cpu %d: %s", vm->key.mac, on,
 			  queue, cpu, vmq_vm_state_name(vm->state));
+	vmq_team_changed(team);
 	vm->told_state = state;
 	vm->told_why = vm->state;
 	vm->told_queue = queue;

@@ -200,7 +200,26 @@ struct vmq_team *vmq_team_create(struct net_device *bond,
 	}
 	netdev_hold(bond, &team->bond_tracker, GFP_KERNEL);
 	list_add_tail(&team->node, &vmq_net(dev_net(bond))->teams);
+	vmq_team_changed(team);
 	return team;
+}
+
+/**
+ * vmq_team_changed - a dump in progress may no longer be consistent
+ * @team: the team that changed: its list of adapters or VMs, or a VM's
+ *	place
+ *
+ * Dumps go by position in those lists, across several reads; a dump
+ * that began before the change is marked NLM_F_DUMP_INTR from its next
+ * message on (vmq_nl_dump_obj()), and vmqctl asks again.  RTNL.
+ */
+void vmq_team_changed(const struct vmq_team *team)
+{
+	struct vmq_net *vn = vmq_net(dev_net(team->bond));
+	unsigned int gen = vn->gen + 1;
+
+	/* 0 is netlink's "no generation yet" (nl_dump_check_consistent()). */
+	WRITE_ONCE(vn->gen, gen ?: 1);
 }
 
 /*
@@ -211,6 +230,7 @@ struct vmq_team *vmq_team_create(struct net_device *bond,
 void vmq_team_unlink(struct vmq_team *team)
 {
 	ASSERT_RTNL();
+	vmq_team_changed(team);
 	list_del(&team->node);
 }
 

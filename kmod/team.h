@@ -18,6 +18,7 @@ struct vmq_team *vmq_team_create(struct net_device *bond,
 				 enum vmq_team_mode mode,
 				 struct netlink_ext_ack *extack);
 void vmq_team_unlink(struct vmq_team *team);
+void vmq_team_changed(const struct vmq_team *team);
 void vmq_team_destroy(struct vmq_team *team);
 void vmq_team_derive(struct vmq_team *team);
 void vmq_team_retry_refused(struct vmq_team *team);

@@ -10,6 +10,7 @@
 #include <linux/slab.h>
 
 #include "compat.h"
+#include "team.h"
 #include "vm.h"
 
 static const char *const vmq_vm_state_names[] = {
@@ -286,6 +287,7 @@ struct vmq_vm *vmq_vm_add(struct vmq_team *team, const u8 *mac, int vlan,
 	}
 	/* Only now: a refused add leaves the team as it was. */
 	vm->seq = ++team->vm_seq;
+	vmq_team_changed(team);
 	list_add_tail(&vm->node, &team->vms);
 	team->nr_vms++;
 	return vm;
@@ -297,6 +299,7 @@ static void vmq_vm_unlink(struct vmq_vm *vm)
 	struct vmq_team *team = vm->team;
 
 	rhashtable_remove_fast(&team->vm_table, &vm->hnode, vmq_vm_params);
+	vmq_team_changed(team);
 	list_del(&vm->node);
 	team->nr_vms--;
 	vmq_qa_release(team->qa, &vm->slot);

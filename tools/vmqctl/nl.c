@@ -78,7 +78,11 @@ struct nl_talk {
 	mnl_cb_t cb;
 	void *data;
 	bool cb_failed;
-	bool intr_warned;
+	/* a dump: its messages held until it is known to be consistent */
+	bool dump;
+	bool intr;			/* ... and the kernel said it was not */
+	char *held;
+	size_t held_len, held_size;
 };
 
 static int nl_fail(struct vmq_nl *nl, int code, const char *what)
@@ -291,19 +295,57 @@ static void nl_print_error(const struct nl_talk *t)
 
 /* ---- receiving ---- */
 
+/* Keep a copy of one message of a dump. */
+static int nl_hold(struct nl_talk *t, const struct nlmsghdr *nlh)
+{
+	size_t len = NLMSG_ALIGN(nlh->nlmsg_len);
+	char *p;
+
+	if (t->held_len + len > t->held_size) {
+		size_t size = t->held_size ? t->held_size * 2 : 65536;
+
+		while (size < t->held_len + len)
+			size *= 2;
+		p = realloc(t->held, size);
+		if (!p)
+			return nl_fail(t->nl, ENOMEM, "out of memory for the dump");
+		t->held = p;
+		t->held_size = size;
+	}
+	memcpy(t->held + t->held_len, nlh, nlh->nlmsg_len);
+	t->held_len += len;
+	return 0;
+}
+
+static void nl_deliver(struct nl_talk *t, const struct nlmsghdr *nlh)
+{
+	if (t->cb_failed || !t->cb)
+		return;			/* drain the rest of a dump */
+	if (t->cb(nlh, t->data) == MNL_CB_ERROR)
+		t->cb_failed = true;
+}
+
 static int nl_data_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct nl_talk *t = data;
 
-	if ((nlh->nlmsg_flags & NLM_F_DUMP_INTR) && !t->intr_warned) {
-		vmq_error("warning: the dump was interrupted and may be inconsistent");
-		t->intr_warned = true;
+	if (!t->dump) {
+		nl_deliver(t, nlh);
+		return MNL_CB_OK;
 	}
-	if (t->cb_failed || !t->cb)
-		return MNL_CB_OK;	/* drain the rest of a dump */
-	if (t->cb(nlh, t->data) == MNL_CB_ERROR)
-		t->cb_failed = true;
-	return MNL_CB_OK;
+	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+		t->intr = true;
+	return nl_hold(t, nlh) ? MNL_CB_ERROR : MNL_CB_OK;
+}
+
+/* The dump's messages, as they came, to the caller's callback. */
+static void nl_deliver_held(struct nl_talk *t)
+{
+	const struct nlmsghdr *nlh = (const struct nlmsghdr *)t->held;
+	int len = (int)t->held_len;
+
+	for (; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len))
+		nl_deliver(t, nlh);
 }
 
 static int nl_noop_cb(const struct nlmsghdr *nlh, void *data)
@@ -348,6 +390,8 @@ static int nl_done_cb(const struct nlmsghdr *nlh, void *data)
 	struct nl_talk *t = data;
 	int error = 0;
 
+	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+		t->intr = true;
 	if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(error))
 		memcpy(&error, mnl_nlmsg_get_payload(nlh), sizeof(error));
 	nl_parse_extack(t->nl, nlh, sizeof(error));
@@ -401,8 +445,7 @@ static int nl_recv_replies(struct nl_talk *t)
 	return ret == MNL_CB_ERROR || t->cb_failed ? -1 : 0;
 }
 
-/* Send and receive without printing errors: they are left in nl->err. */
-static int nl_talk(struct nl_talk *t)
+static int nl_talk_once(struct nl_talk *t)
 {
 	struct vmq_nl *nl = t->nl;
 
@@ -410,6 +453,35 @@ static int nl_talk(struct nl_talk *t)
 	if (mnl_socket_sendto(nl->sk, t->req, t->req->nlmsg_len) < 0)
 		return nl_fail(nl, errno, "cannot send netlink request");
 	return nl_recv_replies(t);
+}
+
+/*
+ * A dump the kernel marks interrupted (NLM_F_DUMP_INTR: VMs or adapters
+ * came or went while it was read) is asked for again, this many times
+ * in all, before it is shown as it is, with a warning.
+ */
+#define NL_DUMP_TRIES	5
+
+/* Send and receive without printing errors: they are left in nl->err. */
+static int nl_talk(struct nl_talk *t)
+{
+	int tries = 0, ret;
+
+	t->dump = t->req->nlmsg_flags & NLM_F_DUMP;
+	do {
+		t->held_len = 0;
+		t->intr = false;
+		ret = nl_talk_once(t);
+	} while (!ret && t->intr && ++tries < NL_DUMP_TRIES);
+	if (!ret && t->intr)
+		vmq_error("warning: the dump was interrupted %d times by changes; it may be inconsistent",
+			  NL_DUMP_TRIES);
+	if (!ret && t->dump)
+		nl_deliver_held(t);
+	free(t->held);
+	t->held = NULL;
+	t->held_size = 0;
+	return ret || t->cb_failed ? -1 : 0;
 }
 
 int vmq_nl_talk(struct vmq_nl *nl, struct nlmsghdr *req,
