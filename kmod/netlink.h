@@ -13,6 +13,8 @@
 extern struct genl_family vmq_genl_family;
 
 int vmq_nl_require_admin(struct sk_buff *skb, struct genl_info *info);
+const struct nlattr *vmq_nl_dev_attr(const struct genl_info *info,
+				     int ifindex_attr, int ifname_attr);
 struct net_device *vmq_nl_get_dev(struct genl_info *info, int ifindex_attr,
 				  int ifname_attr);
 struct vmq_team *vmq_nl_get_team(struct genl_info *info);

@@ -91,6 +91,9 @@ static struct vmq_adapter *vmq_nl_get_adapter(struct genl_info *info)
 		return ERR_CAST(dev);
 	ad = vmq_adapter_of(dev);
 	if (!ad) {
+		NL_SET_BAD_ATTR(info->extack,
+				vmq_nl_dev_attr(info, VMQ_A_ADAPTER_IFINDEX,
+						VMQ_A_ADAPTER_IFNAME));
 		vmq_set_err_fmt(info->extack,
 				"%s is not a member of a bond vmq is attached to",
 				dev->name);
@@ -164,14 +167,24 @@ static int vmq_nl_parse_procs(struct genl_info *info,
 	struct nlattr **tb = info->attrs;
 	int err;
 
+	bool some = tb[VMQ_A_ADAPTER_BASE_PROCESSOR] ||
+		    tb[VMQ_A_ADAPTER_MAX_PROCESSOR_NUMBER] ||
+		    tb[VMQ_A_ADAPTER_MAX_PROCESSORS] ||
+		    tb[VMQ_A_ADAPTER_NUMA_NODE];
+
 	if (nla_get_flag(tb[VMQ_A_ADAPTER_PROCESSORS_AUTO])) {
+		if (some) {
+			NL_SET_BAD_ATTR(info->extack,
+					tb[VMQ_A_ADAPTER_PROCESSORS_AUTO]);
+			NL_SET_ERR_MSG(info->extack,
+				       "processors auto gives the set back to the planner: it takes no base-processor, max-processor-number, max-processors or numa-node");
+			return -EINVAL;
+		}
 		prop->explicit_procs = false;
 		vmq_proc_cfg_init(&prop->cfg);
 		return 0;
 	}
-	if (!tb[VMQ_A_ADAPTER_BASE_PROCESSOR] &&
-	    !tb[VMQ_A_ADAPTER_MAX_PROCESSOR_NUMBER] &&
-	    !tb[VMQ_A_ADAPTER_MAX_PROCESSORS] && !tb[VMQ_A_ADAPTER_NUMA_NODE])
+	if (!some)
 		return 0;
 
 	err = vmq_nl_check_cpu(info, VMQ_A_ADAPTER_BASE_PROCESSOR,
@@ -344,6 +357,23 @@ static bool vmq_nl_still_broken(const struct vmq_team *team, int err)
 	return err == -EINVAL && team->state == VMQ_TEAM_STATE_MISCONFIGURED;
 }
 
+/* Whether an adapter-set request asks for anything. */
+static bool vmq_nl_adapter_settings(const struct genl_info *info)
+{
+	static const int settings[] = {
+		VMQ_A_ADAPTER_BASE_PROCESSOR, VMQ_A_ADAPTER_MAX_PROCESSOR_NUMBER,
+		VMQ_A_ADAPTER_MAX_PROCESSORS, VMQ_A_ADAPTER_NUMA_NODE,
+		VMQ_A_ADAPTER_DEFAULT_QUEUES, VMQ_A_ADAPTER_ENABLED,
+		VMQ_A_ADAPTER_PROCESSORS_AUTO, VMQ_A_ADAPTER_QUEUE_IRQ,
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(settings); i++)
+		if (info->attrs[settings[i]])
+			return true;
+	return false;
+}
+
 /*
  * adapter-set: check the new settings, and the team's sets with them, in
  * full before anything changes; a set that breaks the team's rule is
@@ -367,6 +397,12 @@ int vmq_nl_adapter_set_doit(struct sk_buff *skb, struct genl_info *info)
 	ad = vmq_nl_get_adapter(info);
 	if (IS_ERR(ad)) {
 		err = PTR_ERR(ad);
+		goto out;
+	}
+	if (!vmq_nl_adapter_settings(info)) {
+		NL_SET_ERR_MSG(info->extack,
+			       "Nothing to set: give processor settings, default-queues, enabled or queue IRQs");
+		err = -EINVAL;
 		goto out;
 	}
 	prop = *ad;

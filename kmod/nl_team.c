@@ -119,10 +119,16 @@ int vmq_nl_team_attach_doit(struct sk_buff *skb, struct genl_info *info)
 
 	rtnl_lock();
 	dev = vmq_nl_get_dev(info, VMQ_A_TEAM_IFINDEX, VMQ_A_TEAM_IFNAME);
-	if (IS_ERR(dev))
+	if (IS_ERR(dev)) {
 		err = PTR_ERR(dev);
-	else
+	} else {
 		err = vmq_team_attach(dev, mode, info->extack);
+		/* No bond, a nested one, one attached already: the device. */
+		if (err == -EOPNOTSUPP || err == -EEXIST)
+			NL_SET_BAD_ATTR(info->extack,
+					vmq_nl_dev_attr(info, VMQ_A_TEAM_IFINDEX,
+							VMQ_A_TEAM_IFNAME));
+	}
 	rtnl_unlock();
 	return err;
 }
@@ -134,15 +140,16 @@ int vmq_nl_team_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct vmq_team *team;
 	int err;
 
-	if (!steering) {
-		NL_SET_ERR_ATTR_MISS(info->extack, NULL, VMQ_A_TEAM_STEERING);
-		NL_SET_ERR_MSG(info->extack, "Nothing to set: give steering");
-		return -EINVAL;
-	}
 	rtnl_lock();
 	team = vmq_nl_get_team(info);
 	if (IS_ERR(team)) {
 		err = PTR_ERR(team);
+		goto out;
+	}
+	if (!steering) {
+		NL_SET_ERR_ATTR_MISS(info->extack, NULL, VMQ_A_TEAM_STEERING);
+		NL_SET_ERR_MSG(info->extack, "Nothing to set: give steering");
+		err = -EINVAL;
 		goto out;
 	}
 	err = vmq_team_set_steering(team, nla_get_u32(steering), info->extack);
