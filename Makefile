@@ -81,6 +81,7 @@ deps:
 clean:
 	-$(MAKE) -C tools/vmqctl clean
 	-$(MAKE) -C selftests/unit clean
+	-$(MAKE) -C selftests/nlfuzz clean
 	-test ! -d "$(KDIR)" || $(MAKE) -C $(KDIR) M=$(TOP) clean
 	rm -rf build
 

@@ -19,7 +19,7 @@ FUZZ_VM=02:00:0f:00:00:02
 OTHER_NS=vmqt_fuzz
 OTHER_IFINDEX=4000
 SEED=${VMQ_FUZZ_SEED:-20261204}
-RANDOM_COUNT=${VMQ_FUZZ_COUNT:-4000}
+RANDOM_COUNT=${VMQ_FUZZ_COUNT:-20000}
 RANDOM_SECONDS=${VMQ_FUZZ_SECONDS:-60}
 
 ifindex() {
@@ -33,7 +33,7 @@ state() {
 		vmqctl -j adapter show
 		vmqctl -j vm show
 		vmqctl -j queue show
-	} | jq -S -s 'walk(if type == "object" then
+	} | jq -s 'walk(if type == "object" then
 		with_entries(select(.key | test("^rx_|repairs") | not))
 		else . end)'
 }
@@ -51,12 +51,19 @@ fixture() {
 		fail "ifindex $OTHER_IFINDEX is this namespace's too"
 }
 
-test_bad_requests_refused_state_kept() {
-	local before out rc=0
+# other_msi: an MSI vector of a PCI device (the guest's igb or virtio).
+other_msi() {
+	awk '/MSI/ && !/nicsim/ { sub(":", "", $1); print $1; exit }' /proc/interrupts
+}
 
+test_bad_requests_refused_state_kept() {
+	local before out msi rc=0
+
+	msi=$(other_msi)
+	[ -n "$msi" ] || fail "no PCI device's MSI vector in /proc/interrupts"
 	before=$(state)
 	out=$("$NLFUZZ" cases "$(ifindex bond0)" "$(ifindex a0)" \
-		"$(ifindex vmqt_d0)" $OTHER_IFINDEX) || rc=$?
+		"$(ifindex vmqt_d0)" $OTHER_IFINDEX "$msi") || rc=$?
 	sed 's/^/# /' <<<"$out"
 	[ $rc -eq 0 ] || fail "nlfuzz: $(grep -c '^not ok' <<<"$out") bad requests not refused as they should be"
 	[ "$(grep -c '^ok' <<<"$out")" -ge 100 ] ||
@@ -77,6 +84,22 @@ test_random_requests_answered() {
 	# What the valid ones added goes with the team.
 }
 
+# A dump read across a change says so (NLM_F_DUMP_INTR), and vmqctl,
+# which asks again, still shows every VM once.
+test_dump_interrupted_said() {
+	local i n
+
+	for ((i = 0; i < 300; i++)); do
+		printf 'vm add bond0 02:00:0c:00:%02x:%02x\n' $((i >> 8)) $((i & 255))
+	done | vmqctl -b -
+	defer eval "vmqctl -j vm show bond0 | jq -r '.[].mac' | grep '^02:00:0[cd]:' |
+		sed 's/^/vm del bond0 /' | vmqctl -b -"
+	"$NLFUZZ" dump-intr "$(ifindex bond0)" | sed 's/^/# /'
+	[ "${PIPESTATUS[0]}" -eq 0 ] || fail "the interrupted dump was not marked, or the quiet one was"
+	n=$(vmqctl -j vm show bond0 | jq '[.[].mac] | unique | length')
+	check_eq "$n" 302 "VMs in one dump: 300, nlfuzz's one and the fixture's"
+}
+
 # Privilege is checked by the genetlink core, before the request is
 # parsed: a malformed request is EPERM, not EINVAL, for nobody.
 test_unprivileged_refused_before_parsing() {
@@ -89,4 +112,5 @@ test_unprivileged_refused_before_parsing() {
 ktap_run -f fixture \
 	test_bad_requests_refused_state_kept \
 	test_unprivileged_refused_before_parsing \
+	test_dump_interrupted_said \
 	test_random_requests_answered
