@@ -208,8 +208,9 @@ counted() {
 	     "$(vmqctl -j vm show bond0 | jq '[.[].rx_packets] | add // 0')"
 }
 
-# hook_figure NAME TARGET WHAT MAC_BASE MACS TEAM VMS: frames/s into a0
-# (vmq) over frames/s into a1, fed side by side; each repetition twice,
+# hook_figure NAME TARGET WHAT MAC_BASE MACS TEAM VMS [inverse]: frames/s
+# into a0 (vmq) over frames/s into a1 (or a1's over a0's), fed side by
+# side; each repetition twice,
 # the two CPUs swapped, which cancels what differs between them.  Of the
 # frames into a0, TEAM and VMS (0 or 1) say which vmq must have counted:
 # a figure whose frames vmq did not see, or did not find, measured
@@ -225,7 +226,11 @@ hook_figure() {
 		read -r o2 w2 _ s2 < <(pps_pair a1 a0 "$base" "$macs")
 		sent=$((sent + s1 + s2))
 		diag "$name: $w1, $w2 frames/s into a0 (vmq); $o1, $o2 into a1"
-		ratios+=("$(ratio $((w1 + w2)) $((o1 + o2)))")
+		if [ "${8:-}" = inverse ]; then
+			ratios+=("$(ratio $((o1 + o2)) $((w1 + w2)))")
+		else
+			ratios+=("$(ratio $((w1 + w2)) $((o1 + o2)))")
+		fi
 	done
 	read -r -a c1 < <(counted)
 	check_eq $((c1[0] - c0[0])) $((team * sent)) "$name: frames the team counted"
@@ -261,6 +266,13 @@ vm_memory() {
 	     "$((($(percpu_kb) - p0) * 1024 / HOOK_VMS))"
 }
 
+# nft_empty_on DEV: an nftables ingress chain on DEV with no rule.
+nft_empty_on() {
+	nft "add table netdev vmqe"
+	defer eval "nft delete table netdev vmqe 2>/dev/null; true"
+	nft "add chain netdev vmqe in { type filter hook ingress device $1 priority 0; }"
+}
+
 # nft_set_on DEV N: what an administrator would write without vmq: an
 # nftables ingress chain on DEV counting the frames for N MACs, the
 # VMs', as one lookup in a hash set.
@@ -294,6 +306,13 @@ bench_hook() {
 	hook_figure hook_0_vms 0.99 \
 		"frames/s into a nicsim bond with vmq attached and no VMs, over one without vmq, side by side" \
 		$MISS_BASE "$HOOK_VMS" 0 0
+	# What any netfilter ingress hook costs before it does anything: the
+	# floor under vmq's hook figures.
+	nft_empty_on a1
+	hook_figure nft_empty_chain "" \
+		"frames/s through an empty nftables ingress chain on a member (the netfilter ingress hook alone), over none" \
+		$MISS_BASE "$HOOK_VMS" 0 0 inverse
+	nft delete table netdev vmqe
 	add=$(mktemp)
 	defer rm -f "$add"
 	vm_batch add bond0 "$HOOK_VMS" > "$add"
