@@ -37,6 +37,17 @@ static bool vmq_adapter_usable(const struct vmq_adapter *ad)
 	return netif_running(ad->dev) && netif_oper_up(ad->dev);
 }
 
+/* The assignment's view of one adapter, as it is now: its queues. */
+static unsigned int vmq_qa_nqueues(const struct vmq_adapter *ad)
+{
+	return min_t(unsigned int, vmq_adapter_queues(ad), VMQ_MAX_QUEUES);
+}
+
+static unsigned int vmq_qa_default_queues(const struct vmq_adapter *ad)
+{
+	return ad->enabled ? ad->default_queues : vmq_qa_nqueues(ad);
+}
+
 /* The assignment's view of the adapters, as they are now. */
 static void vmq_qa_config(struct vmq_team *team, struct vmq_qa *cfg)
 {
@@ -49,10 +60,8 @@ static void vmq_qa_config(struct vmq_team *team, struct vmq_qa *cfg)
 
 		if (i == VMQ_MAX_ADAPTERS)
 			break;
-		a->nqueues = min_t(unsigned int, vmq_adapter_queues(ad),
-				   VMQ_MAX_QUEUES);
-		a->default_queues = ad->enabled ? ad->default_queues :
-						  a->nqueues;
+		a->nqueues = vmq_qa_nqueues(ad);
+		a->default_queues = vmq_qa_default_queues(ad);
 		a->cpus = ad->procs;
 		a->usable = vmq_adapter_usable(ad);
 		i++;
@@ -239,22 +248,35 @@ static void vmq_vm_try_place(struct vmq_team *team, struct vmq_vm *vm)
 
 /**
  * vmq_team_layout_same - whether the adapters are as the last placement saw
- * @team: the team, just derived from its bond
+ * @team: the team
+ *
+ * What vmq_qa_same_layout() compares, read off the adapters in place, in
+ * O(members): a member's queue count can change with no event to say so.
  *
  * Return: true if the queue assignment was made for the adapters' queue
  * counts, default queues, processor sets and links as they are now.
  */
-bool vmq_team_layout_same(struct vmq_team *team)
+bool vmq_team_layout_same(const struct vmq_team *team)
 {
-	struct vmq_qa *cfg = kmalloc(sizeof(*cfg), GFP_KERNEL);
-	bool same;
+	const struct vmq_qa *qa = team->qa;
+	const struct vmq_adapter *ad;
+	unsigned int i = 0;
 
-	if (!cfg)
+	if (qa->mode != team->queue_mode ||
+	    qa->n != min_t(unsigned int, team->nr_adapters, VMQ_MAX_ADAPTERS))
 		return false;
-	vmq_qa_config(team, cfg);
-	same = vmq_qa_same_layout(cfg, team->qa);
-	kfree(cfg);
-	return same;
+	list_for_each_entry(ad, &team->adapters, node) {
+		const struct vmq_qa_adapter *a = &qa->ad[i];
+
+		if (i++ == VMQ_MAX_ADAPTERS)
+			break;
+		if (a->nqueues != vmq_qa_nqueues(ad) ||
+		    a->default_queues != vmq_qa_default_queues(ad) ||
+		    a->usable != vmq_adapter_usable(ad) ||
+		    !vmq_cpuset_equal(&a->cpus, &ad->procs))
+			return false;
+	}
+	return true;
 }
 
 /**

@@ -8,7 +8,7 @@
 #include "model.h"
 
 void vmq_team_place(struct vmq_team *team, bool replace_all);
-bool vmq_team_layout_same(struct vmq_team *team);
+bool vmq_team_layout_same(const struct vmq_team *team);
 bool vmq_team_place_new(struct vmq_team *team, struct vmq_vm *vm);
 void vmq_vm_unplace(struct vmq_team *team, struct vmq_vm *vm);
 void vmq_vm_publish(struct vmq_vm *vm);

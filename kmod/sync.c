@@ -769,19 +769,17 @@ void vmq_team_apply(struct vmq_team *team, bool verify)
 
 /*
  * Whether the team is as its last apply left it, so that one VM may be
- * placed alone.  The team is derived from its bond again first, in
- * O(members): a member's queue count may change with no event to say so,
- * and the periodic pass that would see it may be off.
+ * placed alone.  A change to the bond comes with an event that leaves a
+ * refresh pending; a member's queue count may change with none, and the
+ * periodic pass that would see it may be off, so the layout is compared
+ * with the adapters as they are, in O(members).
  */
 static bool vmq_team_settled(struct vmq_team *team)
 {
-	enum vmq_team_state state = team->state;
 	struct vmq_adapter *ad;
 
-	if (team->replace_pending || team->refresh_pending)
-		return false;
-	vmq_team_derive(team);
-	if (team->state != state || !list_empty(&team->departed))
+	if (team->replace_pending || team->refresh_pending ||
+	    !list_empty(&team->departed))
 		return false;
 	/* A member whose hook failed is hooked again by an apply. */
 	list_for_each_entry(ad, &team->adapters, node)
