@@ -317,11 +317,36 @@ static uint32_t dev_of(const struct cmd *c)
 	return c->member ? member : bond;
 }
 
+/* @c's request with its device named by @len bytes of @data as @type. */
+static void dev_bad(const struct cmd *c, const char *what, uint16_t type,
+		    const void *data, size_t len, const struct expect *x)
+{
+	struct req r;
+
+	req_start(&r, c->cmd, 0);
+	req_mark(&r);
+	put_raw(&r, type, data, len);
+	put_rest(&r, c);
+	check(c->name, what, &r, x);
+}
+
+static void dev_bad_u32(const struct cmd *c, const char *what, uint32_t v,
+			const struct expect *x)
+{
+	dev_bad(c, what, c->ifindex, &v, sizeof(v), x);
+}
+
+static void dev_bad_str(const struct cmd *c, const char *what,
+			const char *name, const struct expect *x)
+{
+	dev_bad(c, what, c->ifname, name, strlen(name) + 1, x);
+}
+
 /* Each command's device, named wrongly in every way there is. */
 static void generic_cases(const struct cmd *c)
 {
-	static const char long_name[] = "abcdefghijklmnopqrstuvwxyz";
 	const char noterm[4] = { 'b', 'o', 'n', 'd' };
+	uint64_t u64 = dev_of(c);
 	struct nlattr *nest;
 	uint16_t u16 = 1;
 	uint32_t v;
@@ -330,41 +355,17 @@ static void generic_cases(const struct cmd *c)
 	req_start(&r, c->cmd, 0);
 	check(c->name, "with no attributes", &r,
 	      &EXPECT(ERRS(EINVAL), .miss = ANY_MISSING));
-
-	req_start(&r, c->cmd, 0);
-	req_mark(&r);
-	put_raw(&r, c->ifindex, &u16, sizeof(u16));
-	put_rest(&r, c);
-	check(c->name, "ifindex of 2 bytes", &r,
-	      &EXPECT(ERRS(EINVAL, ERANGE), .at_bad = true));
-
-	req_start(&r, c->cmd, 0);
-	req_mark(&r);
-	mnl_attr_put_u64(r.nlh, c->ifindex, dev_of(c));
-	put_rest(&r, c);
-	check(c->name, "ifindex of 8 bytes", &r,
-	      &EXPECT(ERRS(EINVAL, ERANGE), .at_bad = true));
-
-	req_start(&r, c->cmd, 0);
-	req_mark(&r);
-	mnl_attr_put_u32(r.nlh, c->ifindex, 0);
-	put_rest(&r, c);
-	check(c->name, "ifindex 0", &r,
-	      &EXPECT(ERRS(EINVAL, ERANGE), .at_bad = true));
-
-	req_start(&r, c->cmd, 0);
-	req_mark(&r);
-	put_raw(&r, c->ifname, noterm, sizeof(noterm));
-	put_rest(&r, c);
-	check(c->name, "ifname with no NUL", &r,
-	      &EXPECT(ERRS(EINVAL, ERANGE), .at_bad = true));
-
-	req_start(&r, c->cmd, 0);
-	req_mark(&r);
-	mnl_attr_put_strz(r.nlh, c->ifname, long_name);
-	put_rest(&r, c);
-	check(c->name, "ifname longer than IFNAMSIZ", &r,
-	      &EXPECT(ERRS(EINVAL, ERANGE), .at_bad = true));
+	dev_bad(c, "ifindex of 2 bytes", c->ifindex, &u16, sizeof(u16),
+		&EXPECT(ERRS(EINVAL, ERANGE), .at_bad = true));
+	dev_bad(c, "ifindex of 8 bytes", c->ifindex, &u64, sizeof(u64),
+		&EXPECT(ERRS(EINVAL, ERANGE), .at_bad = true));
+	dev_bad_u32(c, "ifindex 0", 0,
+		    &EXPECT(ERRS(EINVAL, ERANGE), .at_bad = true));
+	dev_bad(c, "ifname with no NUL", c->ifname, noterm, sizeof(noterm),
+		&EXPECT(ERRS(EINVAL, ERANGE), .at_bad = true));
+	dev_bad_str(c, "ifname longer than IFNAMSIZ",
+		    "abcdefghijklmnopqrstuvwxyz",
+		    &EXPECT(ERRS(EINVAL, ERANGE), .at_bad = true));
 
 	req_start(&r, c->cmd, 0);
 	mnl_attr_put_u32(r.nlh, c->ifindex, dev_of(c));
@@ -383,37 +384,19 @@ static void generic_cases(const struct cmd *c)
 	check(c->name, "ifindex nested", &r,
 	      &EXPECT(ERRS(EINVAL, ERANGE), .at_bad = true));
 
-	req_start(&r, c->cmd, 0);
-	req_mark(&r);
-	mnl_attr_put_u32(r.nlh, c->ifindex, 999999);
-	put_rest(&r, c);
-	check(c->name, "ifindex of nothing", &r,
-	      &EXPECT(ERRS(ENODEV), .at_bad = true, .says = "ifindex 999999"));
-
-	req_start(&r, c->cmd, 0);
-	req_mark(&r);
-	mnl_attr_put_u32(r.nlh, c->ifindex, otherns);
-	put_rest(&r, c);
-	check(c->name, "ifindex of another namespace's device", &r,
-	      &EXPECT(ERRS(ENODEV), .at_bad = true));
-
-	req_start(&r, c->cmd, 0);
-	req_mark(&r);
-	mnl_attr_put_strz(r.nlh, c->ifname, "vmqfz-none");
-	put_rest(&r, c);
-	check(c->name, "ifname of nothing", &r,
-	      &EXPECT(ERRS(ENODEV), .at_bad = true, .says = "vmqfz-none"));
-
-	/* team-attach of a non-bond is its own case: see specific_cases(). */
-	if (c->cmd != VMQ_CMD_TEAM_ATTACH) {
-		req_start(&r, c->cmd, 0);
-		req_mark(&r);
-		mnl_attr_put_u32(r.nlh, c->ifindex, nonbond);
-		put_rest(&r, c);
-		check(c->name, c->member ? "ifindex of a device in no team" :
-		      "ifindex of a device vmq is not attached to", &r,
-		      &EXPECT(ERRS(ENOENT, ENODEV, EOPNOTSUPP), .at_bad = true));
-	}
+	dev_bad_u32(c, "ifindex of nothing", 999999,
+		    &EXPECT(ERRS(ENODEV), .at_bad = true,
+			    .says = "ifindex 999999"));
+	dev_bad_u32(c, "ifindex of another namespace's device", otherns,
+		    &EXPECT(ERRS(ENODEV), .at_bad = true));
+	dev_bad_str(c, "ifname of nothing", "vmqfz-none",
+		    &EXPECT(ERRS(ENODEV), .at_bad = true, .says = "vmqfz-none"));
+	/* team-attach of a non-bond is its own case: see team_cases(). */
+	if (c->cmd != VMQ_CMD_TEAM_ATTACH)
+		dev_bad_u32(c, c->member ? "ifindex of a device in no team" :
+			    "ifindex of a device vmq is not attached to",
+			    nonbond, &EXPECT(ERRS(ENOENT, ENODEV, EOPNOTSUPP),
+					     .at_bad = true));
 
 	/* An attribute that says it is longer than the message. */
 	req_start(&r, c->cmd, 0);
@@ -501,35 +484,37 @@ static void team_cases(void)
 	      &EXPECT(ERRS(EOPNOTSUPP, EINVAL, EBUSY), .at_bad = true));
 }
 
+/* adapter-set's numbers, each out of its range: refused, pointed at. */
+static const struct {
+	const char *what;
+	uint16_t type;
+	uint32_t value;
+} adapter_out_of_range[] = {
+	{ "base-processor past nr_cpu_ids", VMQ_A_ADAPTER_BASE_PROCESSOR, 4096 },
+	{ "max-processor-number past nr_cpu_ids",
+	  VMQ_A_ADAPTER_MAX_PROCESSOR_NUMBER, 4096 },
+	{ "max-processors 0", VMQ_A_ADAPTER_MAX_PROCESSORS, 0 },
+	{ "default-queues 0", VMQ_A_ADAPTER_DEFAULT_QUEUES, 0 },
+	{ "default-queues past the adapter's", VMQ_A_ADAPTER_DEFAULT_QUEUES,
+	  10000 },
+	{ "numa-node past the last", VMQ_A_ADAPTER_NUMA_NODE, 1000 },
+	{ "queue-irq not nested", VMQ_A_ADAPTER_QUEUE_IRQ, 5 },
+};
+
 static void adapter_cases(void)
 {
 	const uint8_t two = 2;
 	struct nlattr *nest;
 	struct req r;
+	size_t i;
 
-	u32_bad(VMQ_CMD_ADAPTER_SET, "base-processor past nr_cpu_ids",
-		VMQ_A_ADAPTER_BASE_PROCESSOR, 4096,
-		&EXPECT(ERRS(EINVAL, ERANGE), .at_bad = true));
-	u32_bad(VMQ_CMD_ADAPTER_SET, "max-processor-number past nr_cpu_ids",
-		VMQ_A_ADAPTER_MAX_PROCESSOR_NUMBER, 4096,
-		&EXPECT(ERRS(EINVAL, ERANGE), .at_bad = true));
-	u32_bad(VMQ_CMD_ADAPTER_SET, "max-processors 0",
-		VMQ_A_ADAPTER_MAX_PROCESSORS, 0,
-		&EXPECT(ERRS(EINVAL, ERANGE), .at_bad = true));
-	u32_bad(VMQ_CMD_ADAPTER_SET, "default-queues 0",
-		VMQ_A_ADAPTER_DEFAULT_QUEUES, 0,
-		&EXPECT(ERRS(EINVAL, ERANGE), .at_bad = true));
-	u32_bad(VMQ_CMD_ADAPTER_SET, "default-queues past the adapter's",
-		VMQ_A_ADAPTER_DEFAULT_QUEUES, 10000,
-		&EXPECT(ERRS(EINVAL, ERANGE), .at_bad = true));
-	u32_bad(VMQ_CMD_ADAPTER_SET, "numa-node past the last",
-		VMQ_A_ADAPTER_NUMA_NODE, 1000,
-		&EXPECT(ERRS(EINVAL, ERANGE), .at_bad = true));
+	for (i = 0; i < ARRAY_SIZE(adapter_out_of_range); i++)
+		u32_bad(VMQ_CMD_ADAPTER_SET, adapter_out_of_range[i].what,
+			adapter_out_of_range[i].type,
+			adapter_out_of_range[i].value,
+			&EXPECT(ERRS(EINVAL, ERANGE), .at_bad = true));
 	one_bad(VMQ_CMD_ADAPTER_SET, "enabled 2", VMQ_A_ADAPTER_ENABLED, &two,
 		1, &EXPECT(ERRS(EINVAL, ERANGE), .at_bad = true));
-	u32_bad(VMQ_CMD_ADAPTER_SET, "queue-irq not nested",
-		VMQ_A_ADAPTER_QUEUE_IRQ, 5,
-		&EXPECT(ERRS(EINVAL, ERANGE), .at_bad = true));
 
 	req_start(&r, VMQ_CMD_ADAPTER_SET, 0);
 	mnl_attr_put_u32(r.nlh, VMQ_A_ADAPTER_IFINDEX, member);
