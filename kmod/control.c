@@ -162,11 +162,14 @@ static void vmq_refresh_work(struct work_struct *work)
  * going offline -- whose frames the receive path stops steering --
  * gets an online one.
  */
+static bool vmq_cpus_changing;
+
 static void vmq_cpus_changed_work(struct work_struct *work)
 {
 	struct vmq_team *team;
 
 	rtnl_lock();
+	WRITE_ONCE(vmq_cpus_changing, false);
 	list_for_each_entry(team, &vmq_all_teams, all_node)
 		vmq_team_apply(team, false);
 	rtnl_unlock();
@@ -178,8 +181,18 @@ static int vmq_cpuhp_online = -1, vmq_cpuhp_dead = -1;
 /* Hotplug callbacks take no lock the core may hold: RTNL in a work. */
 static int vmq_cpu_changed(unsigned int cpu)
 {
+	WRITE_ONCE(vmq_cpus_changing, true);
 	schedule_work(&vmq_cpus_changed);
 	return 0;
+}
+
+/*
+ * Whether a CPU came or went and the teams are not yet placed again: a
+ * VM added meanwhile must not be placed alone on the old sets.
+ */
+bool vmq_cpus_settling(void)
+{
+	return READ_ONCE(vmq_cpus_changing);
 }
 
 /*

@@ -11,6 +11,7 @@
 int vmq_team_attach(struct net_device *bond, enum vmq_team_mode mode,
 		    struct netlink_ext_ack *extack);
 void vmq_team_detach(struct vmq_team *team);
+bool vmq_cpus_settling(void);
 
 int vmq_control_init(void);
 void vmq_control_exit(void);

@@ -187,9 +187,23 @@ int vmq_nl_dump_obj(struct sk_buff *skb, struct netlink_callback *cb,
 		return err;
 	}
 	/* Positions moved since the dump began: it says so (NLM_F_DUMP_INTR). */
-	cb->seq = READ_ONCE(vmq_net(sock_net(skb->sk))->gen);
 	nl_dump_check_consistent(cb, (struct nlmsghdr *)(skb->data + start));
 	return 0;
+}
+
+/**
+ * vmq_nl_dump_begin - start a round of a dump: the generation it sees
+ * @skb: the round's message
+ * @cb: the dump
+ *
+ * Each round, the first included, under RTNL, before its first message:
+ * a round that puts none (the last) still carries the generation that
+ * netlink checks its NLMSG_DONE against.
+ */
+void vmq_nl_dump_begin(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	ASSERT_RTNL();
+	cb->seq = vmq_net(sock_net(skb->sk))->gen;
 }
 
 /* A full skb ends this round; the dump goes on in the next one. */

@@ -13,6 +13,7 @@
 extern struct genl_family vmq_genl_family;
 
 int vmq_nl_require_admin(struct sk_buff *skb, struct genl_info *info);
+void vmq_nl_dump_begin(struct sk_buff *skb, struct netlink_callback *cb);
 const struct nlattr *vmq_nl_dev_attr(const struct genl_info *info,
 				     int ifindex_attr, int ifname_attr);
 struct net_device *vmq_nl_get_dev(struct genl_info *info, int ifindex_attr,

@@ -128,6 +128,7 @@ int vmq_nl_adapter_get_dumpit(struct sk_buff *skb,
 	int err = 0;
 
 	rtnl_lock();
+	vmq_nl_dump_begin(skb, cb);
 	list_for_each_entry(team, &vn->teams, node) {
 		list_for_each_entry(ad, &team->adapters, node) {
 			err = vmq_nl_dump_obj(skb, cb, &idx,

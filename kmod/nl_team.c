@@ -98,6 +98,7 @@ int vmq_nl_team_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	int err = 0;
 
 	rtnl_lock();
+	vmq_nl_dump_begin(skb, cb);
 	list_for_each_entry(team, &vn->teams, node) {
 		err = vmq_nl_dump_obj(skb, cb, &idx, VMQ_CMD_TEAM_GET,
 				      vmq_nl_fill_team, team);

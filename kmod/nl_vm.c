@@ -137,6 +137,7 @@ int vmq_nl_vm_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	int err = 0;
 
 	rtnl_lock();
+	vmq_nl_dump_begin(skb, cb);
 	list_for_each_entry(team, &vn->teams, node) {
 		list_for_each_entry(vm, &team->vms, node) {
 			err = vmq_nl_dump_obj(skb, cb, &idx, VMQ_CMD_VM_GET,
@@ -277,6 +278,7 @@ int vmq_nl_queue_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	int err = 0;
 
 	rtnl_lock();
+	vmq_nl_dump_begin(skb, cb);
 	list_for_each_entry(team, &vn->teams, node) {
 		i = 0;
 		list_for_each_entry(ad, &team->adapters, node) {

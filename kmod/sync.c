@@ -18,6 +18,7 @@
 #include <linux/slab.h>
 
 #include "adapter.h"
+#include "control.h"
 #include "ethtool.h"
 #include "irq.h"
 #include "monitor.h"
@@ -182,6 +183,8 @@ static int vmq_adapter_hw_resize(struct vmq_adapter *ad)
 	}
 	kfree(ad->hw->q);
 	ad->hw->q = hw;
+	if (ad->hw->nr != n)
+		vmq_team_changed(ad->team);	/* queue-get's positions */
 	ad->hw->nr = n;
 	return 0;
 }
@@ -204,6 +207,8 @@ static void vmq_adapter_unapply(struct vmq_adapter *ad)
 	for (q = 0; q < ad->hw->nr; q++)
 		vmq_queue_hw_release(ad, q, false);
 	vmq_rules_release(ad->dev, &ad->hw->rules);
+	if (ad->hw->nr)
+		vmq_team_changed(ad->team);	/* queue-get's positions */
 	kfree(ad->hw->q);
 	kfree(ad->hw);
 	ad->hw = NULL;
@@ -770,16 +775,17 @@ void vmq_team_apply(struct vmq_team *team, bool verify)
 /*
  * Whether the team is as its last apply left it, so that one VM may be
  * placed alone.  A change to the bond comes with an event that leaves a
- * refresh pending; a member's queue count may change with none, and the
- * periodic pass that would see it may be off, so the layout is compared
- * with the adapters as they are, in O(members).
+ * refresh pending, one to the CPUs with vmq_cpus_settling() until every
+ * team is placed again.  A member's queue count may change with none,
+ * and the periodic pass that would see it may be off, so the layout is
+ * compared with the adapters as they are, in O(members).
  */
 static bool vmq_team_settled(struct vmq_team *team)
 {
 	struct vmq_adapter *ad;
 
 	if (team->replace_pending || team->refresh_pending ||
-	    !list_empty(&team->departed))
+	    !list_empty(&team->departed) || vmq_cpus_settling())
 		return false;
 	/* A member whose hook failed is hooked again by an apply. */
 	list_for_each_entry(ad, &team->adapters, node)

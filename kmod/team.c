@@ -216,10 +216,11 @@ struct vmq_team *vmq_team_create(struct net_device *bond,
 void vmq_team_changed(const struct vmq_team *team)
 {
 	struct vmq_net *vn = vmq_net(dev_net(team->bond));
-	unsigned int gen = vn->gen + 1;
 
+	ASSERT_RTNL();
 	/* 0 is netlink's "no generation yet" (nl_dump_check_consistent()). */
-	WRITE_ONCE(vn->gen, gen ?: 1);
+	if (!++vn->gen)
+		vn->gen = 1;
 }
 
 /*
