@@ -73,7 +73,7 @@ static ssize_t nl_recv(struct vmq_nl *nl)
 /* One request in flight: passed to every callback as their data. */
 struct nl_talk {
 	struct vmq_nl *nl;
-	const struct nlmsghdr *req;
+	struct nlmsghdr *req;
 	const struct vmq_attr_set *set;
 	mnl_cb_t cb;
 	void *data;
@@ -307,8 +307,11 @@ static int nl_hold(struct nl_talk *t, const struct nlmsghdr *nlh)
 		while (size < t->held_len + len)
 			size *= 2;
 		p = realloc(t->held, size);
-		if (!p)
+		if (!p) {
+			/* The rest of the dump is left unread in the socket. */
+			t->nl->stale = true;
 			return nl_fail(t->nl, ENOMEM, "out of memory for the dump");
+		}
 		t->held = p;
 		t->held_size = size;
 	}
@@ -333,9 +336,25 @@ static int nl_data_cb(const struct nlmsghdr *nlh, void *data)
 		nl_deliver(t, nlh);
 		return MNL_CB_OK;
 	}
-	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
-		t->intr = true;
 	return nl_hold(t, nlh) ? MNL_CB_ERROR : MNL_CB_OK;
+}
+
+/*
+ * libmnl stops at a message marked NLM_F_DUMP_INTR, with EINTR, and
+ * leaves the rest of the dump unread.  The mark is noted here and taken
+ * off, so that the dump is read to its end, and asked for again.
+ */
+static void nl_take_intr(struct nl_talk *t, void *buf, size_t len)
+{
+	struct nlmsghdr *nlh = buf;
+	int rem = (int)len;
+
+	for (; mnl_nlmsg_ok(nlh, rem); nlh = mnl_nlmsg_next(nlh, &rem)) {
+		if (nlh->nlmsg_flags & NLM_F_DUMP_INTR) {
+			nlh->nlmsg_flags &= ~NLM_F_DUMP_INTR;
+			t->intr = true;
+		}
+	}
 }
 
 /* The dump's messages, as they came, to the caller's callback. */
@@ -390,8 +409,6 @@ static int nl_done_cb(const struct nlmsghdr *nlh, void *data)
 	struct nl_talk *t = data;
 	int error = 0;
 
-	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
-		t->intr = true;
 	if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(error))
 		memcpy(&error, mnl_nlmsg_get_payload(nlh), sizeof(error));
 	nl_parse_extack(t->nl, nlh, sizeof(error));
@@ -432,6 +449,7 @@ static int nl_recv_replies(struct nl_talk *t)
 			return nl_fail(nl, errno, "cannot read netlink reply");
 		}
 		errno = 0;
+		nl_take_intr(t, nl->rx, (size_t)len);
 		ret = mnl_cb_run2(nl->rx, (size_t)len, t->req->nlmsg_seq,
 				  nl->portid, nl_data_cb, t,
 				  nl_ctl_cbs, ARRAY_SIZE(nl_ctl_cbs));
@@ -469,6 +487,9 @@ static int nl_talk(struct nl_talk *t)
 
 	t->dump = t->req->nlmsg_flags & NLM_F_DUMP;
 	do {
+		/* Each try its own sequence number. */
+		if (tries)
+			t->req->nlmsg_seq = ++t->nl->seq;
 		t->held_len = 0;
 		t->intr = false;
 		ret = nl_talk_once(t);
