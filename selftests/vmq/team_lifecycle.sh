@@ -67,6 +67,36 @@ test_namespaces_do_not_see_each_other() {
 	check_eq "$(team_count)" 1 "teams in this namespace"
 }
 
+# The monitor group tells each namespace of its own teams only
+# (genlmsg_multicast_netns()): a listener in another namespace hears its
+# own team's events and none of this one's.
+test_monitor_stays_in_its_namespace() {
+	local out mac=02:00:00:00:4e:01
+
+	setup
+	make_bond bond0 mode active-backup
+	ip netns add vmqt_other
+	defer ip netns del vmqt_other
+	ip -n vmqt_other link add bond7 type bond mode active-backup
+	out=$(mktemp)
+	defer rm -f "$out"
+	ip netns exec vmqt_other vmqctl -j monitor > "$out" &
+	defer kill $!
+	# Listening once it hears its own namespace's attach.
+	wait_until 20 eval 'ip netns exec vmqt_other vmqctl team detach bond7 2>/dev/null
+		ip netns exec vmqt_other vmqctl team attach bond7
+		grep -q "\"team\":\"bond7\"" "$out"'
+	vmqctl team attach bond0
+	defer vmqctl team detach bond0
+	vmqctl vm add bond0 $mac
+	# Told in order: once the next event of its own is in, any of this
+	# namespace's would be too.
+	ip netns exec vmqt_other vmqctl team detach bond7
+	wait_until 20 grep -q team-detached "$out"
+	! grep -q -e bond0 -e $mac "$out" ||
+		fail "the other namespace heard this one's events: $(cat "$out")"
+}
+
 test_namespace_deleted_with_team() {
 	setup
 	ip netns add vmqt_gone
@@ -141,6 +171,7 @@ ktap_run \
 	test_vm_ids_run_out \
 	test_rmmod_while_attached \
 	test_namespaces_do_not_see_each_other \
+	test_monitor_stays_in_its_namespace \
 	test_namespace_deleted_with_team \
 	test_bond_cannot_leave_its_namespace \
 	test_no_rtnl_without_a_team

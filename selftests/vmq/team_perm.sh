@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Who may do what: changing state needs CAP_NET_ADMIN in the initial user
-# namespace, since vmq changes host-wide IRQ affinity; reading does not.
+# namespace, since vmq changes host-wide IRQ affinity; reading, and
+# listening to the monitor group, do not.
 
 . "$VMQ_TOP/selftests/lib/vmq.sh"
 
@@ -43,6 +44,22 @@ test_unprivileged_show_allowed() {
 		min "get as nobody"
 }
 
+# Anyone may listen to the monitor group: it tells what a dump would
+# show, and dumps are open to anyone in the namespace.
+test_unprivileged_monitor_allowed() {
+	local out
+
+	setup
+	out=$(mktemp)
+	defer rm -f "$out"
+	as_nobody vmqctl -j monitor > "$out" &
+	defer kill $!
+	wait_until 20 eval 'vmqctl team detach bond0 2>/dev/null
+		vmqctl team attach bond0
+		grep -q team-attached "$out"'
+	vmqctl team detach bond0
+}
+
 # Root of a user namespace has CAP_NET_ADMIN over its own network
 # namespace, but not over the host's IRQs.
 test_userns_root_refused() {
@@ -55,4 +72,5 @@ ktap_run \
 	test_unprivileged_attach_refused \
 	test_unprivileged_detach_refused \
 	test_unprivileged_show_allowed \
+	test_unprivileged_monitor_allowed \
 	test_userns_root_refused
