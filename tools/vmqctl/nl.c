@@ -483,7 +483,7 @@ static int nl_talk_once(struct nl_talk *t)
 /* Send and receive without printing errors: they are left in nl->err. */
 static int nl_talk(struct nl_talk *t)
 {
-	int tries = 0, ret;
+	int tries = 0, ret = 0;
 
 	t->dump = t->req->nlmsg_flags & NLM_F_DUMP;
 	do {
