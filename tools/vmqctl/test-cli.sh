@@ -3,9 +3,11 @@
 #
 # Offline tests of vmqctl's command line: help, usage errors and exit
 # statuses, option and word abbreviation, number, MAC, VLAN and VM name
-# parsing, batch mode, and the "family not found" path.  Needs no vmq module; the tests that rely on its absence are
-# skipped when the vmq generic netlink family is registered.  Never
-# changes anything: the only device named is one that does not exist.
+# parsing, batch mode, and the "family not found" path.  The plain usage
+# errors are data, one a line, in cli-usage-errors.  Needs no vmq module;
+# the tests that rely on its absence are skipped when the vmq generic
+# netlink family is registered.  Never changes anything: the only device
+# named is one that does not exist.
 #
 # Usage: [VMQCTL=path/to/vmqctl] test-cli.sh      (TAP on stdout)
 
@@ -130,13 +132,7 @@ t_help_object() {
 	expect_rc 0 && stdout_has '^Usage: vmqctl \['
 }
 
-t_help_bad_object() {
-	usage_error help frob && stderr_has 'unknown object "frob"'
-}
 
-t_help_extra_arg() {
-	usage_error help team show && stderr_has 'unexpected argument "show"'
-}
 
 t_help_option() {
 	run -h
@@ -220,13 +216,7 @@ t_prefix_help() {
 	expect_rc 0 && stdout_has '^Usage: vmqctl team attach'
 }
 
-t_no_args() {
-	usage_error
-}
 
-t_unknown_object() {
-	usage_error frobnicate && stderr_has 'unknown object "frobnicate"'
-}
 
 t_unknown_command() {
 	usage_error team frobnicate &&
@@ -234,62 +224,20 @@ t_unknown_command() {
 		stderr_has '^Usage: vmqctl team'
 }
 
-t_unknown_option() {
-	usage_error -x team show && stderr_has 'unknown option "-x"'
-}
 
-t_attach_no_dev() {
-	usage_error team attach && stderr_has 'missing DEV'
-}
 
-t_detach_no_dev() {
-	usage_error team detach && stderr_has 'missing DEV'
-}
 
-t_attach_bad_mode() {
-	usage_error team attach "$NODEV" mode bogus &&
-		stderr_has 'unknown mode "bogus"'
-}
 
-t_attach_mode_no_value() {
-	usage_error team attach "$NODEV" mode && stderr_has 'needs a value'
-}
 
-t_attach_mode_twice() {
-	usage_error team attach "$NODEV" mode min mode sum
-}
 
-t_attach_bad_keyword() {
-	usage_error team attach "$NODEV" frob min &&
-		stderr_has 'unknown keyword "frob"'
-}
 
-t_name_too_long() {
-	usage_error team attach abcdefghijklmnop && stderr_has 'too long'
-}
 
-t_show_name_too_long() {
-	usage_error team show abcdefghijklmnop && stderr_has 'too long'
-}
 
-t_show_extra_arg() {
-	usage_error team show "$NODEV" extra &&
-		stderr_has 'unexpected argument "extra"'
-}
 
-t_detach_extra_arg() {
-	usage_error team detach "$NODEV" extra
-}
 
 # ---- team plan ----
 
-t_plan_no_dev() {
-	usage_error team plan && stderr_has 'missing DEV'
-}
 
-t_plan_name_too_long() {
-	usage_error team plan abcdefghijklmnop && stderr_has 'too long'
-}
 
 t_plan_bad_keyword() {
 	usage_error team plan "$NODEV" frob &&
@@ -297,10 +245,6 @@ t_plan_bad_keyword() {
 		stderr_has '^Usage: vmqctl team'
 }
 
-t_plan_apply_twice() {
-	usage_error team plan "$NODEV" apply apply &&
-		stderr_has 'apply given twice'
-}
 
 # ---- adapter ----
 
@@ -309,42 +253,13 @@ t_adapter_unknown_command() {
 		stderr_has '^Usage: vmqctl adapter'
 }
 
-t_adapter_ambiguous_command() {
-	usage_error adapter s &&
-		stderr_has 'ambiguous command "s", could be: show set'
-}
 
-t_adapter_show_extra_arg() {
-	usage_error adapter show "$NODEV" extra &&
-		stderr_has 'unexpected argument "extra"'
-}
 
-t_adapter_show_name_too_long() {
-	usage_error adapter show abcdefghijklmnop && stderr_has 'too long'
-}
 
-t_set_no_dev() {
-	usage_error adapter set && stderr_has 'missing DEV'
-}
 
-t_set_name_too_long() {
-	usage_error adapter set abcdefghijklmnop enabled on &&
-		stderr_has 'too long'
-}
 
-t_set_nothing() {
-	usage_error adapter set "$NODEV" && stderr_has 'nothing to set'
-}
 
-t_set_bad_keyword() {
-	usage_error adapter set "$NODEV" frob 1 &&
-		stderr_has 'unknown keyword "frob"'
-}
 
-t_set_ambiguous_keyword() {
-	usage_error adapter set "$NODEV" max-processor 4 &&
-		stderr_has 'ambiguous keyword "max-processor", could be: max-processor-number max-processors'
-}
 
 t_set_no_value() {
 	local kw
@@ -370,10 +285,6 @@ t_set_bad_enabled() {
 		stderr_has 'ambiguous value for enabled "o", could be: on off'
 }
 
-t_set_bad_processors() {
-	usage_error adapter set "$NODEV" processors 2,4 &&
-		stderr_has 'unknown value for processors "2,4"'
-}
 
 t_set_auto_excludes() {
 	local kw
@@ -540,9 +451,6 @@ t_batch_extra_arg() {
 	usage_error -b "$tmp/batch" team show
 }
 
-t_batch_no_file() {
-	usage_error -b
-}
 
 # ---- vm ----
 
@@ -755,8 +663,6 @@ tests=(
 	"t_version_long		--Version"
 	"t_help			help prints the usage to stdout"
 	"t_help_object		help OBJECT prints the object's usage"
-	"t_help_bad_object	help with an unknown object: usage error"
-	"t_help_extra_arg	help with two arguments: usage error"
 	"t_help_option		-h prints the usage to stdout"
 	"t_team_help		team help"
 	"t_adapter_help		adapter help"
@@ -766,37 +672,12 @@ tests=(
 	"t_adapter_prefix_help	abbreviated: a h"
 	"t_help_anywhere		help in place of any argument"
 	"t_prefix_help		abbreviated: t h"
-	"t_no_args		no arguments: usage error"
-	"t_unknown_object	unknown object: usage error"
 	"t_unknown_command	unknown command: usage error"
-	"t_unknown_option	unknown option: usage error"
-	"t_attach_no_dev		attach without DEV: usage error"
-	"t_detach_no_dev		detach without DEV: usage error"
-	"t_attach_bad_mode	attach with an unknown mode: usage error"
-	"t_attach_mode_no_value	mode without a value: usage error"
-	"t_attach_mode_twice	mode given twice: usage error"
-	"t_attach_bad_keyword	unknown keyword: usage error"
-	"t_name_too_long		16-character DEV: usage error"
-	"t_show_name_too_long	16-character DEV for show: usage error"
-	"t_show_extra_arg	show with two devices: usage error"
-	"t_detach_extra_arg	detach with an extra argument: usage error"
-	"t_plan_no_dev		plan without DEV: usage error"
-	"t_plan_name_too_long	16-character DEV for plan: usage error"
 	"t_plan_bad_keyword	plan with an unknown keyword: usage error"
-	"t_plan_apply_twice	plan apply apply: usage error"
 	"t_adapter_unknown_command	adapter frob: usage error"
-	"t_adapter_ambiguous_command	adapter s (show or set): usage error"
-	"t_adapter_show_extra_arg	adapter show with two devices: usage error"
-	"t_adapter_show_name_too_long	16-character DEV for adapter show"
-	"t_set_no_dev		set without DEV: usage error"
-	"t_set_name_too_long	16-character DEV for set: usage error"
-	"t_set_nothing		set DEV and nothing else: usage error"
-	"t_set_bad_keyword	set with an unknown keyword: usage error"
-	"t_set_ambiguous_keyword	max-processor is ambiguous: usage error"
 	"t_set_no_value		each set keyword without a value: usage error"
 	"t_set_twice		a set keyword given twice: usage error"
 	"t_set_bad_enabled	enabled neither on nor off: usage error"
-	"t_set_bad_processors	processors other than auto: usage error"
 	"t_set_auto_excludes	processors auto with a CPU setting: usage error"
 	"t_set_bad_numbers	junk, negative, overflowing numbers: usage error"
 	"t_set_good_numbers	0, 007, 4294967295 parse"
@@ -833,11 +714,24 @@ tests=(
 	"t_batch_new_force	batch -force over adapter and plan failures"
 	"t_batch_missing_file	batch file missing: status 1"
 	"t_batch_extra_arg	arguments after -b FILE: usage error"
-	"t_batch_no_file		-b without FILE: usage error"
 )
 
+# The usage errors that are data (cli-usage-errors), after the tests.
+mapfile -t usage_cases < <(grep -v '^#' "$here/cli-usage-errors")
+
+# usage_case LINE: one line of cli-usage-errors, run.
+usage_case() {
+	local args msg
+	local -a argv
+
+	IFS='|' read -r _ args msg <<<"$1"
+	read -r -a argv <<<"${args//NODEV/$NODEV}"
+	msg=$(sed 's/^ *//; s/ *$//' <<<"$msg")
+	usage_error "${argv[@]}" && { [ -z "$msg" ] || stderr_has "$msg"; }
+}
+
 echo "TAP version 13"
-echo "1..${#tests[@]}"
+echo "1..$((${#tests[@]} + ${#usage_cases[@]}))"
 
 if [ ! -x "$VMQCTL" ]; then
 	echo "Bail out! $VMQCTL not found; run make first"
@@ -856,6 +750,17 @@ for t in "${tests[@]}"; do
 	"$SKIP") echo "ok $n - $name # SKIP vmq family is registered" ;;
 	*)	echo "not ok $n - $name"; failed=$((failed + 1)) ;;
 	esac
+done
+
+for c in "${usage_cases[@]}"; do
+	n=$((n + 1))
+	name=$(sed 's/ *|.*//' <<<"$c")
+	if usage_case "$c"; then
+		echo "ok $n - $name"
+	else
+		echo "not ok $n - $name"
+		failed=$((failed + 1))
+	fi
 done
 
 [ "$failed" -eq 0 ] || echo "# $failed of $n failed"
