@@ -446,6 +446,7 @@ static void u32_bad(uint8_t cmd, const char *what, uint16_t type, uint32_t v,
 
 static void team_cases(void)
 {
+	const struct cmd *attach = cmd_named(VMQ_CMD_TEAM_ATTACH);
 	uint8_t u8 = 1, pad[4] = { 0 };
 	struct req r;
 
@@ -466,23 +467,12 @@ static void team_cases(void)
 	check("team-set", "with nothing to set", &r,
 	      &EXPECT(ERRS(EINVAL), .miss = VMQ_A_TEAM_STEERING));
 
-	req_start(&r, VMQ_CMD_TEAM_ATTACH, 0);
-	req_mark(&r);
-	mnl_attr_put_u32(r.nlh, VMQ_A_TEAM_IFINDEX, bond);
-	check("team-attach", "of a bond already attached", &r,
-	      &EXPECT(ERRS(EEXIST), .at_bad = true));
-
-	req_start(&r, VMQ_CMD_TEAM_ATTACH, 0);
-	req_mark(&r);
-	mnl_attr_put_u32(r.nlh, VMQ_A_TEAM_IFINDEX, nonbond);
-	check("team-attach", "of a device that is no bond", &r,
-	      &EXPECT(ERRS(EOPNOTSUPP), .at_bad = true));
-
-	req_start(&r, VMQ_CMD_TEAM_ATTACH, 0);
-	req_mark(&r);
-	mnl_attr_put_u32(r.nlh, VMQ_A_TEAM_IFINDEX, member);
-	check("team-attach", "of a bond's member", &r,
-	      &EXPECT(ERRS(EOPNOTSUPP), .at_bad = true));
+	dev_bad_u32(attach, "of a bond already attached", bond,
+		    &EXPECT(ERRS(EEXIST), .at_bad = true));
+	dev_bad_u32(attach, "of a device that is no bond", nonbond,
+		    &EXPECT(ERRS(EOPNOTSUPP), .at_bad = true));
+	dev_bad_u32(attach, "of a bond's member", member,
+		    &EXPECT(ERRS(EOPNOTSUPP), .at_bad = true));
 }
 
 /* adapter-set's numbers, each out of its range: refused, pointed at. */
