@@ -161,17 +161,34 @@ static int vmq_nl_check_cpu(struct genl_info *info, int attr,
 	return -EINVAL;
 }
 
+/* What adapter-set can set: the explicit processor settings first. */
+static const int vmq_nl_adapter_settings[] = {
+	VMQ_A_ADAPTER_BASE_PROCESSOR, VMQ_A_ADAPTER_MAX_PROCESSOR_NUMBER,
+	VMQ_A_ADAPTER_MAX_PROCESSORS, VMQ_A_ADAPTER_NUMA_NODE,
+	VMQ_A_ADAPTER_DEFAULT_QUEUES, VMQ_A_ADAPTER_ENABLED,
+	VMQ_A_ADAPTER_PROCESSORS_AUTO, VMQ_A_ADAPTER_QUEUE_IRQ,
+};
+
+#define VMQ_NL_PROC_SETTINGS	4
+
+/* Whether the request has any of the first @n of those settings. */
+static bool vmq_nl_sets_any(const struct genl_info *info, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (info->attrs[vmq_nl_adapter_settings[i]])
+			return true;
+	return false;
+}
+
 /* Processor settings: any of them makes the adapter's set explicit. */
 static int vmq_nl_parse_procs(struct genl_info *info,
 			      struct vmq_adapter *prop)
 {
+	bool some = vmq_nl_sets_any(info, VMQ_NL_PROC_SETTINGS);
 	struct nlattr **tb = info->attrs;
 	int err;
-
-	bool some = tb[VMQ_A_ADAPTER_BASE_PROCESSOR] ||
-		    tb[VMQ_A_ADAPTER_MAX_PROCESSOR_NUMBER] ||
-		    tb[VMQ_A_ADAPTER_MAX_PROCESSORS] ||
-		    tb[VMQ_A_ADAPTER_NUMA_NODE];
 
 	if (nla_get_flag(tb[VMQ_A_ADAPTER_PROCESSORS_AUTO])) {
 		if (some) {
@@ -358,23 +375,6 @@ static bool vmq_nl_still_broken(const struct vmq_team *team, int err)
 	return err == -EINVAL && team->state == VMQ_TEAM_STATE_MISCONFIGURED;
 }
 
-/* Whether an adapter-set request asks for anything. */
-static bool vmq_nl_adapter_settings(const struct genl_info *info)
-{
-	static const int settings[] = {
-		VMQ_A_ADAPTER_BASE_PROCESSOR, VMQ_A_ADAPTER_MAX_PROCESSOR_NUMBER,
-		VMQ_A_ADAPTER_MAX_PROCESSORS, VMQ_A_ADAPTER_NUMA_NODE,
-		VMQ_A_ADAPTER_DEFAULT_QUEUES, VMQ_A_ADAPTER_ENABLED,
-		VMQ_A_ADAPTER_PROCESSORS_AUTO, VMQ_A_ADAPTER_QUEUE_IRQ,
-	};
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(settings); i++)
-		if (info->attrs[settings[i]])
-			return true;
-	return false;
-}
-
 /*
  * adapter-set: check the new settings, and the team's sets with them, in
  * full before anything changes; a set that breaks the team's rule is
@@ -400,7 +400,7 @@ int vmq_nl_adapter_set_doit(struct sk_buff *skb, struct genl_info *info)
 		err = PTR_ERR(ad);
 		goto out;
 	}
-	if (!vmq_nl_adapter_settings(info)) {
+	if (!vmq_nl_sets_any(info, ARRAY_SIZE(vmq_nl_adapter_settings))) {
 		NL_SET_ERR_MSG(info->extack,
 			       "Nothing to set: give processor settings, default-queues, enabled or queue IRQs");
 		err = -EINVAL;

@@ -68,21 +68,6 @@ static void vmq_qa_config(struct vmq_team *team, struct vmq_qa *cfg)
 	}
 }
 
-static bool vmq_qa_same_layout(const struct vmq_qa *a, const struct vmq_qa *b)
-{
-	unsigned int i;
-
-	if (a->mode != b->mode || a->n != b->n)
-		return false;
-	for (i = 0; i < a->n; i++)
-		if (a->ad[i].nqueues != b->ad[i].nqueues ||
-		    a->ad[i].default_queues != b->ad[i].default_queues ||
-		    a->ad[i].usable != b->ad[i].usable ||
-		    !vmq_cpuset_equal(&a->ad[i].cpus, &b->ad[i].cpus))
-			return false;
-	return true;
-}
-
 /* Say where a VM went, if that changed since the monitor was last told. */
 static void vmq_vm_tell(struct vmq_vm *vm, int queue, int cpu)
 {
@@ -250,8 +235,9 @@ static void vmq_vm_try_place(struct vmq_team *team, struct vmq_vm *vm)
  * vmq_team_layout_same - whether the adapters are as the last placement saw
  * @team: the team
  *
- * What vmq_qa_same_layout() compares, read off the adapters in place, in
- * O(members): a member's queue count can change with no event to say so.
+ * Read off the adapters in place, in O(members), with no assignment to
+ * build: vmq_team_place() asks it on every apply, and a VM added alone
+ * asks it because a member's queue count can change with no event.
  *
  * Return: true if the queue assignment was made for the adapters' queue
  * counts, default queues, processor sets and links as they are now.
@@ -356,13 +342,14 @@ void vmq_team_place(struct vmq_team *team, bool replace_all)
 	ASSERT_RTNL();
 	replace_all |= team->replace_pending;
 	team->replace_pending = false;
-	cfg = kmalloc(sizeof(*cfg), GFP_KERNEL);
-	if (cfg) {
-		vmq_qa_config(team, cfg);
-		replace_all |= !vmq_qa_same_layout(cfg, team->qa);
-		if (replace_all)
+	if (replace_all || !vmq_team_layout_same(team)) {
+		cfg = kmalloc(sizeof(*cfg), GFP_KERNEL);
+		if (cfg) {
+			vmq_qa_config(team, cfg);
 			swap(cfg, team->qa);
-		kfree(cfg);
+			kfree(cfg);
+			replace_all = true;
+		}
 	}
 	list_for_each_entry(vm, &team->vms, node) {
 		/* A new assignment counts no VM's software steering yet. */

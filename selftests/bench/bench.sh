@@ -423,7 +423,7 @@ bench_control() {
 
 # vms_on DEV: how many of bond0's VMs are on member DEV.
 vms_on() {
-	vmqctl -j vm show bond0 | jq --arg d "$1" '[.[] | select(.adapter == $d)] | length'
+	macs_on "$1" | wc -l
 }
 
 vms_on_is() {

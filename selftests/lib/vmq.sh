@@ -158,6 +158,29 @@ vm_is_sw() {
 	[ "$(vm "$1" state)" = sw ]
 }
 
+# as_nobody CMD...: CMD as user nobody, with no capabilities at all.
+as_nobody() {
+	setpriv --reuid=65534 --regid=65534 --clear-groups \
+		--inh-caps=-all --bounding-set=-all -- "$@"
+}
+
+_monitor_told_attach() {
+	local out=$1 bond=$2
+
+	shift 2
+	"$@" vmqctl team detach "$bond" 2>/dev/null
+	"$@" vmqctl team attach "$bond"
+	grep -q "\"event\":\"team-attached\",\"team\":\"$bond\"" "$out"
+}
+
+# monitor_hears_attach OUT BOND [PREFIX...]: the `vmqctl -j monitor`
+# writing to OUT is listening: BOND is attached (by PREFIX vmqctl, as
+# `ip netns exec NS`) again and again until OUT tells of it.  Leaves BOND
+# attached.
+monitor_hears_attach() {
+	wait_until 20 _monitor_told_attach "$@"
+}
+
 team_count() {
 	team_json | jq length
 }

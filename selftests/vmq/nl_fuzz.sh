@@ -141,9 +141,7 @@ test_dump_shown_whole_under_churn() {
 # Privilege is checked by the genetlink core, before the request is
 # parsed: a malformed request is EPERM, not EINVAL, for nobody.
 test_unprivileged_refused_before_parsing() {
-	setpriv --reuid=65534 --regid=65534 --clear-groups \
-		--inh-caps=-all --bounding-set=-all -- \
-		"$NLFUZZ" unprivileged "$(ifindex bond0)" ||
+	as_nobody "$NLFUZZ" unprivileged "$(ifindex bond0)" ||
 		fail "nobody's malformed vm-add was not EPERM"
 }
 

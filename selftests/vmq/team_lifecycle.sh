@@ -83,9 +83,7 @@ test_monitor_stays_in_its_namespace() {
 	ip netns exec vmqt_other vmqctl -j monitor > "$out" &
 	defer kill $!
 	# Listening once it hears its own namespace's attach.
-	wait_until 20 eval 'ip netns exec vmqt_other vmqctl team detach bond7 2>/dev/null
-		ip netns exec vmqt_other vmqctl team attach bond7
-		grep -q "\"team\":\"bond7\"" "$out"'
+	monitor_hears_attach "$out" bond7 ip netns exec vmqt_other
 	vmqctl team attach bond0
 	defer vmqctl team detach bond0
 	vmqctl vm add bond0 $mac

@@ -15,11 +15,6 @@ setup() {
 	make_bond bond0 mode active-backup
 }
 
-as_nobody() {
-	setpriv --reuid=65534 --regid=65534 --clear-groups \
-		--inh-caps=-all --bounding-set=-all -- "$@"
-}
-
 test_unprivileged_attach_refused() {
 	setup
 	expect_error "$NEED_ADMIN" as_nobody vmqctl team attach bond0
@@ -54,9 +49,7 @@ test_unprivileged_monitor_allowed() {
 	defer rm -f "$out"
 	as_nobody vmqctl -j monitor > "$out" &
 	defer kill $!
-	wait_until 20 eval 'vmqctl team detach bond0 2>/dev/null
-		vmqctl team attach bond0
-		grep -q team-attached "$out"'
+	monitor_hears_attach "$out" bond0
 	vmqctl team detach bond0
 }
 
