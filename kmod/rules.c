@@ -331,18 +331,20 @@ static int vmq_rule_try_shapes(struct net_device *dev,
 
 /*
  * Rules need ntuple on (ice, bnxt) and it is off, but may go on -- unless
- * vmq turned it on before and someone turned it off since: that was an
- * administrator's `ethtool -K DEV ntuple off`, which vmq leaves be.
+ * it was on for vmq's rules before, whoever turned it on, and is off now:
+ * that was an administrator's `ethtool -K DEV ntuple off`, which vmq
+ * leaves be.  The VMs are refused until ntuple is on again.
  */
 static bool vmq_rules_may_enable_ntuple(struct net_device *dev,
 					struct vmq_rules_nic *nic)
 {
 	if (dev->features & NETIF_F_NTUPLE)
 		return false;
-	if (nic->ntuple_by_vmq) {
+	if (nic->ntuple_by_vmq || nic->ntuple_seen_on) {
 		nic->ntuple_by_vmq = false;
+		nic->ntuple_seen_on = false;
 		nic->ntuple_refused = true;
-		netdev_info(dev, "vmq: ntuple was turned off; vmq leaves it off\n");
+		netdev_info(dev, "vmq: ntuple was turned off; vmq leaves it off, and its VMs on the default queue\n");
 	}
 	return !nic->ntuple_refused && (dev->hw_features & NETIF_F_NTUPLE);
 }
@@ -402,6 +404,8 @@ int vmq_rule_insert(struct net_device *dev, struct vmq_rules_nic *nic,
 					       &rule->loc);
 	if (err)
 		return err;
+	if (dev->features & NETIF_F_NTUPLE)
+		nic->ntuple_seen_on = true;
 	ether_addr_copy(rule->mac, mac);
 	rule->vlan = vlan;
 	rule->queue = queue;

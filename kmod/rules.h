@@ -27,7 +27,8 @@ struct vmq_rules_nic {
 	u16 vlan_mask;			/* the VLAN mask it took, 0: not yet */
 	bool vlan_refused;		/* it takes MAC-only rules for VLANs */
 	bool ntuple_by_vmq;		/* vmq turned NETIF_F_NTUPLE on */
-	bool ntuple_refused;		/* ... and must not (again) */
+	bool ntuple_seen_on;		/* a rule went in with it on */
+	bool ntuple_refused;		/* vmq must not turn it on (again) */
 };
 
 struct vmq_rule_table {
