@@ -5,11 +5,15 @@
 #   make                  vmq.ko for the running kernel (kmod/vmq.ko) + vmqctl
 #   make KVER=6.1         vmq.ko for Debian's 6.1 kernel  -> build/6.1/kmod/vmq.ko
 #   make KVER=6.12        vmq.ko for Debian's 6.12 kernel -> build/6.12/kmod/vmq.ko
+#   make KVER=6.12-debug  vmq.ko for the rig's debug kernel (built by
+#                         selftests/vm/build-debug-kernel)
 #   make KVER=<release>   vmq.ko for /lib/modules/<release>/build
 #   make KDIR=<dir>       vmq.ko for a kernel build or headers tree
 #   make C=1 ...          the same, checked by sparse
 #   make check            every test: unit, vmqctl, and the VM selftests on
 #                         both kernels (installs what it needs)
+#   make check-debug      the VM selftests on the debug kernel (KASAN,
+#                         kmemleak, lockdep, UBSAN; builds it once)
 #   make bench            vmq's costs and gains as ratios against the
 #                         kernel's own mechanisms -> build/bench/bench.json
 #   make demo             boot a VM, build a bond, attach vmq, show it
@@ -25,6 +29,8 @@ ifeq ($(KVER),6.1)
 KDIR ?= $(call debian_hdrs,6.1)
 else ifeq ($(KVER),6.12)
 KDIR ?= $(call debian_hdrs,6.12)
+else ifeq ($(KVER),6.12-debug)
+KDIR ?= $(shell $(TOP)/selftests/vm/build-debug-kernel -p 2>/dev/null)/build
 else ifneq ($(KVER),)
 KDIR ?= $(firstword $(wildcard /lib/modules/$(KVER)/build /usr/src/linux-headers-$(KVER)))
 endif
@@ -43,7 +49,7 @@ endif
 
 KMOD_SRCS = Kbuild $(shell cd $(TOP) && find kmod selftests/nicsim -name '*.[ch]' -o -name Kbuild 2>/dev/null)
 
-.PHONY: all module mirror vmqctl unit check bench demo deps clean help
+.PHONY: all module mirror vmqctl unit check check-debug bench demo deps clean help
 
 all: module vmqctl
 
@@ -69,6 +75,9 @@ unit:
 check:
 	selftests/check
 
+check-debug:
+	selftests/check-debug
+
 bench:
 	selftests/bench/run
 
@@ -86,4 +95,4 @@ clean:
 	rm -rf build
 
 help:
-	@sed -n '3,16s/^# \{0,1\}//p' Makefile
+	@sed -n '3,20s/^# \{0,1\}//p' Makefile

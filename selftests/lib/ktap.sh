@@ -71,11 +71,19 @@ expect_error() {
 	diag "refused as expected: $err"
 }
 
+# ktap_secs N: N seconds of a Debian kernel's time, in this kernel's.
+# The rig's debug kernel (KASAN, lockdep, kmemleak) runs everything
+# several times slower, and says how much in VMQ_TIME_SCALE.
+ktap_secs() {
+	echo $(($1 * ${VMQ_TIME_SCALE:-1}))
+}
+
 # wait_until SECONDS CMD...: poll CMD until it succeeds.  CMD is run
 # again each time, so it must be a command or function that looks again:
 # `wait_until 5 test "$(x)" = y` would test the same value every time.
+# SECONDS is scaled by ktap_secs.
 wait_until() {
-	local deadline=$((SECONDS + $1))
+	local deadline=$((SECONDS + $(ktap_secs "$1")))
 
 	shift
 	until "$@"; do
