@@ -21,12 +21,15 @@
 . "$VMQ_TOP/selftests/lib/vmq.sh"
 . "$VMQ_TOP/selftests/lib/nicsim.sh"
 . "$VMQ_TOP/selftests/lib/swvms.sh"
+. "$VMQ_TOP/selftests/lib/pktgen.sh"
 
 REPS=${BENCH_REPS:-5}
 # VMs for the hook and control figures; frames per steering run; how
 # long each side-by-side run of the hook figures lasts, in seconds.
 HOOK_VMS=${BENCH_VMS:-4096}
 FRAMES=${BENCH_FRAMES:-300000}
+# What pg_device sends when a figure does not say.
+PG_FRAMES=$FRAMES
 RUN_S=${BENCH_SECONDS:-4}
 # The Sum team of the failover figure: its VMs, about half on each member.
 SUM_VMS=${BENCH_SUM_VMS:-512}
@@ -34,7 +37,6 @@ SUM_VMS=${BENCH_SUM_VMS:-512}
 # each is an exec, as an administrator's script would run it.  Fewer
 # than the VMs (the ratio is per rule): 4096 execs take minutes under TCG.
 ETHTOOL_RULES=${BENCH_ETHTOOL_RULES:-512}
-PG=/proc/net/pktgen
 # pktgen's thread for the hook figures (CPU 1: not CPU 0, where the
 # guest's timers and the rig's shell run), and the one for steering.
 PG_CPU=1
@@ -75,64 +77,6 @@ now_us() {
 	echo "${EPOCHREALTIME/./}"
 }
 
-# ---- pktgen -------------------------------------------------------------
-
-pktgen_load() {
-	modprobe pktgen
-	defer rmmod pktgen
-}
-
-# pg FILE CMD: a pktgen command, refused if pktgen says it failed.
-pg() {
-	echo "$2" > "$PG/$1"
-	grep -q '^Result: OK' "$PG/$1" ||
-		fail "pktgen $1 '$2': $(grep '^Result' "$PG/$1")"
-}
-
-# pg_device CPU NAME DST_MAC MACS [CMD...]: pktgen device NAME (a
-# device, or DEV@N) on CPU's thread, FRAMES (or PG_FRAMES) frames into
-# its device's receive path, to MACS destination MACs from DST_MAC up,
-# then each CMD.
-pg_device() {
-	local cpu=$1 name=$2 mac=$3 macs=$4 cmd
-
-	shift 4
-	pg "kpktgend_$cpu" "add_device $name"
-	pg "$name" "xmit_mode netif_receive"
-	pg "$name" "count ${PG_FRAMES:-$FRAMES}"
-	pg "$name" "pkt_size 60"
-	pg "$name" "dst_mac $mac"
-	pg "$name" "dst_mac_count $macs"
-	for cmd in "$@"; do
-		pg "$name" "$cmd"
-	done
-}
-
-pg_reset() {
-	echo reset > $PG/pgctrl
-}
-
-# pg_run: every device configured, until each has sent its frames.
-pg_run() {
-	echo start > $PG/pgctrl
-}
-
-# pg_pps NAME: the rate NAME's last run went at, frames a second.
-pg_pps() {
-	sed -n 's/^ *\([0-9]*\)pps .*/\1/p' "$PG/$1"
-}
-
-# pg_usec NAME: how long its last run took.
-pg_usec() {
-	sed -n 's/^Result: OK: \([0-9]*\)(.*/\1/p' "$PG/$1"
-}
-
-# pg_sent NAME: how many frames NAME's last run sent.
-pg_sent() {
-	sed -n 's/^ *pkts-sofar: \([0-9]*\) .*/\1/p' "$PG/$1"
-}
-
-# pps_pair A B MAC MACS: A and B fed at once for RUN_S seconds, by two
 # pktgen threads on two CPUs, both stopped at the same moment, so that
 # whatever slows the host slows both and neither runs a tail alone;
 # "PPS_A PPS_B SENT_A SENT_B".

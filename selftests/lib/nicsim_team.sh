@@ -204,3 +204,68 @@ vm_repaired() {
 		pinned_to_queue "$m" "$q" "$cpu"
 }
 
+# team_truthful: every VM is as vm show says and nicsim holds no rule but
+# theirs.  A VM with its own queue has its rule for that queue on its
+# member (Sum) or on every member (Min), and the queue's IRQ on its CPU;
+# any other VM has no rule anywhere.  The first thing that does not hold
+# goes to TRUTH_WHY.
+TRUTH_WHY=/tmp/vmq-truth-why
+team_truthful() {
+	local mac state ad q members want=0 rules=0 m
+
+	members=$(vmqctl -j team show bond0 | jq -r '.[0].members[]')
+	while IFS=$'\t' read -r mac state ad q; do
+		if [ "$state" != hw ]; then
+			m=$(rule_for a0 "$mac")$(rule_for a1 "$mac")
+			[ -z "$m" ] || { echo "VM $mac ($state) has a rule: $m" > "$TRUTH_WHY"; return 1; }
+			continue
+		fi
+		[ "$ad" != null ] || ad=$members
+		for m in $ad; do
+			want=$((want + 1))
+			[ "$(rule_for "$m" "$mac")" = "$q" ] || {
+				echo "VM $mac (queue $q): $m's rule is '$(rule_for "$m" "$mac")'" > "$TRUTH_WHY"
+				return 1
+			}
+		done
+		vm_repaired "$mac" ||
+			{ echo "VM $mac: $(vm_fields "$mac" adapter queue cpu), IRQ not on its CPU" > "$TRUTH_WHY"; return 1; }
+	done < <(vmqctl -j vm show bond0 | jq -r '.[] | [.mac, .state, (.adapter // null), (.queue // null)] | map(tostring) | @tsv')
+	for m in a0 a1; do
+		[ ! -d "$NICSIM_DBG/$m" ] || rules=$((rules + $(rule_count $m)))
+	done
+	[ "$rules" = "$want" ] ||
+		{ echo "$rules rules for $want VM queues" > "$TRUTH_WHY"; return 1; }
+}
+
+# wait_truthful SECONDS: team_truthful, once the reconciler caught up;
+# fails saying what did not hold.
+wait_truthful() {
+	local deadline=$((SECONDS + $(ktap_secs "$1")))
+
+	until team_truthful; do
+		[ $SECONDS -lt $deadline ] ||
+			fail "vmq's view is not the NIC's: $(cat "$TRUTH_WHY")"
+		sleep 0.1
+	done
+}
+
+not() {
+	! "$@"
+}
+
+team_has_members() {
+	[ "$(vmqctl -j team show bond0 | jq '.[0].members | length')" = "$1" ]
+}
+
+# member_rx: the frames a0 and a1 received, on any queue, or dropped.
+member_rx() {
+	local dev total=0 n
+
+	for dev in a0 a1; do
+		n=$(ethtool -S $dev | awk '/rx_queue_[0-9]+_(packets|drops):/ { s += $2 } END { print s + 0 }')
+		total=$((total + n))
+	done
+	echo $total
+}
+

@@ -269,7 +269,7 @@ send_batch() {
 	local reply
 
 	echo "$*" >&"${VMQ_SENDER[1]}"
-	read -r -t 120 -u "${VMQ_SENDER[0]}" reply ||
+	read -r -t "$(ktap_secs 120)" -u "${VMQ_SENDER[0]}" reply ||
 		fail "the sender did not answer: '$*'"
 	[ "$reply" = sent ] || fail "the sender: $reply"
 }

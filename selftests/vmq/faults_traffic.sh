@@ -1,0 +1,315 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Faults while frames flow: a Sum team on two nicsim NICs, eight VMs, and
+# pktgen streaming at them from both link partners through each NIC's
+# receive path.  Each test does one thing to the NIC, the bond or the
+# host under that traffic: a member pulled out, the bond deleted, a cable
+# pulled, a driver reset, a channel change, ntuple turned off, a rule
+# deleted by hand, rule inserts failing, a CPU taken offline, the modules
+# unloaded in each order.  After it, what vmq reports must be what the
+# NIC's rule table and /proc/irq say (team_truthful), the reconciler must
+# have repaired what it should, and what vmq let go of must be as it was
+# before vmq came.  Each test reports the frames sent and received while
+# it ran; the rig fails the run on any kernel warning.
+
+. "$VMQ_TOP/selftests/lib/vmq.sh"
+. "$VMQ_TOP/selftests/lib/nicsim.sh"
+. "$VMQ_TOP/selftests/lib/nicsim_team.sh"
+. "$VMQ_TOP/selftests/lib/pktgen.sh"
+
+NVMS=8
+RATE=500
+
+fvm_mac() {
+	printf '02:00:00:02:00:%02x' "$1"
+}
+
+# What a member was before vmq touched it: its RSS table and its IRQs'
+# affinities, in $STATE/<dev>.{rss,aff}.
+record_member() {
+	ethtool -x "$1" > "$STATE/$1.rss"
+	affinities "$1" > "$STATE/$1.aff"
+}
+
+member_restored() {
+	[ "$(rule_count "$1")" = 0 ] &&
+		[ "$(ethtool -x "$1")" = "$(cat "$STATE/$1.rss")" ] &&
+		[ "$(affinities "$1")" = "$(cat "$STATE/$1.aff")" ]
+}
+
+# member_as_before DEV: nothing of vmq's is left on DEV, once what vmq
+# let go of was given back.
+member_as_before() {
+	local deadline=$((SECONDS + $(ktap_secs 20)))
+
+	until member_restored "$1" || [ $SECONDS -ge $deadline ]; do
+		sleep 0.1
+	done
+	check_eq "$(rule_count "$1")" 0 "$1's rules"
+	check_eq "$(ethtool -x "$1")" "$(cat "$STATE/$1.rss")" "$1's RSS table"
+	check_eq "$(affinities "$1")" "$(cat "$STATE/$1.aff")" "$1's IRQ affinities"
+}
+
+# fault_setup: the team with its VMs placed and truthful, the traffic
+# flowing, and the frame counts it started from.
+fault_setup() {
+	local i
+
+	setup
+	STATE=$(mktemp -d)
+	defer rm -rf "$STATE"
+	ip link add bond0 type bond mode balance-xor xmit_hash_policy vlan+srcmac
+	defer ip link del bond0
+	sysctl -qw net.ipv6.conf.bond0.disable_ipv6=1
+	enslave bond0 a0 a1
+	# As a bridge port is: the members take every frame, not only those
+	# their rules and unicast filters take.
+	ip link set bond0 promisc on
+	ip link set bond0 up
+	# The IRQs are requested when the bond opens its members.
+	record_member a0
+	record_member a1
+	vmqctl team attach bond0
+	defer vmqctl team detach bond0
+	for ((i = 1; i <= NVMS; i++)); do
+		vmqctl vm add bond0 "$(fvm_mac $i)"
+	done
+	wait_until 30 all_placed
+	wait_truthful 30
+	SENT="" RX=""
+	RX0=$(member_rx)
+	DROPS0=$(cable_drops)
+	pg_stream_start $GEN $RATE "b0:$(fvm_mac 1):$NVMS" "b1:$(fvm_mac 1):$NVMS"
+	wait_until 30 rx_moving "$RX0"
+}
+
+all_placed() {
+	! vmqctl -j vm show bond0 | jq -e '.[] | select(.cpu == null)' >/dev/null
+}
+
+rx_moving() {
+	[ "$(member_rx)" -gt $(($1 + 100)) ]
+}
+
+# traffic_stop: stop the streams, and count what they sent, what the
+# members received and what the link partners dropped for want of a
+# link, while all are there to ask, once the frames in flight are in.
+traffic_stop() {
+	[ -z "${SENT:-}" ] || return 0
+	pg_stream_stop $GEN
+	SENT=$(($(pg_stream_sent $GEN b0) + $(pg_stream_sent $GEN b1)))
+	wait_until 10 rx_settled
+}
+
+cable_drops() {
+	ip netns exec $GEN sh -c 'cat /sys/class/net/b0/statistics/tx_dropped /sys/class/net/b1/statistics/tx_dropped' |
+		awk '{ s += $1 } END { print s + 0 }'
+}
+
+# rx_settled: the members' counts stopped moving (or account for every
+# frame); RX and DROPS as they are then.
+rx_settled() {
+	local rx drops
+
+	rx=$(($(member_rx) - RX0))
+	drops=$(($(cable_drops) - DROPS0))
+	if [ $((rx + drops)) -ge "$SENT" ] || [ "$rx" = "${RX:-}" ]; then
+		RX=$rx DROPS=$drops
+		return 0
+	fi
+	RX=$rx DROPS=$drops
+	return 1
+}
+
+# traffic_report WHAT: say what the streams sent, what the members
+# received, what could not be sent while a link was down, and what is
+# unaccounted for.
+traffic_report() {
+	traffic_stop
+	diag "fault: $1: $SENT frames sent, $RX received by the members," \
+		"$DROPS dropped while a link was down, $((SENT - RX - DROPS)) unaccounted"
+	[ "$RX" -gt 0 ] || fail "no frame reached the members"
+}
+
+# a_vm_on DEV: a VM whose queue is on DEV.
+a_vm_on() {
+	vmqctl -j vm show bond0 |
+		jq -r --arg d "$1" 'first(.[] | select(.adapter == $d and .state == "hw") | .mac) // empty'
+}
+
+has_vm_on() {
+	[ -n "$(a_vm_on "$1")" ]
+}
+
+test_member_removed() {
+	fault_setup
+	ip link set a1 nomaster
+	wait_until 20 team_has_members 1
+	wait_truthful 30
+	member_as_before a1
+	traffic_report "a member removed from the bond"
+}
+
+test_bond_deleted() {
+	fault_setup
+	ip link del bond0
+	wait_until 20 test "$(team_count)" = 0
+	member_as_before a0
+	member_as_before a1
+	traffic_report "the bond deleted"
+}
+
+test_carrier_down_and_up() {
+	fault_setup
+	echo 0 > "$NICSIM_DBG/a0/carrier"
+	wait_until 20 not carrier_up a0
+	wait_truthful 30
+	echo 1 > "$NICSIM_DBG/a0/carrier"
+	wait_until 20 carrier_up a0
+	wait_until 30 has_vm_on a0
+	wait_truthful 30
+	traffic_report "a member's carrier down and up"
+}
+
+test_reset_losing_rules() {
+	local repairs
+
+	fault_setup
+	repairs=$(team repairs)
+	echo lose-rules > "$NICSIM_DBG/a0/reset"
+	wait_until 30 repairs_at_least $((repairs + 1))
+	wait_truthful 30
+	echo keep-rules > "$NICSIM_DBG/a0/reset"
+	wait_truthful 30
+	traffic_report "driver resets, losing and keeping the rules"
+}
+
+test_channel_change() {
+	fault_setup
+	ethtool -L a1 combined 6
+	wait_until 30 team_queue_count_is $((8 + 6))
+	wait_truthful 30
+	traffic_report "a member's channels 4 -> 6"
+}
+
+test_ntuple_off_and_on() {
+	fault_setup
+	ethtool -K a0 ntuple off
+	wait_until 30 not has_vm_on a0
+	wait_truthful 30
+	ethtool -K a0 ntuple on
+	wait_until 30 has_vm_on a0
+	wait_truthful 30
+	traffic_report "ntuple off and on by hand"
+}
+
+test_rule_deleted_by_hand() {
+	local mac loc repairs
+
+	fault_setup
+	mac=$(a_vm_on a0)
+	[ -n "$mac" ] || fail "no VM on a0"
+	loc=$(awk -v m="$mac" '$2 == m {print $1}' "$NICSIM_DBG/a0/rules")
+	repairs=$(team repairs)
+	ethtool -N a0 delete "$loc"
+	wait_until 30 repairs_at_least $((repairs + 1))
+	wait_truthful 30
+	traffic_report "a rule deleted by hand"
+}
+
+fail_insert_left() {
+	[ "$(cut -d' ' -f1 "$NICSIM_DBG/a0/fail_insert")" = "$1" ]
+}
+
+# Every insert fails while the rules are put back after a reset: the VMs
+# are refused, then taken again once the NIC takes rules again.
+test_rule_inserts_failing() {
+	local n
+
+	fault_setup
+	n=$(rule_count a0)
+	[ "$n" -gt 0 ] || fail "a0 has no rule"
+	echo "$n 5" > "$NICSIM_DBG/a0/fail_insert"
+	defer eval "echo '0 0' > $NICSIM_DBG/a0/fail_insert"
+	echo lose-rules > "$NICSIM_DBG/a0/reset"
+	wait_until 30 fail_insert_left 0
+	wait_until 30 has_vm_on a0
+	wait_truthful 30
+	check_eq "$(rule_count a0)" "$n" "a0's rules, once inserts work again"
+	traffic_report "$n rule inserts failing with EIO (5)"
+}
+
+vm_not_on_cpu() {
+	[ "$(vm "$1" cpu)" != "$2" ]
+}
+
+test_cpu_offline() {
+	local mac cpu
+
+	fault_setup
+	mac=$(vmqctl -j vm show bond0 | jq -r 'first(.[] | select(.state == "hw" and .cpu > 0) | .mac) // empty')
+	[ -n "$mac" ] || fail "no VM on a CPU but 0"
+	cpu=$(vm "$mac" cpu)
+	defer eval "echo 1 > /sys/devices/system/cpu/cpu$cpu/online"
+	echo 0 > "/sys/devices/system/cpu/cpu$cpu/online"
+	wait_until 30 vm_not_on_cpu "$mac" "$cpu"
+	wait_truthful 30
+	echo 1 > "/sys/devices/system/cpu/cpu$cpu/online"
+	wait_truthful 30
+	traffic_report "CPU $cpu offline, holding $mac's queue, and back"
+}
+
+# unload_in_order MOD...: the modules removed one after the other while
+# the frames flow.  Whatever goes first, nicsim's NICs hold none of vmq's
+# rules or pins once vmq or the team is gone.
+unload_in_order() {
+	local mod order="$*"
+
+	fault_setup
+	for mod in "$@"; do
+		case $mod in
+		vmq)
+			rmmod vmq
+			[ ! -d "$NICSIM_DBG/a0" ] || { member_as_before a0; member_as_before a1; } ;;
+		nicsim)
+			traffic_stop
+			rmmod nicsim
+			! vmq_loaded ||
+				wait_until 20 team_has_members_or_gone 0 ;;
+		bonding)
+			rmmod bonding
+			! vmq_loaded || wait_until 20 test "$(team_count)" = 0
+			[ ! -d "$NICSIM_DBG/a0" ] || { member_as_before a0; member_as_before a1; } ;;
+		esac
+	done
+	traffic_report "rmmod $order"
+}
+
+team_has_members_or_gone() {
+	[ "$(team_count)" = 0 ] || team_has_members "$1"
+}
+
+test_rmmod_vmq_nicsim_bonding() { unload_in_order vmq nicsim bonding; }
+test_rmmod_vmq_bonding_nicsim() { unload_in_order vmq bonding nicsim; }
+test_rmmod_nicsim_vmq_bonding() { unload_in_order nicsim vmq bonding; }
+test_rmmod_nicsim_bonding_vmq() { unload_in_order nicsim bonding vmq; }
+test_rmmod_bonding_vmq_nicsim() { unload_in_order bonding vmq nicsim; }
+test_rmmod_bonding_nicsim_vmq() { unload_in_order bonding nicsim vmq; }
+
+ktap_run \
+	test_member_removed \
+	test_bond_deleted \
+	test_carrier_down_and_up \
+	test_reset_losing_rules \
+	test_channel_change \
+	test_ntuple_off_and_on \
+	test_rule_deleted_by_hand \
+	test_rule_inserts_failing \
+	test_cpu_offline \
+	test_rmmod_vmq_nicsim_bonding \
+	test_rmmod_vmq_bonding_nicsim \
+	test_rmmod_nicsim_vmq_bonding \
+	test_rmmod_nicsim_bonding_vmq \
+	test_rmmod_bonding_vmq_nicsim \
+	test_rmmod_bonding_nicsim_vmq
