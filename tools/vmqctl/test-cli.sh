@@ -3,7 +3,8 @@
 #
 # Offline tests of vmqctl's command line: help, usage errors and exit
 # statuses, option and word abbreviation, number, MAC, VLAN and VM name
-# parsing, batch mode, and the "family not found" path.  The plain usage
+# parsing, batch mode, and the "family not found" path, as kselftest TAP
+# through selftests/lib/ktap.sh, as the VM selftests.  The plain usage
 # errors are data, one a line, in cli-usage-errors.  Needs no vmq module;
 # the tests that rely on its absence are skipped when the vmq generic
 # netlink family is registered.  Never changes anything: the only device
@@ -11,12 +12,12 @@
 #
 # Usage: [VMQCTL=path/to/vmqctl] test-cli.sh      (TAP on stdout)
 
-set -u
-
 here=$(cd "$(dirname "$0")" && pwd)
 VMQCTL=${VMQCTL:-$here/vmqctl}
 NODEV=vmqtest-nodev0		# 14 characters: valid, and never there
 MAC=52:54:00:aa:00:01
+
+. "$here/../../selftests/lib/ktap.sh"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -25,25 +26,25 @@ trap 'rm -rf "$tmp"' EXIT
 
 # Run vmqctl; leaves its status in $rc, its output in $tmp/out, $tmp/err.
 run() {
-	"$VMQCTL" "$@" >"$tmp/out" 2>"$tmp/err" <"${STDIN:-/dev/null}"
-	rc=$?
+	rc=0
+	"$VMQCTL" "$@" >"$tmp/out" 2>"$tmp/err" <"${STDIN:-/dev/null}" || rc=$?
 }
 
-diag() {
+show_file() {
 	sed 's/^/# /' "$@"
 }
 
 expect_rc() {
 	[ "$rc" -eq "$1" ] && return 0
 	echo "# expected exit status $1, got $rc; stderr:"
-	diag "$tmp/err"
+	show_file "$tmp/err"
 	return 1
 }
 
 stdout_has() {
 	grep -q -- "$1" "$tmp/out" && return 0
 	echo "# stdout lacks \"$1\":"
-	diag "$tmp/out"
+	show_file "$tmp/out"
 	return 1
 }
 
@@ -56,21 +57,21 @@ stdout_lacks() {
 stderr_has() {
 	grep -q -- "$1" "$tmp/err" && return 0
 	echo "# stderr lacks \"$1\":"
-	diag "$tmp/err"
+	show_file "$tmp/err"
 	return 1
 }
 
 stdout_empty() {
 	[ ! -s "$tmp/out" ] && return 0
 	echo "# stdout is not empty:"
-	diag "$tmp/out"
+	show_file "$tmp/out"
 	return 1
 }
 
 stderr_empty() {
 	[ ! -s "$tmp/err" ] && return 0
 	echo "# stderr is not empty:"
-	diag "$tmp/err"
+	show_file "$tmp/err"
 	return 1
 }
 
@@ -81,8 +82,6 @@ usage_error() {
 		stderr_has '^Usage: '
 }
 
-SKIP=77
-
 family_registered() {
 	if command -v genl >/dev/null; then
 		genl ctrl get name vmq >/dev/null 2>&1
@@ -92,33 +91,36 @@ family_registered() {
 }
 
 need_no_family() {
-	family_registered && return 1
-	return 0
+	! family_registered || skip "vmq family is registered"
 }
 
 batch_file() {
 	printf '%s\n' "$@" >"$tmp/batch"
 }
 
-# ---- tests: each prints nothing but diagnostics, returns 0, 1 or 77 ----
+# ---- tests: each prints nothing but diagnostics; fails by its status ----
 
-t_version() {
+# -V prints the version
+test_version() {
 	run -V
 	expect_rc 0 && stdout_has '^vmqctl [0-9][0-9.]*$' && stderr_empty
 }
 
-t_version_long() {
+# --Version
+test_version_long() {
 	run --Version
 	expect_rc 0 && stdout_has '^vmqctl [0-9]'
 }
 
-t_help() {
+# help prints the usage to stdout
+test_help() {
 	run help
 	expect_rc 0 && stdout_has '^Usage: vmqctl ' &&
 		stdout_has 'OBJECT := { team | adapter | vm | queue | monitor | daemon }' && stderr_empty
 }
 
-t_help_object() {
+# help OBJECT prints the object's usage
+test_help_object() {
 	run help adapter
 	expect_rc 0 && stdout_has '^Usage: vmqctl adapter ' && stderr_empty ||
 		return 1
@@ -134,19 +136,22 @@ t_help_object() {
 
 
 
-t_help_option() {
+# -h prints the usage to stdout
+test_help_option() {
 	run -h
 	expect_rc 0 && stdout_has '^Usage: vmqctl ' && stderr_empty
 }
 
-t_team_help() {
+# team help
+test_team_help() {
 	run team help
 	expect_rc 0 && stdout_has '^Usage: vmqctl team attach DEV' &&
 		stdout_has 'detach DEV' && stdout_has 'show' &&
 		stdout_has 'team plan DEV \[ apply \]' && stderr_empty
 }
 
-t_adapter_help() {
+# adapter help
+test_adapter_help() {
 	run adapter help
 	expect_rc 0 && stdout_has '^Usage: vmqctl adapter { show | list }' &&
 		stdout_has 'adapter set DEV' && stdout_has 'base-processor CPU' &&
@@ -157,7 +162,8 @@ t_adapter_help() {
 		stdout_has 'processors auto' && stderr_empty
 }
 
-t_vm_help() {
+# vm help
+test_vm_help() {
 	run vm help
 	expect_rc 0 &&
 		stdout_has '^Usage: vmqctl vm add TEAM MAC \[ vlan ID \] \[ name NAME \]' &&
@@ -168,13 +174,15 @@ t_vm_help() {
 		stderr_empty
 }
 
-t_queue_help() {
+# queue help
+test_queue_help() {
 	run queue help
 	expect_rc 0 && stdout_has '^Usage: vmqctl queue { show | list } \[ TEAM \]' &&
 		stdout_has 'queue help' && stderr_empty
 }
 
-t_vm_queue_prefix_help() {
+# abbreviated: v h, q h
+test_vm_queue_prefix_help() {
 	run v h
 	expect_rc 0 && stdout_has '^Usage: vmqctl vm add' && stderr_empty ||
 		return 1
@@ -182,13 +190,14 @@ t_vm_queue_prefix_help() {
 	expect_rc 0 && stdout_has '^Usage: vmqctl queue' && stderr_empty
 }
 
-t_adapter_prefix_help() {
+# abbreviated: a h
+test_adapter_prefix_help() {
 	run a h
 	expect_rc 0 && stdout_has '^Usage: vmqctl adapter' && stderr_empty
 }
 
 # "help" in place of any argument prints the object's usage, status 0.
-t_help_anywhere() {
+test_help_anywhere() {
 	local args
 	for args in "team plan help" "team plan $NODEV help" \
 		    "team attach $NODEV mode help" "adapter set help" \
@@ -211,14 +220,16 @@ t_help_anywhere() {
 	done
 }
 
-t_prefix_help() {
+# abbreviated: t h
+test_prefix_help() {
 	run t h
 	expect_rc 0 && stdout_has '^Usage: vmqctl team attach'
 }
 
 
 
-t_unknown_command() {
+# unknown command: usage error
+test_unknown_command() {
 	usage_error team frobnicate &&
 		stderr_has 'unknown command "frobnicate"' &&
 		stderr_has '^Usage: vmqctl team'
@@ -239,7 +250,8 @@ t_unknown_command() {
 
 
 
-t_plan_bad_keyword() {
+# plan with an unknown keyword: usage error
+test_plan_bad_keyword() {
 	usage_error team plan "$NODEV" frob &&
 		stderr_has 'unknown keyword "frob"' &&
 		stderr_has '^Usage: vmqctl team'
@@ -248,7 +260,8 @@ t_plan_bad_keyword() {
 
 # ---- adapter ----
 
-t_adapter_unknown_command() {
+# adapter frob: usage error
+test_adapter_unknown_command() {
 	usage_error adapter frob && stderr_has 'unknown command "frob"' &&
 		stderr_has '^Usage: vmqctl adapter'
 }
@@ -261,7 +274,8 @@ t_adapter_unknown_command() {
 
 
 
-t_set_no_value() {
+# each set keyword without a value: usage error
+test_set_no_value() {
 	local kw
 	for kw in base-processor max-processor-number max-processors \
 		  numa-node default-queues enabled processors; do
@@ -271,14 +285,16 @@ t_set_no_value() {
 	done
 }
 
-t_set_twice() {
+# a set keyword given twice: usage error
+test_set_twice() {
 	usage_error adapter set "$NODEV" base-processor 2 b 4 &&
 		stderr_has 'base-processor given twice' || return 1
 	usage_error adapter set "$NODEV" enabled on enabled off &&
 		stderr_has 'enabled given twice'
 }
 
-t_set_bad_enabled() {
+# enabled neither on nor off: usage error
+test_set_bad_enabled() {
 	usage_error adapter set "$NODEV" enabled yes &&
 		stderr_has 'unknown value for enabled "yes"' || return 1
 	usage_error adapter set "$NODEV" enabled o &&
@@ -286,7 +302,8 @@ t_set_bad_enabled() {
 }
 
 
-t_set_auto_excludes() {
+# processors auto with a CPU setting: usage error
+test_set_auto_excludes() {
 	local kw
 	for kw in base-processor max-processor-number max-processors \
 		  numa-node; do
@@ -298,7 +315,7 @@ t_set_auto_excludes() {
 
 # Every numeric keyword refuses junk, negatives and overflow, naming
 # itself; the number is not checked further (that is the kernel's job).
-t_set_bad_numbers() {
+test_set_bad_numbers() {
 	local kw val why
 	for kw in base-processor max-processor-number max-processors \
 		  numa-node default-queues; do
@@ -319,8 +336,8 @@ t_set_bad_numbers() {
 }
 
 # Numbers that parse: they get as far as the kernel (here: no family).
-t_set_good_numbers() {
-	need_no_family || return $SKIP
+test_set_good_numbers() {
+	need_no_family
 	local kw val
 	for kw in base-processor max-processor-number max-processors \
 		  numa-node default-queues; do
@@ -332,28 +349,31 @@ t_set_good_numbers() {
 	done
 }
 
-t_family_not_found() {
-	need_no_family || return $SKIP
+# no vmq family: message and status 1
+test_family_not_found() {
+	need_no_family
 	run team show
 	expect_rc 1 && stdout_empty &&
 		stderr_has 'vmq: generic netlink family not found; is the vmq module loaded?'
 }
 
-t_family_not_found_json() {
-	need_no_family || return $SKIP
+# no vmq family with -j: no JSON, status 1
+test_family_not_found_json() {
+	need_no_family
 	run -j team show
 	expect_rc 1 && stdout_empty && stderr_has 'family not found'
 }
 
 # Words abbreviated to prefixes get past the parser to the kernel.
-t_prefixes_parsed() {
-	need_no_family || return $SKIP
+test_prefixes_parsed() {
+	need_no_family
 	run -js -p t a "$NODEV" m s
 	expect_rc 1 && stderr_has 'family not found'
 }
 
-t_new_prefixes_parsed() {
-	need_no_family || return $SKIP
+# abbreviated adapter and plan words
+test_new_prefixes_parsed() {
+	need_no_family
 	run -j a se "$NODEV" b 2 max-processor-n 5 max-processors 1 n 0 d 1 e of
 	expect_rc 1 && stderr_has 'family not found' || return 1
 	run a se "$NODEV" p a e on
@@ -366,14 +386,16 @@ t_new_prefixes_parsed() {
 	expect_rc 1 && stderr_has 'family not found'
 }
 
-t_aliases_parsed() {
-	need_no_family || return $SKIP
+# show aliases: ls, l, and no command
+test_aliases_parsed() {
+	need_no_family
 	run team ls && expect_rc 1 || return 1
 	run team l && expect_rc 1 || return 1
 	run team && expect_rc 1
 }
 
-t_batch_stops() {
+# batch stops at a bad line and names it
+test_batch_stops() {
 	batch_file '# a comment' '' '   ' 'help   # trailing comment' \
 		'team frobnicate' 'team help'
 	run -b "$tmp/batch"
@@ -383,7 +405,8 @@ t_batch_stops() {
 		stderr_has "batch:5: command failed"
 }
 
-t_batch_force() {
+# batch -force goes on past bad lines
+test_batch_force() {
 	batch_file 'team frobnicate' 'team help' 'frob' 'help'
 	run -force -b "$tmp/batch"
 	expect_rc 2 && stdout_has '^Usage: vmqctl team' &&
@@ -392,28 +415,32 @@ t_batch_force() {
 		stderr_has "batch:3: command failed"
 }
 
-t_batch_ok() {
+# batch of good lines, comments, quotes
+test_batch_ok() {
 	batch_file '# nothing but help' 'help' "'team' \"help\"" 't h'
 	run -b "$tmp/batch"
 	expect_rc 0 && stderr_empty && stdout_has '^Usage: vmqctl team'
 }
 
-t_batch_stdin() {
+# batch from stdin
+test_batch_stdin() {
 	printf 'team help\nteam bogus\n' >"$tmp/stdin"
 	STDIN=$tmp/stdin run -b -
 	expect_rc 2 && stdout_has '^Usage: vmqctl team' &&
 		stderr_has '<stdin>:2: command failed'
 }
 
-t_batch_quote() {
+# batch line with an unterminated quote
+test_batch_quote() {
 	batch_file 'team show "unterminated'
 	run -b "$tmp/batch"
 	expect_rc 2 && stderr_has 'unterminated " quote' &&
 		stderr_has 'batch:1: command failed'
 }
 
-t_batch_op_error() {
-	need_no_family || return $SKIP
+# batch stops at a failed operation, status 1
+test_batch_op_error() {
+	need_no_family
 	batch_file 'help' 'team show' 'team help'
 	run -b "$tmp/batch"
 	expect_rc 1 && stderr_has 'family not found' &&
@@ -421,7 +448,8 @@ t_batch_op_error() {
 		stdout_lacks '^Usage: vmqctl team'
 }
 
-t_batch_new_commands() {
+# batch with adapter and plan lines
+test_batch_new_commands() {
 	batch_file 'adapter help' 'team plan help' 'help adapter' \
 		"adapter set $NODEV max-processors 2x" 'team help'
 	run -b "$tmp/batch"
@@ -431,8 +459,9 @@ t_batch_new_commands() {
 		stderr_has 'batch:4: command failed'
 }
 
-t_batch_new_force() {
-	need_no_family || return $SKIP
+# batch -force over adapter and plan failures
+test_batch_new_force() {
+	need_no_family
 	batch_file "adapter set $NODEV enabled maybe" "team plan $NODEV apply" \
 		"adapter show $NODEV"
 	run -force -b "$tmp/batch"
@@ -441,12 +470,14 @@ t_batch_new_force() {
 		stderr_has 'batch:3: command failed'
 }
 
-t_batch_missing_file() {
+# batch file missing: status 1
+test_batch_missing_file() {
 	run -b "$tmp/no-such-file"
 	expect_rc 1 && stderr_has 'cannot open batch file'
 }
 
-t_batch_extra_arg() {
+# arguments after -b FILE: usage error
+test_batch_extra_arg() {
 	batch_file 'help'
 	usage_error -b "$tmp/batch" team show
 }
@@ -454,19 +485,22 @@ t_batch_extra_arg() {
 
 # ---- vm ----
 
-t_vm_unknown_command() {
+# vm frob: usage error
+test_vm_unknown_command() {
 	usage_error vm frob && stderr_has 'unknown command "frob"' &&
 		stderr_has '^Usage: vmqctl vm'
 }
 
-t_vm_add_missing() {
+# vm add/del without TEAM or MAC: usage error
+test_vm_add_missing() {
 	usage_error vm add && stderr_has 'missing TEAM' || return 1
 	usage_error vm add "$NODEV" && stderr_has 'missing MAC' || return 1
 	usage_error vm del && stderr_has 'missing TEAM' || return 1
 	usage_error vm del "$NODEV" && stderr_has 'missing MAC'
 }
 
-t_vm_team_too_long() {
+# 16-character or empty TEAM for vm: usage error
+test_vm_team_too_long() {
 	usage_error vm add abcdefghijklmnop $MAC && stderr_has 'too long' ||
 		return 1
 	usage_error vm del abcdefghijklmnop $MAC && stderr_has 'too long' ||
@@ -477,7 +511,7 @@ t_vm_team_too_long() {
 }
 
 # Six pairs of hex digits separated by colons, nothing else.
-t_vm_bad_macs() {
+test_vm_bad_macs() {
 	local mac
 	for mac in "" 52:54:00:aa:00 52:54:00:aa:00:01:02 52:54:00:aa:00:01: \
 		   :52:54:00:aa:00:01 52-54-00-aa-00-01 5254.00aa.0001 \
@@ -496,8 +530,8 @@ t_vm_bad_macs() {
 }
 
 # Good MACs, either case, get as far as the kernel (here: no family).
-t_vm_good_macs() {
-	need_no_family || return $SKIP
+test_vm_good_macs() {
+	need_no_family
 	local mac
 	for mac in 52:54:00:aa:00:01 52:54:00:AA:00:01 Fe:dC:bA:98:76:54 \
 		   00:00:00:00:00:00 ff:ff:ff:ff:ff:ff; do
@@ -507,7 +541,8 @@ t_vm_good_macs() {
 	done
 }
 
-t_vm_bad_vlans() {
+# junk, negative, VLANs above 4094: usage error
+test_vm_bad_vlans() {
 	local val why
 	for val in abc 12abc "" " 1" "1 " +1 0x10 1.5 -1 -0 4095 4096 65535 \
 		   65536 4294967295 4294967296 99999999999999999999999999; do
@@ -525,8 +560,9 @@ t_vm_bad_vlans() {
 	done
 }
 
-t_vm_good_vlans() {
-	need_no_family || return $SKIP
+# VLANs 0, 007, 4094 parse
+test_vm_good_vlans() {
+	need_no_family
 	local val
 	for val in 0 1 007 4094; do
 		run vm add "$NODEV" $MAC vlan "$val"
@@ -538,7 +574,8 @@ t_vm_good_vlans() {
 	done
 }
 
-t_vm_bad_names() {
+# names over 31 bytes, empty: usage error
+test_vm_bad_names() {
 	local n32=abcdefghijabcdefghijabcdefghij12
 	usage_error vm add "$NODEV" $MAC name "$n32" &&
 		stderr_has "name \"$n32\" too long (max 31 bytes)" || return 1
@@ -548,8 +585,9 @@ t_vm_bad_names() {
 	usage_error vm add "$NODEV" $MAC name "" && stderr_has 'empty name'
 }
 
-t_vm_good_names() {
-	need_no_family || return $SKIP
+# names of 1 to 31 bytes parse
+test_vm_good_names() {
+	need_no_family
 	local name
 	for name in w abcdefghijabcdefghijabcdefghij1 "web 1" 'we"b\1' \
 		    "ééééééééééééééé" name vlan -s; do
@@ -559,7 +597,8 @@ t_vm_good_names() {
 	done
 }
 
-t_vm_keywords() {
+# vm keywords twice, without values, unknown
+test_vm_keywords() {
 	usage_error vm add "$NODEV" $MAC vlan 1 vlan 2 &&
 		stderr_has 'vlan given twice' || return 1
 	usage_error vm add "$NODEV" $MAC name a n b &&
@@ -579,7 +618,8 @@ t_vm_keywords() {
 		stderr_has 'vlan given twice'
 }
 
-t_vm_show_args() {
+# vm show: extra argument, stats twice
+test_vm_show_args() {
 	usage_error vm show "$NODEV" extra &&
 		stderr_has 'unexpected argument "extra"' || return 1
 	usage_error vm show -s stats && stderr_has 'stats given twice' ||
@@ -589,8 +629,9 @@ t_vm_show_args() {
 	usage_error vm show -s "$NODEV" -s && stderr_has 'stats given twice'
 }
 
-t_vm_parsed() {
-	need_no_family || return $SKIP
+# vm and queue words and prefixes parsed
+test_vm_parsed() {
+	need_no_family
 	local args
 	for args in "vm" "vm show" "vm ls" "vm list" "vm l" "vm s -s" \
 		    "vm show stats" "vm show $NODEV" "vm show -s $NODEV" \
@@ -608,13 +649,15 @@ t_vm_parsed() {
 
 # ---- queue ----
 
-t_queue_unknown_command() {
+# queue frob, queue add: usage error
+test_queue_unknown_command() {
 	usage_error queue frob && stderr_has 'unknown command "frob"' &&
 		stderr_has '^Usage: vmqctl queue' || return 1
 	usage_error queue add && stderr_has 'unknown command "add"'
 }
 
-t_queue_show_args() {
+# queue show: extra argument, long TEAM
+test_queue_show_args() {
 	usage_error queue show "$NODEV" extra &&
 		stderr_has 'unexpected argument "extra"' || return 1
 	usage_error queue show abcdefghijklmnop && stderr_has 'too long'
@@ -622,19 +665,22 @@ t_queue_show_args() {
 
 # ---- daemon ----
 
-t_daemon_help() {
+# daemon help: its usage, exit 0
+test_daemon_help() {
 	run daemon help
 	expect_rc 0 && stdout_has '^Usage: vmqctl daemon' &&
 		stdout_has 'irqs-wanted' && stderr_empty
 }
 
-t_daemon_args() {
+# daemon run now, daemon frob: usage error
+test_daemon_args() {
 	usage_error daemon run now &&
 		stderr_has 'unexpected argument "now"' || return 1
 	usage_error daemon frob && stderr_has 'unknown command "frob"'
 }
 
-t_batch_vm_lines() {
+# batch with vm and queue lines
+test_batch_vm_lines() {
 	batch_file 'vm help' 'queue help' "vm add $NODEV $MAC vlan 4095" \
 		'team help'
 	run -b "$tmp/batch"
@@ -645,8 +691,9 @@ t_batch_vm_lines() {
 		stderr_has 'batch:3: command failed'
 }
 
-t_batch_vm_quoted_name() {
-	need_no_family || return $SKIP
+# batch: a quoted name, a name too long
+test_batch_vm_quoted_name() {
+	need_no_family
 	batch_file "vm add $NODEV $MAC name 'web one'" \
 		"vm add $NODEV $MAC name \"abcdefghijabcdefghijabcdefghij12\""
 	run -force -b "$tmp/batch"
@@ -657,64 +704,6 @@ t_batch_vm_quoted_name() {
 }
 
 # ---- main ----
-
-tests=(
-	"t_version		-V prints the version"
-	"t_version_long		--Version"
-	"t_help			help prints the usage to stdout"
-	"t_help_object		help OBJECT prints the object's usage"
-	"t_help_option		-h prints the usage to stdout"
-	"t_team_help		team help"
-	"t_adapter_help		adapter help"
-	"t_vm_help		vm help"
-	"t_queue_help		queue help"
-	"t_vm_queue_prefix_help	abbreviated: v h, q h"
-	"t_adapter_prefix_help	abbreviated: a h"
-	"t_help_anywhere		help in place of any argument"
-	"t_prefix_help		abbreviated: t h"
-	"t_unknown_command	unknown command: usage error"
-	"t_plan_bad_keyword	plan with an unknown keyword: usage error"
-	"t_adapter_unknown_command	adapter frob: usage error"
-	"t_set_no_value		each set keyword without a value: usage error"
-	"t_set_twice		a set keyword given twice: usage error"
-	"t_set_bad_enabled	enabled neither on nor off: usage error"
-	"t_set_auto_excludes	processors auto with a CPU setting: usage error"
-	"t_set_bad_numbers	junk, negative, overflowing numbers: usage error"
-	"t_set_good_numbers	0, 007, 4294967295 parse"
-	"t_family_not_found	no vmq family: message and status 1"
-	"t_family_not_found_json	no vmq family with -j: no JSON, status 1"
-	"t_prefixes_parsed	abbreviated options, command, keyword, value"
-	"t_new_prefixes_parsed	abbreviated adapter and plan words"
-	"t_aliases_parsed	show aliases: ls, l, and no command"
-	"t_vm_unknown_command	vm frob: usage error"
-	"t_vm_add_missing	vm add/del without TEAM or MAC: usage error"
-	"t_vm_team_too_long	16-character or empty TEAM for vm: usage error"
-	"t_vm_bad_macs		malformed MACs: usage error"
-	"t_vm_good_macs		MACs in either case parse"
-	"t_vm_bad_vlans		junk, negative, VLANs above 4094: usage error"
-	"t_vm_good_vlans		VLANs 0, 007, 4094 parse"
-	"t_vm_bad_names		names over 31 bytes, empty: usage error"
-	"t_vm_good_names		names of 1 to 31 bytes parse"
-	"t_vm_keywords		vm keywords twice, without values, unknown"
-	"t_vm_show_args		vm show: extra argument, stats twice"
-	"t_vm_parsed		vm and queue words and prefixes parsed"
-	"t_queue_unknown_command	queue frob, queue add: usage error"
-	"t_daemon_help		daemon help: its usage, exit 0"
-	"t_daemon_args		daemon run now, daemon frob: usage error"
-	"t_queue_show_args	queue show: extra argument, long TEAM"
-	"t_batch_vm_lines	batch with vm and queue lines"
-	"t_batch_vm_quoted_name	batch: a quoted name, a name too long"
-	"t_batch_stops		batch stops at a bad line and names it"
-	"t_batch_force		batch -force goes on past bad lines"
-	"t_batch_ok		batch of good lines, comments, quotes"
-	"t_batch_stdin		batch from stdin"
-	"t_batch_quote		batch line with an unterminated quote"
-	"t_batch_op_error	batch stops at a failed operation, status 1"
-	"t_batch_new_commands	batch with adapter and plan lines"
-	"t_batch_new_force	batch -force over adapter and plan failures"
-	"t_batch_missing_file	batch file missing: status 1"
-	"t_batch_extra_arg	arguments after -b FILE: usage error"
-)
 
 # The usage errors that are data (cli-usage-errors), after the tests.
 mapfile -t usage_cases < <(grep -v '^#' "$here/cli-usage-errors")
@@ -730,38 +719,75 @@ usage_case() {
 	usage_error "${argv[@]}" && { [ -z "$msg" ] || stderr_has "$msg"; }
 }
 
-echo "TAP version 13"
-echo "1..$((${#tests[@]} + ${#usage_cases[@]}))"
+# Each case a test named after its WHAT: "no arguments: usage error" is
+# usage_no_arguments.
+case_tests=()
+for i in "${!usage_cases[@]}"; do
+	name=$(sed 's/: usage error.*//; s/ *|.*//; s/[^A-Za-z0-9]\{1,\}/_/g; s/^_//; s/_$//' <<<"${usage_cases[i]}")
+	name=usage_${name,,}
+	eval "$name() { usage_case \"\${usage_cases[$i]}\"; }"
+	case_tests+=("$name")
+done
 
 if [ ! -x "$VMQCTL" ]; then
 	echo "Bail out! $VMQCTL not found; run make first"
 	exit 1
 fi
 
-n=0
-failed=0
-for t in "${tests[@]}"; do
-	n=$((n + 1))
-	fn=${t%%[[:space:]]*}
-	name=$(sed 's/^[^[:space:]]*[[:space:]]*//' <<<"$t")
-	"$fn"
-	case $? in
-	0)	echo "ok $n - $name" ;;
-	"$SKIP") echo "ok $n - $name # SKIP vmq family is registered" ;;
-	*)	echo "not ok $n - $name"; failed=$((failed + 1)) ;;
-	esac
-done
-
-for c in "${usage_cases[@]}"; do
-	n=$((n + 1))
-	name=$(sed 's/ *|.*//' <<<"$c")
-	if usage_case "$c"; then
-		echo "ok $n - $name"
-	else
-		echo "not ok $n - $name"
-		failed=$((failed + 1))
-	fi
-done
-
-[ "$failed" -eq 0 ] || echo "# $failed of $n failed"
-exit $((failed > 0))
+ktap_run \
+	test_version \
+	test_version_long \
+	test_help \
+	test_help_object \
+	test_help_option \
+	test_team_help \
+	test_adapter_help \
+	test_vm_help \
+	test_queue_help \
+	test_vm_queue_prefix_help \
+	test_adapter_prefix_help \
+	test_help_anywhere \
+	test_prefix_help \
+	test_unknown_command \
+	test_plan_bad_keyword \
+	test_adapter_unknown_command \
+	test_set_no_value \
+	test_set_twice \
+	test_set_bad_enabled \
+	test_set_auto_excludes \
+	test_set_bad_numbers \
+	test_set_good_numbers \
+	test_family_not_found \
+	test_family_not_found_json \
+	test_prefixes_parsed \
+	test_new_prefixes_parsed \
+	test_aliases_parsed \
+	test_vm_unknown_command \
+	test_vm_add_missing \
+	test_vm_team_too_long \
+	test_vm_bad_macs \
+	test_vm_good_macs \
+	test_vm_bad_vlans \
+	test_vm_good_vlans \
+	test_vm_bad_names \
+	test_vm_good_names \
+	test_vm_keywords \
+	test_vm_show_args \
+	test_vm_parsed \
+	test_queue_unknown_command \
+	test_daemon_help \
+	test_daemon_args \
+	test_queue_show_args \
+	test_batch_vm_lines \
+	test_batch_vm_quoted_name \
+	test_batch_stops \
+	test_batch_force \
+	test_batch_ok \
+	test_batch_stdin \
+	test_batch_quote \
+	test_batch_op_error \
+	test_batch_new_commands \
+	test_batch_new_force \
+	test_batch_missing_file \
+	test_batch_extra_arg \
+	"${case_tests[@]}"
