@@ -3,14 +3,14 @@
  * nlfuzz: bad input for the vmq generic netlink family, sent as raw
  * netlink, past everything vmqctl checks before it sends.
  *
- *   nlfuzz cases BOND MEMBER NONBOND OTHERNS MSI_IRQ
+ *   nlfuzz cases BOND MEMBER NONBOND OTHERNS MSI_IRQ OFFLINE_CPU
  *	Every crafted bad request, as TAP, one test each: each must be
  *	refused with the errno it calls for and an extack message, and
  *	where one attribute is at fault, the extack must point at it (or
  *	name it as missing).  BOND is an attached bond's ifindex, MEMBER
  *	one of its members', NONBOND a device that is no bond, OTHERNS an
  *	ifindex that exists only in another network namespace, MSI_IRQ
- *	another device's MSI vector.
+ *	another device's MSI vector, OFFLINE_CPU a CPU that is offline.
  *   nlfuzz random SEED COUNT SECONDS BOND MEMBER
  *	A seeded mix of valid requests and requests with bytes, lengths
  *	and types changed, at most COUNT or SECONDS; every one must be
@@ -22,6 +22,8 @@
  *   nlfuzz unprivileged BOND
  *	A vm-add the policy refuses: without CAP_NET_ADMIN it must be
  *	EPERM, the genetlink core's refusal before the request is parsed.
+ *	Then team-plan: its apply must be EPERM with vmq's message, and
+ *	the plan alone answered.
  *
  * The caller compares vmq's state before and after (selftests/vmq/
  * nl_fuzz.sh): a refused request must change nothing.
@@ -238,7 +240,7 @@ static const struct cmd cmds[] = {
 };
 
 /* The environment the cases run in (the command line). */
-static uint32_t bond, member, nonbond, otherns, other_msi;
+static uint32_t bond, member, nonbond, otherns, other_msi, offline_cpu;
 
 /* A unicast MAC no VM has, and one that the caller added as a VM. */
 static const uint8_t mac_free[6] = { 0x02, 0x00, 0x0f, 0x00, 0x00, 0x01 };
@@ -492,6 +494,45 @@ static const struct {
 	{ "queue-irq not nested", VMQ_A_ADAPTER_QUEUE_IRQ, 5 },
 };
 
+/*
+ * A queue-irq nest that is itself malformed: the nested policy refuses
+ * it in the core's parse, pointing at the attribute inside the nest.
+ */
+static void queue_irq_nest_cases(void)
+{
+	static const struct {
+		const char *what;
+		uint16_t type;
+		uint8_t len;
+	} inner[] = {
+		{ "queue-irq's index of 2 bytes", VMQ_A_QUEUE_IRQ_INDEX, 2 },
+		{ "queue-irq's irq of 8 bytes", VMQ_A_QUEUE_IRQ_IRQ, 8 },
+		{ "queue-irq with an unknown attribute", VMQ_A_QUEUE_IRQ_MAX + 1,
+		  4 },
+		{ "queue-irq with a nest inside",
+		  VMQ_A_QUEUE_IRQ_INDEX | NLA_F_NESTED, 4 },
+	};
+	const uint8_t zeros[8] = { 0 };
+	struct nlattr *nest;
+	struct req r;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(inner); i++) {
+		req_start(&r, VMQ_CMD_ADAPTER_SET, 0);
+		mnl_attr_put_u32(r.nlh, VMQ_A_ADAPTER_IFINDEX, member);
+		nest = mnl_attr_nest_start(r.nlh, VMQ_A_ADAPTER_QUEUE_IRQ);
+		if (inner[i].type != VMQ_A_QUEUE_IRQ_INDEX)
+			mnl_attr_put_u32(r.nlh, VMQ_A_QUEUE_IRQ_INDEX, 1);
+		if (inner[i].type != VMQ_A_QUEUE_IRQ_IRQ)
+			mnl_attr_put_u32(r.nlh, VMQ_A_QUEUE_IRQ_IRQ, other_msi);
+		req_mark(&r);
+		put_raw(&r, inner[i].type, zeros, inner[i].len);
+		mnl_attr_nest_end(r.nlh, nest);
+		check("adapter-set", inner[i].what, &r,
+		      &EXPECT(ERRS(EINVAL, ERANGE), .at_bad = true));
+	}
+}
+
 static void adapter_cases(void)
 {
 	const uint8_t two = 2;
@@ -562,6 +603,16 @@ static void adapter_cases(void)
 	req_start(&r, VMQ_CMD_ADAPTER_SET, 0);
 	mnl_attr_put_u32(r.nlh, VMQ_A_ADAPTER_IFINDEX, member);
 	check("adapter-set", "with nothing to set", &r, &EXPECT(ERRS(EINVAL)));
+
+	req_start(&r, VMQ_CMD_ADAPTER_SET, 0);
+	mnl_attr_put_u32(r.nlh, VMQ_A_ADAPTER_IFINDEX, member);
+	mnl_attr_put_u32(r.nlh, VMQ_A_ADAPTER_BASE_PROCESSOR, offline_cpu);
+	mnl_attr_put_u32(r.nlh, VMQ_A_ADAPTER_MAX_PROCESSOR_NUMBER,
+			 offline_cpu);
+	check("adapter-set", "processors of an offline CPU only", &r,
+	      &EXPECT(ERRS(ERANGE), .says = "no online CPU"));
+
+	queue_irq_nest_cases();
 }
 
 static void vm_cases(void)
@@ -877,7 +928,23 @@ static int run_unprivileged(void)
 	req_send(&r, &a);
 	printf("# unprivileged vm-add: errno %d (%s), \"%s\"\n", a.err,
 	       strerror(a.err), a.msg);
-	return a.err == EPERM ? 0 : 1;
+	if (a.err != EPERM)
+		return 1;
+
+	/* team-plan reads for anyone; its apply is vmq's own check. */
+	req_start(&r, VMQ_CMD_TEAM_PLAN, 0);
+	mnl_attr_put_u32(r.nlh, VMQ_A_TEAM_IFINDEX, bond);
+	mnl_attr_put(r.nlh, VMQ_A_TEAM_APPLY, 0, NULL);
+	req_send(&r, &a);
+	printf("# unprivileged team-plan apply: errno %d (%s), \"%s\"\n",
+	       a.err, strerror(a.err), a.msg);
+	if (a.err != EPERM || !strstr(a.msg, "CAP_NET_ADMIN"))
+		return 1;
+	req_start(&r, VMQ_CMD_TEAM_PLAN, 0);
+	mnl_attr_put_u32(r.nlh, VMQ_A_TEAM_IFINDEX, bond);
+	req_send(&r, &a);
+	printf("# unprivileged team-plan: errno %d\n", a.err);
+	return a.err ? 1 : 0;
 }
 
 static uint32_t arg_u32(const char *s)
@@ -894,7 +961,7 @@ static uint32_t arg_u32(const char *s)
 
 static void usage(void)
 {
-	fputs("Usage: nlfuzz cases BOND MEMBER NONBOND OTHERNS MSI_IRQ\n"
+	fputs("Usage: nlfuzz cases BOND MEMBER NONBOND OTHERNS MSI_IRQ OFFLINE_CPU\n"
 	      "       nlfuzz random SEED COUNT SECONDS BOND MEMBER\n"
 	      "       nlfuzz dump-intr BOND\n"
 	      "       nlfuzz unprivileged BOND\n"
@@ -907,12 +974,13 @@ int main(int argc, char **argv)
 	if (argc < 2)
 		usage();
 	nl_open();
-	if (!strcmp(argv[1], "cases") && argc == 7) {
+	if (!strcmp(argv[1], "cases") && argc == 8) {
 		bond = arg_u32(argv[2]);
 		member = arg_u32(argv[3]);
 		nonbond = arg_u32(argv[4]);
 		otherns = arg_u32(argv[5]);
 		other_msi = arg_u32(argv[6]);
+		offline_cpu = arg_u32(argv[7]);
 		return run_cases();
 	}
 	if (!strcmp(argv[1], "random") && argc == 7) {

@@ -38,7 +38,13 @@ state() {
 		else . end)'
 }
 
+# Offline for the whole script, before vmq comes, so that no test sees
+# it go: the adapters are placed without it from the start.
+OFFLINE_CPU=7
+
 fixture() {
+	echo 0 > /sys/devices/system/cpu/cpu$OFFLINE_CPU/online
+	defer eval "echo 1 > /sys/devices/system/cpu/cpu$OFFLINE_CPU/online"
 	RECONCILE_MS=0 setup
 	min_bond
 	vmqctl vm add bond0 $FUZZ_VM
@@ -63,7 +69,7 @@ test_bad_requests_refused_state_kept() {
 	[ -n "$msi" ] || fail "no PCI device's MSI vector in /proc/interrupts"
 	before=$(state)
 	out=$("$NLFUZZ" cases "$(ifindex bond0)" "$(ifindex a0)" \
-		"$(ifindex vmqt_d0)" $OTHER_IFINDEX "$msi") || rc=$?
+		"$(ifindex vmqt_d0)" $OTHER_IFINDEX "$msi" $OFFLINE_CPU) || rc=$?
 	sed 's/^/# /' <<<"$out"
 	[ $rc -eq 0 ] || fail "nlfuzz: $(grep -c '^not ok' <<<"$out") bad requests not refused as they should be"
 	[ "$(grep -c '^ok' <<<"$out")" -ge 100 ] ||
