@@ -4,7 +4,7 @@
 # A vmq team on two nicsim NICs, for the tests that run one: a0 (8
 # queues) and a1 (4) bonded as bond0, their link partners b0 and b1 in
 # the generator's namespace; what vmqctl, nicsim and /proc say of them.
-# Needs lib/vmq.sh and lib/nicsim.sh.
+# Needs lib/vmq.sh and lib/nicsim.sh, and for traffic_*, lib/pktgen.sh.
 
 GEN=vmqt_gen
 
@@ -206,36 +206,48 @@ vm_repaired() {
 
 # team_truthful: every VM is as vm show says and nicsim holds no rule but
 # theirs.  A VM with its own queue has its rule for that queue on its
-# member (Sum) or on every member (Min), and the queue's IRQ on its CPU;
-# any other VM has no rule anywhere.  The first thing that does not hold
-# goes to TRUTH_WHY.
+# member (Sum) or on every member (Min), and the queue's IRQ, as
+# /proc/irq says, on its CPU; any other VM has no rule anywhere.  Each
+# source is read once: this runs in a polling loop.  The first thing that
+# does not hold goes to TRUTH_WHY.
 TRUTH_WHY=/tmp/vmq-truth-why
 team_truthful() {
-	local mac state ad q members want=0 rules=0 m
+	local -A rule=() irq=()
+	local dev loc mac vlan q hits irqn cpu state ad on members want=0 nrules=0
 
+	for dev in a0 a1; do
+		[ -d "$NICSIM_DBG/$dev" ] || continue
+		while read -r loc mac vlan q hits; do
+			rule[$dev/$mac]=$q
+			nrules=$((nrules + 1))
+		done < "$NICSIM_DBG/$dev/rules"
+		while read -r q irqn cpu; do
+			irq[$dev/$q]=$irqn
+		done < "$NICSIM_DBG/$dev/irqs"
+	done
 	members=$(vmqctl -j team show bond0 | jq -r '.[0].members[]')
-	while IFS=$'\t' read -r mac state ad q; do
+	while IFS=$'\t' read -r mac state ad q cpu; do
 		if [ "$state" != hw ]; then
-			m=$(rule_for a0 "$mac")$(rule_for a1 "$mac")
-			[ -z "$m" ] || { echo "VM $mac ($state) has a rule: $m" > "$TRUTH_WHY"; return 1; }
+			[ -z "${rule[a0/$mac]:-}${rule[a1/$mac]:-}" ] ||
+				{ echo "VM $mac ($state) has a rule" > "$TRUTH_WHY"; return 1; }
 			continue
 		fi
-		[ "$ad" != null ] || ad=$members
-		for m in $ad; do
+		on=$ad
+		[ "$ad" != null ] || on=$members
+		for dev in $on; do
 			want=$((want + 1))
-			[ "$(rule_for "$m" "$mac")" = "$q" ] || {
-				echo "VM $mac (queue $q): $m's rule is '$(rule_for "$m" "$mac")'" > "$TRUTH_WHY"
-				return 1
-			}
+			[ "${rule[$dev/$mac]:-}" = "$q" ] ||
+				{ echo "VM $mac (queue $q): $dev's rule is '${rule[$dev/$mac]:-}'" > "$TRUTH_WHY"; return 1; }
 		done
-		vm_repaired "$mac" ||
-			{ echo "VM $mac: $(vm_fields "$mac" adapter queue cpu), IRQ not on its CPU" > "$TRUTH_WHY"; return 1; }
-	done < <(vmqctl -j vm show bond0 | jq -r '.[] | [.mac, .state, (.adapter // null), (.queue // null)] | map(tostring) | @tsv')
-	for m in a0 a1; do
-		[ ! -d "$NICSIM_DBG/$m" ] || rules=$((rules + $(rule_count $m)))
-	done
-	[ "$rules" = "$want" ] ||
-		{ echo "$rules rules for $want VM queues" > "$TRUTH_WHY"; return 1; }
+		# The queue's IRQ where its frames come in: Sum's member, or
+		# Min's active one.
+		[ "$ad" != null ] || ad=$(< /sys/class/net/bond0/bonding/active_slave)
+		irqn=${irq[$ad/$q]:-}
+		[ -n "$irqn" ] && [ "$(< "/proc/irq/$irqn/smp_affinity_list")" = "$cpu" ] ||
+			{ echo "VM $mac: $ad queue $q's IRQ '$irqn' is not on CPU $cpu" > "$TRUTH_WHY"; return 1; }
+	done < <(vmqctl -j vm show bond0 | jq -r '.[] | [.mac, .state, (.adapter // null), (.queue // null), (.cpu // null)] | map(tostring) | @tsv')
+	[ "$nrules" = "$want" ] ||
+		{ echo "$nrules rules for $want VM queues" > "$TRUTH_WHY"; return 1; }
 }
 
 # wait_truthful SECONDS: team_truthful, once the reconciler caught up;
@@ -258,7 +270,8 @@ team_has_members() {
 	[ "$(vmqctl -j team show bond0 | jq '.[0].members | length')" = "$1" ]
 }
 
-# member_rx: the frames a0 and a1 received, on any queue, or dropped.
+# member_rx: the frames a0 and a1 received, on any queue, or dropped
+# there for a full ring.
 member_rx() {
 	local dev total=0 n
 
@@ -269,3 +282,69 @@ member_rx() {
 	echo $total
 }
 
+# member_lost: the frames that reached a0 or a1 with its receiver
+# stopped, or that its unicast filter dropped (while it was no bond's
+# member, and so not promiscuous): nicsim's rx_lost and rx_filtered.
+member_lost() {
+	local d=$NICSIM_DBG
+
+	echo $(($(cat $d/a0/rx_lost) + $(cat $d/a1/rx_lost) +
+		$(cat $d/a0/rx_filtered) + $(cat $d/a1/rx_filtered)))
+}
+
+
+# traffic_start RATE MAC N: pktgen streams RATE frames a second from b0
+# and from b1 at the N MACs from MAC up, through a0's and a1's receive
+# paths; flowing when this returns.  Counted from here by traffic_stop.
+traffic_start() {
+	SENT="" RX=""
+	RX0=$(member_rx)
+	DROPS0=$(($(cable_drops) + $(member_lost)))
+	pg_stream_start $GEN "$1" "b0:$2:$3" "b1:$2:$3"
+	wait_until 30 rx_moving "$RX0"
+}
+
+rx_moving() {
+	[ "$(member_rx)" -gt $(($1 + 100)) ]
+}
+
+# traffic_stop: stop the streams, and count what they sent, what the
+# members received and what the link partners dropped for want of a
+# link, while all are there to ask, once the frames in flight are in.
+traffic_stop() {
+	[ -z "${SENT:-}" ] || return 0
+	pg_stream_stop $GEN
+	SENT=$(($(pg_stream_sent $GEN b0) + $(pg_stream_sent $GEN b1)))
+	wait_until 10 rx_settled
+}
+
+cable_drops() {
+	ip netns exec $GEN sh -c 'cat /sys/class/net/b0/statistics/tx_dropped /sys/class/net/b1/statistics/tx_dropped' |
+		awk '{ s += $1 } END { print s + 0 }'
+}
+
+# rx_settled: the members' counts stopped moving (or account for every
+# frame); RX and DROPS as they are then.
+rx_settled() {
+	local rx drops
+
+	rx=$(($(member_rx) - RX0))
+	drops=$(($(cable_drops) + $(member_lost) - DROPS0))
+	if [ $((rx + drops)) -ge "$SENT" ] || [ "$rx" = "${RX:-}" ]; then
+		RX=$rx DROPS=$drops
+		return 0
+	fi
+	RX=$rx DROPS=$drops
+	return 1
+}
+
+# traffic_report WHAT: say what the streams sent, what the members
+# received, and what was lost on the wire while a link was down or a
+# receiver stopped; every frame must be one of these.
+traffic_report() {
+	traffic_stop
+	diag "fault: $1: $SENT frames sent, $RX received by the members," \
+		"$DROPS lost while a link was down, a receiver stopped or a filter held"
+	[ "$RX" -gt 0 ] || fail "no frame reached the members"
+	check_eq $((SENT - RX - DROPS)) 0 "frames unaccounted for"
+}

@@ -28,6 +28,8 @@
  *                        driver resumed (pm.c)
  *   unbracketed      r   ethtool requests made outside the core's bracket
  *                        (detached, asleep, or outside begin/complete)
+ *   rx_lost          r   frames off the wire while the receiver was stopped
+ *   rx_filtered      r   frames the unicast filter dropped
  *
  * The knobs take RTNL.  Files are removed before the pair's netdevs are
  * unregistered and outside RTNL: removal waits for running handlers.
@@ -382,6 +384,10 @@ void nicsim_debugfs_pair_add(struct nicsim_pair *pair)
 			   &nicsim_pair_nic(pair)->indir_per_queue);
 	debugfs_create_file("io_error", 0600, dir, pair, &io_error_fops);
 	debugfs_create_file("unbracketed", 0400, dir, pair, &unbracketed_fops);
+	debugfs_create_atomic_t("rx_lost", 0400, dir,
+				&nicsim_pair_nic(pair)->rx_lost);
+	debugfs_create_atomic_t("rx_filtered", 0400, dir,
+				&nicsim_pair_nic(pair)->rx_filtered);
 }
 
 void nicsim_debugfs_pair_del(struct nicsim_pair *pair)

@@ -172,6 +172,7 @@ static void nicsim_nic_receive(struct nicsim_nic *nic, struct sk_buff *skb)
 
 	/* Pairs with nicsim_nic_up(): the queues are ready if this is set. */
 	if (unlikely(!smp_load_acquire(&nic->rx_enabled))) {
+		atomic_inc(&nic->rx_lost);
 		kfree_skb(skb);
 		return;
 	}
@@ -182,6 +183,7 @@ static void nicsim_nic_receive(struct nicsim_nic *nic, struct sk_buff *skb)
 	nicsim_frame_parse(skb, &f);
 	queue = nicsim_rules_match(nic, f.dst, f.tagged, f.tci, f.l3_proto);
 	if (queue < 0 && !nicsim_nic_accepts(nic, skb)) {
+		atomic_inc(&nic->rx_filtered);
 		kfree_skb(skb);
 		return;
 	}
@@ -189,6 +191,7 @@ static void nicsim_nic_receive(struct nicsim_nic *nic, struct sk_buff *skb)
 	if (queue < 0)
 		queue = nicsim_rss_queue(nic, hash);
 	if (unlikely((unsigned int)queue >= READ_ONCE(nic->num_queues))) {
+		atomic_inc(&nic->rx_lost);
 		kfree_skb(skb);
 		return;
 	}
@@ -248,9 +251,11 @@ static int nicsim_napi_poll(struct napi_struct *napi, int budget)
 	return done;
 }
 
+/* The frames still on the ring go, as igb_clean_rx_ring() frees them. */
 static void nicsim_rxq_purge(struct nicsim_rxq *q)
 {
 	spin_lock_bh(&q->ring.lock);
+	atomic_add(skb_queue_len(&q->ring), &q->nic->rx_lost);
 	__skb_queue_purge(&q->ring);
 	spin_unlock_bh(&q->ring.lock);
 }

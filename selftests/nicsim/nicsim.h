@@ -137,6 +137,15 @@ struct nicsim_nic {
 	/* Queues, vectors, NAPI (RTNL). */
 	unsigned int num_queues;
 	bool rx_enabled;		/* datapath may fill the rings */
+	/* Frames off the wire while the receiver was stopped (a close, a
+	 * reset, a channel change): lost, and counted only here, so that a
+	 * test can account for every frame its peer sent.
+	 */
+	atomic_t rx_lost;
+	/* Frames its unicast filter dropped (not its address, no rule, not
+	 * promiscuous): what a real MAC drops without telling the host.
+	 */
+	atomic_t rx_filtered;
 	bool promisc;			/* copy of IFF_PROMISC for the datapath */
 	struct nicsim_rxq rxq[NICSIM_MAX_QUEUES];
 	struct nicsim_napi_cpu_stats __percpu *napi_cpu;
