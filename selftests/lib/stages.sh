@@ -66,5 +66,7 @@ robustness_line() {
 
 	echo "# $k: bad netlink requests tried: $(sed -n 's/.*bad inputs: \([0-9]*\).*/\1/p' "$log" | tail -1)," \
 	     "random requests: $(sed -n 's/.*random: seed [0-9]*, \([0-9]*\) requests.*/\1/p' "$log" | tail -1)," \
+	     "faults under traffic: $(grep -c '# fault: ' "$log")," \
+	     "concurrency: $(sed -n 's/.*# \([0-9]* s: [0-9]* commands from 8 clients\).*/\1/p' "$log" | tail -1)," \
 	     "$(sed -n 's/.*rig: kernel log: //p' "$log" | tail -1)"
 }
