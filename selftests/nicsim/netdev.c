@@ -691,7 +691,15 @@ static int nicsim_nic_init(struct nicsim_nic *nic, struct nicsim_pair *pair)
 	err = nicsim_queues_replace(nic, pair->queues);
 	if (err)
 		return err;
-	return nicsim_rss_default_indir(nic, pair->queues);
+	/*
+	 * Not registered yet, so nobody else can see the table; RTNL is
+	 * taken all the same because the table is RTNL's everywhere else
+	 * (rtnl_dereference(), which PROVE_RCU checks).
+	 */
+	rtnl_lock();
+	err = nicsim_rss_default_indir(nic, pair->queues);
+	rtnl_unlock();
+	return err;
 }
 
 static struct net_device *nicsim_nic_alloc(struct nicsim_pair *pair,
