@@ -241,6 +241,16 @@ static void vmq_team_refresh_now_and_soon(struct vmq_team *team)
  * misconfigured meanwhile.  That is not vetoed in NETDEV_PRECHANGEUPPER:
  * see vmq_team_derive().
  */
+/*
+ * Set on unload before the per-netns state goes: unregistering the
+ * notifier after it replays NETDEV_UNREGISTER for every device, and a
+ * team looked up in a freed vmq_net was a use-after-free (KASAN, on the
+ * rig's debug kernel).  A device unregistered meanwhile is not lost:
+ * vmq holds references on its bonds and adapters, so the device waits
+ * for the per-netns exit to detach their teams.
+ */
+static bool vmq_netdev_events_off;
+
 static int vmq_netdev_event(struct notifier_block *nb, unsigned long event,
 			    void *ptr)
 {
@@ -248,6 +258,8 @@ static int vmq_netdev_event(struct notifier_block *nb, unsigned long event,
 	struct netdev_notifier_changeupper_info *cu = ptr;
 	struct vmq_team *team;
 
+	if (READ_ONCE(vmq_netdev_events_off))
+		return NOTIFY_DONE;
 	switch (event) {
 	case NETDEV_UNREGISTER:
 		team = vmq_team_of(dev);
@@ -349,6 +361,9 @@ void vmq_control_exit(void)
 	kernel_param_unlock(THIS_MODULE);
 	cancel_delayed_work_sync(&vmq_reconcile);
 	vmq_cpuhp_exit();
+	rtnl_lock();
+	WRITE_ONCE(vmq_netdev_events_off, true);
+	rtnl_unlock();
 	unregister_pernet_subsys(&vmq_net_ops);
 	/*
 	 * Before the notifier goes: unregistering it replays
