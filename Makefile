@@ -54,6 +54,9 @@ KMOD_SRCS = Kbuild $(shell cd $(TOP) && find kmod selftests/nicsim -name '*.[ch]
 all: module vmqctl
 
 module: $(if $(filter-out $(TOP),$(MODDIR)),mirror)
+	@test "$(KVER)" != 6.12-debug -o -d "$(KDIR)" || { \
+	  echo "vmq: the debug kernel is not built: run selftests/vm/build-debug-kernel"; \
+	  exit 1; } >&2
 	@test -d "$(KDIR)" || { \
 	  echo "vmq: no kernel headers at '$(KDIR)'."; \
 	  echo "     Install them, or build for a Debian kernel: make KVER=6.1 | make KVER=6.12"; \

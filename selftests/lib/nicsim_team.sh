@@ -309,13 +309,18 @@ rx_moving() {
 }
 
 # traffic_stop: stop the streams, and count what they sent, what the
-# members received and what the link partners dropped for want of a
-# link, while all are there to ask, once the frames in flight are in.
+# members received and what was lost where it is counted, while all are
+# there to ask, once the frames in flight are in.
 traffic_stop() {
+	local deadline
+
 	[ -z "${SENT:-}" ] || return 0
 	pg_stream_stop $GEN
-	SENT=$(($(pg_stream_sent $GEN b0) + $(pg_stream_sent $GEN b1)))
-	wait_until 10 rx_settled
+	SENT=$(($(pg_stream_sent b0) + $(pg_stream_sent b1)))
+	deadline=$((SECONDS + $(ktap_secs 10)))
+	until rx_accounted || [ $SECONDS -ge $deadline ]; do
+		sleep 0.1
+	done
 }
 
 cable_drops() {
@@ -323,28 +328,32 @@ cable_drops() {
 		awk '{ s += $1 } END { print s + 0 }'
 }
 
-# rx_settled: the members' counts stopped moving (or account for every
-# frame); RX and DROPS as they are then.
-rx_settled() {
-	local rx drops
-
-	rx=$(($(member_rx) - RX0))
-	drops=$(($(cable_drops) + $(member_lost) - DROPS0))
-	if [ $((rx + drops)) -ge "$SENT" ] || [ "$rx" = "${RX:-}" ]; then
-		RX=$rx DROPS=$drops
-		return 0
-	fi
-	RX=$rx DROPS=$drops
-	return 1
+# rx_accounted: every frame sent was received or lost where it is
+# counted; RX and DROPS as they are now.
+rx_accounted() {
+	RX=$(($(member_rx) - RX0))
+	DROPS=$(($(cable_drops) + $(member_lost) - DROPS0))
+	[ $((RX + DROPS)) -ge "$SENT" ]
 }
 
-# traffic_report WHAT: say what the streams sent, what the members
-# received, and what was lost on the wire while a link was down or a
-# receiver stopped; every frame must be one of these.
+# traffic_flows_again: frames reach the members after the fault, if a
+# link is up to carry them (pg_stream_start's keeper restarts streams
+# a dropped link stopped).
+traffic_flows_again() {
+	carrier_up a0 || carrier_up a1 || return 0
+	wait_until 30 rx_moving "$(member_rx)"
+}
+
+# traffic_report WHAT: once the frames flow again, say what the streams
+# sent, what the members received, and what was lost on the wire while
+# a link was down, a receiver stopped or a filter held; every frame must
+# be one of these.
 traffic_report() {
+	[ -n "${SENT:-}" ] || traffic_flows_again
 	traffic_stop
+	[ "$RX" -gt 0 ] || fail "no frame reached the members"
+	check_eq $((SENT - RX - DROPS)) 0 \
+		"frames unaccounted for ($SENT sent, $RX received, $DROPS lost where counted)"
 	diag "fault: $1: $SENT frames sent, $RX received by the members," \
 		"$DROPS lost while a link was down, a receiver stopped or a filter held"
-	[ "$RX" -gt 0 ] || fail "no frame reached the members"
-	check_eq $((SENT - RX - DROPS)) 0 "frames unaccounted for"
 }

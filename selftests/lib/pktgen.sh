@@ -75,15 +75,20 @@ pg_sent() {
 # pg_stream_start NS RATE DEV:MAC:MACS...: in namespace NS, each DEV sends
 # a steady RATE frames a second (its own pktgen thread, one CPU after the
 # other from CPU 1) to MACS destination MACs from MAC up, through its
-# transmit path, until pg_stream_stop.  pktgen and the threads are the
-# test's until it ends.
+# transmit path, until pg_stream_stop.  pktgen stops a device for good
+# when its carrier drops (pktgen_xmit()), as a fault under test does, so
+# a keeper in NS starts the streams again whenever one has stopped,
+# adding up what each sent (a start clears the counts).  pktgen and the
+# keeper are the test's until it ends.
 pg_stream_start() {
 	local ns=$1 rate=$2
 
 	shift 2
 	modprobe pktgen
 	defer rmmod pktgen
-	ip netns exec "$ns" bash -c '
+	PG_STREAM_DIR=$(mktemp -d)
+	defer rm -rf "$PG_STREAM_DIR"
+	PG_STREAM_DIR=$PG_STREAM_DIR ip netns exec "$ns" bash -c '
 		set -e
 		. "$1"
 		rate=$2
@@ -94,26 +99,75 @@ pg_stream_start() {
 			IFS=: read -r dev m1 m2 m3 m4 m5 m6 macs <<< "$s"
 			PG_FRAMES=0 pg_device $cpu "$dev" "$m1:$m2:$m3:$m4:$m5:$m6" \
 				"$macs" "xmit_mode start_xmit" "ratep $rate"
+			echo 0 > "$PG_STREAM_DIR/$dev.sent"
 			cpu=$((cpu + 1))
 		done
 	' _ "$VMQ_TOP/selftests/lib/pktgen.sh" "$rate" "$@"
-	# "start" returns only when the threads stop.
-	ip netns exec "$ns" sh -c "echo start > $PG/pgctrl" </dev/null &
-	defer wait $!
+	PG_STREAM_DIR=$PG_STREAM_DIR ip netns exec "$ns" bash -c \
+		'. "$1"; pg_keeper' _ "$VMQ_TOP/selftests/lib/pktgen.sh" \
+		</dev/null &
+	PG_KEEPER=$!
 	defer pg_stream_stop "$ns"
 	wait_until 10 pg_stream_running "$ns"
+}
+
+# pg_keeper: in the stream's namespace, until PG_STREAM_DIR/stop exists.
+# When every stream has stopped, "start" returns: count, start again.
+# When only some have, the others are stopped first -- but never within
+# 2 s (scaled) of a start: a "stop" that reaches a thread before the
+# start's T_RUN is undone by it (pktgen_thread_worker() handles T_STOP,
+# then T_RUN), and the start would never return.
+pg_keeper() {
+	local start since min=$((2 * ${VMQ_TIME_SCALE:-1}))
+
+	echo start > $PG/pgctrl &
+	start=$! since=$SECONDS
+	until [ -e "$PG_STREAM_DIR/stop" ]; do
+		sleep 0.5
+		if kill -0 $start 2>/dev/null; then
+			[ $((SECONDS - since)) -ge $min ] || continue
+			grep -q '^Stopped: .' $PG/kpktgend_* || continue
+			echo stop > $PG/pgctrl
+		fi
+		wait $start
+		pg_keeper_count
+		echo start > $PG/pgctrl &
+		start=$! since=$SECONDS
+	done
+	while [ $((SECONDS - since)) -lt $min ] && kill -0 $start 2>/dev/null; do
+		sleep 0.1
+	done
+	echo stop > $PG/pgctrl
+	wait $start
+	pg_keeper_count
+	: > "$PG_STREAM_DIR/done"
+}
+
+# pg_keeper_count: each device's count, stopped, added to its total.
+pg_keeper_count() {
+	local f dev n
+
+	for f in "$PG_STREAM_DIR"/*.sent; do
+		dev=$(basename "$f" .sent)
+		n=$(pg_sent "$dev" 2>/dev/null || true)
+		echo $(($(< "$f") + ${n:-0})) > "$f"
+	done
 }
 
 pg_stream_running() {
 	ip netns exec "$1" sh -c "grep -q '^Running: .' $PG/kpktgend_*"
 }
 
+# pg_stream_stop NS: the streams and their keeper stopped, the totals in.
 pg_stream_stop() {
-	ip netns exec "$1" sh -c "echo stop > $PG/pgctrl"
+	[ -n "${PG_KEEPER:-}" ] || return 0
+	: > "$PG_STREAM_DIR/stop"
+	wait "$PG_KEEPER" || true
+	PG_KEEPER=
+	[ -e "$PG_STREAM_DIR/done" ] || pg_fail "the pktgen keeper did not finish"
 }
 
-# pg_stream_sent NS DEV: what DEV's stream has sent so far.
+# pg_stream_sent DEV: what DEV's stream sent in all, once stopped.
 pg_stream_sent() {
-	ip netns exec "$1" bash -c '. "$1"; pg_sent "$2"' _ \
-		"$VMQ_TOP/selftests/lib/pktgen.sh" "$2"
+	cat "$PG_STREAM_DIR/$1.sent"
 }

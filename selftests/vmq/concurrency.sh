@@ -197,6 +197,9 @@ test_eight_clients_while_members_flap() {
 	pids+=($!)
 	flapper "$dir" &
 	pids+=($!)
+	# A client that fails ends the test: the others must not go on into
+	# the next one.
+	defer kill "${pids[@]}"
 	for k in "${pids[@]}"; do
 		wait "$k" || fail "a client failed (exit $?): $(cat "$dir"/*.err)"
 	done

@@ -79,7 +79,27 @@ fault_setup() {
 	done
 	wait_until 30 all_placed
 	wait_truthful 30
+	HW0=$(hw_count)
 	traffic_start $RATE "$(fvm_mac 1)" $NVMS
+}
+
+hw_count() {
+	vmqctl -j vm show bond0 | jq '[.[] | select(.state == "hw")] | length'
+}
+
+# recovered: as many VMs on their own queues as before the fault, each
+# truthful.  (No VM on a queue at all would be truthful too.)
+recovered() {
+	wait_until 30 hw_at_least "$HW0"
+	wait_truthful 30
+}
+
+hw_at_least() {
+	[ "$(hw_count)" -ge "$1" ]
+}
+
+team_count_is() {
+	[ "$(team_count)" = "$1" ]
 }
 
 all_placed() {
@@ -108,7 +128,7 @@ test_member_removed() {
 test_bond_deleted() {
 	fault_setup
 	ip link del bond0
-	wait_until 20 test "$(team_count)" = 0
+	wait_until 20 team_count_is 0
 	member_as_before a0
 	member_as_before a1
 	traffic_report "the bond deleted"
@@ -122,7 +142,7 @@ test_carrier_down_and_up() {
 	echo 1 > "$NICSIM_DBG/a0/carrier"
 	wait_until 20 carrier_up a0
 	wait_until 30 has_vm_on a0
-	wait_truthful 30
+	recovered
 	traffic_report "a member's carrier down and up"
 }
 
@@ -135,7 +155,7 @@ test_reset_losing_rules() {
 	wait_until 30 repairs_at_least $((repairs + 1))
 	wait_truthful 30
 	echo keep-rules > "$NICSIM_DBG/a0/reset"
-	wait_truthful 30
+	recovered
 	traffic_report "driver resets, losing and keeping the rules"
 }
 
@@ -143,18 +163,28 @@ test_channel_change() {
 	fault_setup
 	ethtool -L a1 combined 6
 	wait_until 30 team_queue_count_is $((8 + 6))
-	wait_truthful 30
+	recovered
 	traffic_report "a member's channels 4 -> 6"
 }
 
+ntuple_of() {
+	ethtool -k "$1" | awk '/^ntuple-filters:/ { print $2 }'
+}
+
+# An administrator's ntuple off, under vmq's rules, stays off: vmq's
+# VMs on a0 leave their queues (vmq found its rules gone and the NIC
+# refusing new ones) rather than vmq turning it back on.
 test_ntuple_off_and_on() {
 	fault_setup
 	ethtool -K a0 ntuple off
 	wait_until 30 not has_vm_on a0
 	wait_truthful 30
+	check_eq "$(ntuple_of a0)" off "a0's ntuple, after vmq tried again"
+	test_dmesg | grep -q "a0: vmq: ntuple was turned off; vmq leaves it off" ||
+		fail "vmq did not say it leaves ntuple off"
 	ethtool -K a0 ntuple on
 	wait_until 30 has_vm_on a0
-	wait_truthful 30
+	recovered
 	traffic_report "ntuple off and on by hand"
 }
 
@@ -168,7 +198,7 @@ test_rule_deleted_by_hand() {
 	repairs=$(team repairs)
 	ethtool -N a0 delete "$loc"
 	wait_until 30 repairs_at_least $((repairs + 1))
-	wait_truthful 30
+	recovered
 	traffic_report "a rule deleted by hand"
 }
 
@@ -189,7 +219,7 @@ test_rule_inserts_failing() {
 	echo lose-rules > "$NICSIM_DBG/a0/reset"
 	wait_until 30 fail_insert_left 0
 	wait_until 30 has_vm_on a0
-	wait_truthful 30
+	recovered
 	check_eq "$(rule_count a0)" "$n" "a0's rules, once inserts work again"
 	traffic_report "$n rule inserts failing with EIO (5)"
 }
@@ -210,7 +240,7 @@ test_cpu_offline() {
 	wait_until 30 vm_not_on_cpu "$mac" "$cpu"
 	wait_truthful 30
 	echo 1 > "/sys/devices/system/cpu/cpu$cpu/online"
-	wait_truthful 30
+	recovered
 	traffic_report "CPU $cpu offline, holding $mac's queue, and back"
 }
 
@@ -233,7 +263,7 @@ unload_in_order() {
 				wait_until 20 team_has_members_or_gone 0 ;;
 		bonding)
 			rmmod bonding
-			! vmq_loaded || wait_until 20 test "$(team_count)" = 0
+			! vmq_loaded || wait_until 20 team_count_is 0
 			[ ! -d "$NICSIM_DBG/a0" ] || { member_as_before a0; member_as_before a1; } ;;
 		esac
 	done
