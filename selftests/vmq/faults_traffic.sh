@@ -248,7 +248,7 @@ test_cpu_offline() {
 # the frames flow.  Whatever goes first, nicsim's NICs hold none of vmq's
 # rules or pins once vmq or the team is gone.
 unload_in_order() {
-	local mod order="$*"
+	local mod order="$*" TRAFFIC_LINKS_GONE=1
 
 	fault_setup
 	for mod in "$@"; do
