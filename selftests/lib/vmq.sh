@@ -274,6 +274,22 @@ send_batch() {
 	[ "$reply" = sent ] || fail "the sender: $reply"
 }
 
+# vm_not_on_cpu MAC CPU: bond0's VM MAC has a CPU, and not CPU.
+vm_not_on_cpu() {
+	local now
+
+	now=$(vm "$1" cpu)
+	[ "$now" != null ] && [ "$now" != "$2" ]
+}
+
+ntuple_of() {
+	ethtool -k "$1" | awk '/^ntuple-filters:/ {print $2}'
+}
+
+team_count_is() {
+	[ "$(team_count)" = "$1" ]
+}
+
 carrier_up() {
 	[ "$(cat "/sys/class/net/$1/carrier" 2>/dev/null)" = 1 ]
 }

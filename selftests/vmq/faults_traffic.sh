@@ -98,10 +98,6 @@ hw_at_least() {
 	[ "$(hw_count)" -ge "$1" ]
 }
 
-team_count_is() {
-	[ "$(team_count)" = "$1" ]
-}
-
 all_placed() {
 	! vmqctl -j vm show bond0 | jq -e '.[] | select(.cpu == null)' >/dev/null
 }
@@ -167,10 +163,6 @@ test_channel_change() {
 	traffic_report "a member's channels 4 -> 6"
 }
 
-ntuple_of() {
-	ethtool -k "$1" | awk '/^ntuple-filters:/ { print $2 }'
-}
-
 # An administrator's ntuple off, under vmq's rules, stays off: vmq's
 # VMs on a0 leave their queues (vmq found its rules gone and the NIC
 # refusing new ones) rather than vmq turning it back on.
@@ -222,10 +214,6 @@ test_rule_inserts_failing() {
 	recovered
 	check_eq "$(rule_count a0)" "$n" "a0's rules, once inserts work again"
 	traffic_report "$n rule inserts failing with EIO (5)"
-}
-
-vm_not_on_cpu() {
-	[ "$(vm "$1" cpu)" != "$2" ]
 }
 
 test_cpu_offline() {

@@ -269,13 +269,6 @@ test_vm_del_and_cpu_offline_under_traffic() {
 	stream_check "$out" "a VM's deletion and a CPU going offline"
 }
 
-vm_not_on_cpu() {
-	local now
-
-	now=$(vm "$1" cpu)
-	[ "$now" != null ] && [ "$now" != "$2" ]
-}
-
 vm_dropped_at_least() {
 	[ "$(vm "$1" rx_sw_dropped)" -ge "$2" ]
 }

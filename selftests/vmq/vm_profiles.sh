@@ -35,10 +35,6 @@ arfs_of() {
 	echo "$(cat $NICSIM_DBG/a0/arfs) $(cat $NICSIM_DBG/a1/arfs)"
 }
 
-ntuple_of() {
-	ethtool -k "$1" | awk '/^ntuple-filters:/ {print $2}'
-}
-
 # The state of a0 and a1 vmq must give back, one line each.
 nic_state() {
 	local m
@@ -172,7 +168,6 @@ profile_vms() {
 unbracketed() {
 	echo "$(cat $NICSIM_DBG/a0/unbracketed) $(cat $NICSIM_DBG/a1/unbracketed)"
 }
-
 
 test_mlx5() {
 	profile_vms mlx5
