@@ -122,6 +122,9 @@ test_member_removed() {
 }
 
 test_bond_deleted() {
+	# Deleting the bond closes its members: no link is left.
+	local TRAFFIC_LINKS_GONE=1
+
 	fault_setup
 	ip link del bond0
 	wait_until 20 team_count_is 0
