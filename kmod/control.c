@@ -145,15 +145,34 @@ static void vmq_team_refresh_soon(struct vmq_team *team)
 static void vmq_refresh_work(struct work_struct *work)
 {
 	struct vmq_team *team;
+	bool verify;
 
 	rtnl_lock();
 	list_for_each_entry(team, &vmq_all_teams, all_node) {
 		if (!team->refresh_pending)
 			continue;
+		verify = team->verify_pending;
 		team->refresh_pending = false;
-		vmq_team_apply(team, false);
+		team->verify_pending = false;
+		if (verify)
+			vmq_team_retry_refused(team);
+		vmq_team_apply(team, verify);
 	}
 	rtnl_unlock();
+}
+
+/*
+ * A member's features changed: ntuple turned off by hand (which erases
+ * every rule on igb, ice and nicsim) or on again.  The team is checked
+ * against its NICs, and its refused VMs tried again, at once rather than
+ * at the next periodic pass, which may be off.  Only from the work item:
+ * vmq's own ethtool_ops->set_features() call, made from inside an apply,
+ * sends this event too.
+ */
+static void vmq_team_verify_soon(struct vmq_team *team)
+{
+	team->verify_pending = true;
+	vmq_team_refresh_soon(team);
 }
 
 /*
@@ -281,6 +300,11 @@ static int vmq_netdev_event(struct notifier_block *nb, unsigned long event,
 		team = vmq_team_of(dev);
 		if (team)
 			vmq_team_refresh_now_and_soon(team);
+		break;
+	case NETDEV_FEAT_CHANGE:
+		team = vmq_team_near(dev);
+		if (team && !netif_is_bond_master(dev))
+			vmq_team_verify_soon(team);
 		break;
 	case NETDEV_CHANGE:
 	case NETDEV_CHANGELOWERSTATE:

@@ -157,6 +157,7 @@ struct vmq_team {
 	u64 vm_seq;
 	u64 repairs;
 	bool refresh_pending;		/* refresh once bonding has committed */
+	bool verify_pending;		/* ... and check the NICs against it */
 	bool replace_pending;		/* place every VM afresh, once */
 	struct list_head all_node;	/* in the global list of teams */
 	struct vmq_team_pcpu_stats __percpu *stats;

@@ -168,9 +168,10 @@ test_channel_change() {
 
 # An administrator's ntuple off, under vmq's rules, stays off: vmq's
 # VMs on a0 leave their queues (vmq found its rules gone and the NIC
-# refusing new ones) rather than vmq turning it back on.
+# refusing new ones) rather than vmq turning it back on.  The periodic
+# pass is off: the feature change itself must make vmq look, both ways.
 test_ntuple_off_and_on() {
-	fault_setup
+	RECONCILE_MS=0 fault_setup
 	ethtool -K a0 ntuple off
 	wait_until 30 not has_vm_on a0
 	wait_truthful 30
