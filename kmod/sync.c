@@ -632,6 +632,26 @@ static void vmq_vm_note_irq(struct vmq_vm *vm, const struct vmq_sync_vm *o)
 		vm->reason[0] = '\0';
 }
 
+/*
+ * Why a VM's rule was refused, as its reason shows it.  A NIC whose
+ * ntuple an administrator turned off refuses every rule, and vmq leaves
+ * it off (vmq_rules_may_enable_ntuple()): say so, not the driver's errno.
+ */
+static void vmq_sync_refusal(char *why, size_t len,
+			     const struct vmq_sync_vm *o)
+{
+	const struct net_device *dev = o->refused_by;
+
+	if (!(dev->features & NETIF_F_NTUPLE) &&
+	    (dev->hw_features & NETIF_F_NTUPLE))
+		snprintf(why, len, "ntuple is off on %s", dev->name);
+	else
+		snprintf(why, len, o->refused_shape ?
+			 "%s refused the rule beside its others: %pe" :
+			 "%s refused the rule: %pe",
+			 dev->name, ERR_PTR(o->refused));
+}
+
 /* What the pass found for each VM.  Return: true if one was refused. */
 static bool vmq_sync_outcomes(struct vmq_sync *s)
 {
@@ -643,10 +663,7 @@ static bool vmq_sync_outcomes(struct vmq_sync *s)
 		struct vmq_sync_vm *o = &s->out[vm->id];
 
 		if (o->refused) {
-			snprintf(why, sizeof(why), o->refused_shape ?
-				 "%s refused the rule beside its others: %pe" :
-				 "%s refused the rule: %pe",
-				 o->refused_by->name, ERR_PTR(o->refused));
+			vmq_sync_refusal(why, sizeof(why), o);
 			vmq_vm_unplace(s->team, vm);
 			vmq_vm_set_state(vm, VMQ_VM_STATE_REFUSED, why);
 			refused = true;

@@ -108,6 +108,11 @@ a_vm_on() {
 		jq -r --arg d "$1" 'first(.[] | select(.adapter == $d and .state == "hw") | .mac) // empty'
 }
 
+refused_reasons() {
+	vmqctl -j vm show bond0 |
+		jq -r '.[] | select(.state == "refused") | .state_reason'
+}
+
 has_vm_on() {
 	[ -n "$(a_vm_on "$1")" ]
 }
@@ -176,6 +181,8 @@ test_ntuple_off_and_on() {
 	wait_until 30 not has_vm_on a0
 	wait_truthful 30
 	check_eq "$(ntuple_of a0)" off "a0's ntuple, after vmq tried again"
+	check_contains "$(refused_reasons)" "ntuple is off on a0" \
+		"a refused VM's reason"
 	test_dmesg | grep -q "a0: vmq: ntuple was turned off; vmq leaves it off" ||
 		fail "vmq did not say it leaves ntuple off"
 	ethtool -K a0 ntuple on

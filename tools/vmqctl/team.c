@@ -55,7 +55,7 @@ static const struct vmq_attr_desc team_attrs[VMQ_A_TEAM_MAX + 1] = {
 	[VMQ_A_TEAM_HOOK] = { .name = "hook", .type = MNL_TYPE_NUL_STRING },
 };
 
-static const struct vmq_attr_set team_set = {
+const struct vmq_attr_set vmq_team_set = {
 	.name	= "team",
 	.max	= VMQ_A_TEAM_MAX,
 	.attrs	= team_attrs,
@@ -96,11 +96,24 @@ static void team_usage(FILE *fp)
 
 /* ---- show ---- */
 
+/* A mode's name, or NULL for a mode this vmqctl predates. */
+const char *vmq_team_mode_name(uint32_t mode)
+{
+	return mode <= VMQ_TEAM_MODE_MAX ? team_modes[mode].name : NULL;
+}
+
+/* A steering's name, or NULL for one this vmqctl predates. */
+const char *vmq_team_steering_name(uint32_t steering)
+{
+	return steering <= VMQ_STEERING_MAX ? team_steerings[steering].name :
+					      NULL;
+}
+
 /* A mode's name; a number, as text, for a mode this vmqctl predates. */
 static const char *team_mode_name(uint32_t mode, char *buf, size_t len)
 {
-	if (mode <= VMQ_TEAM_MODE_MAX)
-		return team_modes[mode].name;
+	if (vmq_team_mode_name(mode))
+		return vmq_team_mode_name(mode);
 	snprintf(buf, len, "%" PRIu32, mode);
 	return buf;
 }
@@ -117,7 +130,6 @@ static void team_print_mode(const struct nlattr **tb, int type,
 					   buf, sizeof(buf)));
 }
 
-/* Print the team's steering, by name; a number for one this vmqctl predates. */
 /*
  * Print an enum attribute by @name, or as a number where this vmqctl,
  * older than the module, knows no name for it.
@@ -153,7 +165,7 @@ static void team_print_steering(const struct nlattr *attr)
 		return;
 	v = mnl_attr_get_u32(attr);
 	team_print_enum("steering", " steering %s", v,
-			v <= VMQ_STEERING_MAX ? team_steerings[v].name : NULL);
+			vmq_team_steering_name(v));
 }
 
 /* Print a device by name, or as "ifN" if only its index came. */
@@ -228,7 +240,7 @@ static int team_print(const struct nlmsghdr *nlh, void *data)
 	const struct nlattr *tb[VMQ_A_TEAM_MAX + 1];
 
 	(void)data;
-	if (vmq_nl_parse(nlh, &team_set, tb) != MNL_CB_OK)
+	if (vmq_nl_parse(nlh, &vmq_team_set, tb) != MNL_CB_OK)
 		return MNL_CB_ERROR;
 
 	vmq_out_obj_begin(NULL);
@@ -262,7 +274,7 @@ static int team_print(const struct nlmsghdr *nlh, void *data)
 static int team_show(struct vmq_ctx *ctx, int argc, char **argv)
 {
 	return vmq_show_objects(ctx, argc, argv, VMQ_CMD_TEAM_GET,
-				VMQ_A_TEAM_IFNAME, &team_set, team_print);
+				VMQ_A_TEAM_IFNAME, &vmq_team_set, team_print);
 }
 
 /* Keep the ifindex of the team-get reply, if it has one. */
@@ -271,7 +283,7 @@ static int team_lookup_cb(const struct nlmsghdr *nlh, void *data)
 	const struct nlattr *tb[VMQ_A_TEAM_MAX + 1];
 	uint32_t *ifindex = data;
 
-	if (vmq_nl_parse(nlh, &team_set, tb) != MNL_CB_OK)
+	if (vmq_nl_parse(nlh, &vmq_team_set, tb) != MNL_CB_OK)
 		return MNL_CB_ERROR;
 	if (tb[VMQ_A_TEAM_IFINDEX])
 		*ifindex = mnl_attr_get_u32(tb[VMQ_A_TEAM_IFINDEX]);
@@ -294,7 +306,7 @@ int vmq_team_lookup(struct vmq_ctx *ctx, const char *dev, uint32_t *ifindex)
 		return VMQ_EXIT_FAIL;
 	req = vmq_nl_req(nl, VMQ_CMD_TEAM_GET, 0);
 	mnl_attr_put_strz(req, VMQ_A_TEAM_IFNAME, dev);
-	if (vmq_nl_talk(nl, req, &team_set, team_lookup_cb, ifindex))
+	if (vmq_nl_talk(nl, req, &vmq_team_set, team_lookup_cb, ifindex))
 		return VMQ_EXIT_FAIL;
 	return VMQ_EXIT_OK;
 }
@@ -323,7 +335,7 @@ static int team_send(struct vmq_ctx *ctx, uint8_t cmd,
 	if (r->steering >= 0)
 		mnl_attr_put_u32(req, VMQ_A_TEAM_STEERING,
 				 (uint32_t)r->steering);
-	if (vmq_nl_talk(nl, req, &team_set, NULL, NULL))
+	if (vmq_nl_talk(nl, req, &vmq_team_set, NULL, NULL))
 		return VMQ_EXIT_FAIL;
 	return VMQ_EXIT_OK;
 }
@@ -481,7 +493,7 @@ static int team_print_plan(const struct nlmsghdr *nlh, void *data)
 	const bool *applied = data;
 	const struct nlattr *attr;
 
-	if (vmq_nl_parse(nlh, &team_set, tb) != MNL_CB_OK)
+	if (vmq_nl_parse(nlh, &vmq_team_set, tb) != MNL_CB_OK)
 		return MNL_CB_ERROR;
 
 	vmq_out_obj_begin(NULL);
@@ -541,7 +553,7 @@ static int team_plan(struct vmq_ctx *ctx, int argc, char **argv)
 		mnl_attr_put(req, VMQ_A_TEAM_APPLY, 0, "");
 
 	vmq_out_begin();
-	if (vmq_nl_talk(nl, req, &team_set, team_print_plan, &apply)) {
+	if (vmq_nl_talk(nl, req, &vmq_team_set, team_print_plan, &apply)) {
 		vmq_out_discard();
 		return VMQ_EXIT_FAIL;
 	}

@@ -220,6 +220,14 @@ test_help_anywhere() {
 	done
 }
 
+# save has a usage of its own, by "help save" and "save help".
+test_save_help() {
+	run help save
+	expect_rc 0 && stdout_has '^Usage: vmqctl save' && stderr_empty &&
+		run save help &&
+		expect_rc 0 && stdout_has '^Usage: vmqctl save' && stderr_empty
+}
+
 # abbreviated: t h
 test_prefix_help() {
 	run t h
@@ -747,6 +755,7 @@ ktap_run \
 	test_vm_queue_prefix_help \
 	test_adapter_prefix_help \
 	test_help_anywhere \
+	test_save_help \
 	test_prefix_help \
 	test_unknown_command \
 	test_plan_bad_keyword \

@@ -49,7 +49,7 @@ static const struct vmq_attr_desc vm_attrs[VMQ_A_VM_MAX + 1] = {
 	[VMQ_A_VM_PAD] = { .name = "pad" },	/* alignment only */
 };
 
-static const struct vmq_attr_set vm_set = {
+const struct vmq_attr_set vmq_vm_set = {
 	.name	= "vm",
 	.max	= VMQ_A_VM_MAX,
 	.attrs	= vm_attrs,
@@ -166,7 +166,7 @@ static int vm_print(const struct nlmsghdr *nlh, void *data)
 	const struct vm_show *s = data;
 	char buf[16];
 
-	if (vmq_nl_parse(nlh, &vm_set, tb) != MNL_CB_OK)
+	if (vmq_nl_parse(nlh, &vmq_vm_set, tb) != MNL_CB_OK)
 		return MNL_CB_ERROR;
 	if (!vm_wanted(s, tb))
 		return MNL_CB_OK;
@@ -255,7 +255,7 @@ static int vm_show(struct vmq_ctx *ctx, int argc, char **argv)
 	req = vmq_nl_req(nl, VMQ_CMD_VM_GET, NLM_F_DUMP);
 
 	vmq_out_begin();
-	if (vmq_nl_talk(nl, req, &vm_set, vm_print, &s)) {
+	if (vmq_nl_talk(nl, req, &vmq_vm_set, vm_print, &s)) {
 		vmq_out_discard();
 		return VMQ_EXIT_FAIL;
 	}
@@ -358,7 +358,7 @@ static int vm_send(struct vmq_ctx *ctx, uint8_t cmd, const struct vm_req *r)
 		mnl_attr_put_u16(req, VMQ_A_VM_VLAN, (uint16_t)r->vlan);
 	if (r->name)
 		mnl_attr_put_strz(req, VMQ_A_VM_NAME, r->name);
-	if (vmq_nl_talk(nl, req, &vm_set, NULL, NULL))
+	if (vmq_nl_talk(nl, req, &vmq_vm_set, NULL, NULL))
 		return VMQ_EXIT_FAIL;
 	return VMQ_EXIT_OK;
 }

@@ -16,20 +16,26 @@
 /* Most words on one batch line. */
 #define BATCH_MAX_ARGS	64
 
+/* An object, or a word of its own (help, save) that runs @run. */
 struct vmq_objent {
 	struct vmq_keyword kw;
-	const struct vmq_object *obj;	/* NULL: "help" */
+	const struct vmq_object *obj;
+	vmq_cmd_fn run;
+	void (*usage)(FILE *fp);
 };
+
+static int run_help(struct vmq_ctx *ctx, int argc, char **argv);
 
 /* One line per object. */
 static const struct vmq_objent objects[] = {
-	{ VMQ_KW("team"),	&vmq_team_object },
-	{ VMQ_KW("adapter"),	&vmq_adapter_object },
-	{ VMQ_KW("vm"),		&vmq_vm_object },
-	{ VMQ_KW("queue"),	&vmq_queue_object },
-	{ VMQ_KW("monitor"),	&vmq_monitor_object },
-	{ VMQ_KW("daemon"),	&vmq_daemon_object },
-	{ VMQ_KW("help"),	NULL },
+	{ VMQ_KW("team"),	&vmq_team_object, NULL, NULL },
+	{ VMQ_KW("adapter"),	&vmq_adapter_object, NULL, NULL },
+	{ VMQ_KW("vm"),		&vmq_vm_object, NULL, NULL },
+	{ VMQ_KW("queue"),	&vmq_queue_object, NULL, NULL },
+	{ VMQ_KW("monitor"),	&vmq_monitor_object, NULL, NULL },
+	{ VMQ_KW("daemon"),	&vmq_daemon_object, NULL, NULL },
+	{ VMQ_KW("save"),	NULL, vmq_save, vmq_save_usage },
+	{ VMQ_KW("help"),	NULL, run_help, vmq_usage },
 	{ },
 };
 
@@ -40,6 +46,7 @@ void vmq_usage(FILE *fp)
 
 	fputs("Usage: vmqctl [ OPTIONS ] OBJECT { COMMAND | help }\n"
 	      "       vmqctl [ OPTIONS ] -b FILE\n"
+	      "       vmqctl save\n"
 	      "       vmqctl help [ OBJECT ]\n"
 	      "where  OBJECT := {", fp);
 	for (o = objects, sep = " "; o->kw.name; o++)
@@ -82,7 +89,7 @@ static int run_help(struct vmq_ctx *ctx, int argc, char **argv)
 	if (o->obj)
 		o->obj->usage(stdout);
 	else
-		vmq_usage(stdout);
+		o->usage(stdout);
 	return VMQ_EXIT_OK;
 }
 
@@ -96,7 +103,7 @@ static int run_command(struct vmq_ctx *ctx, int argc, char **argv)
 	if (!o)
 		return vmq_usage_fail(ctx);
 	if (!o->obj)
-		return run_help(ctx, argc - 1, argv + 1);
+		return o->run(ctx, argc - 1, argv + 1);
 	return vmq_object_run(ctx, o->obj, argc - 1, argv + 1);
 }
 

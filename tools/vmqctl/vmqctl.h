@@ -94,11 +94,19 @@ extern const struct vmq_attr_set vmq_event_set;
 void vmq_adapter_print_cpus(const void *payload, size_t len,
 			    const char *text);
 
-/* team.c, for vm show and queue show TEAM */
+/* team.c, for vm show and queue show TEAM, and save */
+extern const struct vmq_attr_set vmq_team_set;
 int vmq_team_lookup(struct vmq_ctx *ctx, const char *dev, uint32_t *ifindex);
+const char *vmq_team_mode_name(uint32_t mode);
+const char *vmq_team_steering_name(uint32_t steering);
 
-/* vm.c, for queue show */
+/* vm.c, for queue show and save */
+extern const struct vmq_attr_set vmq_vm_set;
 const char *vmq_vm_state_name(uint32_t state, char *buf, size_t len);
+
+/* save.c: "vmqctl save" */
+int vmq_save(struct vmq_ctx *ctx, int argc, char **argv);
+void vmq_save_usage(FILE *fp);
 
 /* vmqctl.c */
 void vmq_usage(FILE *fp);
