@@ -18,6 +18,16 @@
 #                         kernel's own mechanisms -> build/bench/bench.json
 #   make demo             boot a VM, build a bond, attach vmq, show it
 #   make deps             install build and test dependencies (root, apt)
+#   make install          vmq.ko into /lib/modules/<release>/updates/kmod (for
+#                         KVER/KDIR, or the running kernel), vmqctl, its man
+#                         page and the systemd units under PREFIX (/usr/local);
+#                         DESTDIR= stages it all elsewhere
+#   make uninstall        remove what make install put there
+#   make dkms-install     the sources into /usr/src/vmq-VERSION, added to
+#                         DKMS and built and installed for the running kernel;
+#                         dkms rebuilds vmq for every kernel installed later
+#   make dkms-uninstall   remove vmq from DKMS and /usr/src
+#   make dkms-src         only the DKMS source tree (DESTDIR= to stage it)
 
 TOP := $(CURDIR)
 
@@ -50,6 +60,7 @@ endif
 KMOD_SRCS = Kbuild $(shell cd $(TOP) && find kmod selftests/nicsim -name '*.[ch]' -o -name Kbuild 2>/dev/null)
 
 .PHONY: all module mirror vmqctl unit check check-debug bench demo deps clean help
+.PHONY: install uninstall dkms-src dkms-install dkms-uninstall print-krel
 
 all: module vmqctl
 
@@ -70,7 +81,7 @@ mirror:
 	@find $(MODDIR) -xtype l -delete
 
 vmqctl:
-	$(MAKE) -C tools/vmqctl
+	$(MAKE) -C tools/vmqctl VERSION=$(VERSION)
 
 unit:
 	$(MAKE) -C selftests/unit run
@@ -90,6 +101,64 @@ demo:
 deps:
 	tools/install-deps
 
+# ---- install ----
+
+# dkms.conf holds vmq's version, for DKMS, the Makefile and vmqctl alike.
+VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' $(TOP)/dkms.conf)
+PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+INSTALL ?= install
+# The release of the kernel KDIR builds for, as its modules' vermagic and
+# `uname -r` say it; the module goes under it.  (Debian's 6.1 headers say
+# 6.1.<patch> in include/config/kernel.release: Kbuild is told, as dkms
+# tells it.)
+KREL = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"$$/\1/p' \
+	$(KDIR)/include/generated/utsrelease.h 2>/dev/null)
+# vmq's own build for installing, without nicsim, the selftests' NIC.
+INSTALL_MODDIR = $(TOP)/build/install/$(KREL)
+UNITS := $(wildcard tools/systemd/*.service)
+DKMS_SRC = $(DESTDIR)/usr/src/vmq-$(VERSION)
+
+install: vmqctl
+	@test -n "$(KREL)" || { echo "vmq: no kernel release in '$(KDIR)'" >&2; exit 1; }
+	$(MAKE) module VMQ_NO_NICSIM=1 MODDIR=$(INSTALL_MODDIR)
+	$(MAKE) -C $(KDIR) M=$(INSTALL_MODDIR) VMQ_NO_NICSIM=1 \
+		KERNELRELEASE=$(KREL) INSTALL_MOD_DIR=updates $(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) \
+		modules_install
+	$(MAKE) -C tools/vmqctl install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX) \
+		SBINDIR=$(SBINDIR)
+	for u in $(UNITS); do \
+		sed 's|/usr/local/sbin/vmqctl|$(SBINDIR)/vmqctl|' $$u | \
+		$(INSTALL) -D -m 0644 /dev/stdin $(DESTDIR)$(UNITDIR)/$$(basename $$u) || exit 1; \
+	done
+
+uninstall:
+	rm -f $(DESTDIR)/lib/modules/$(KREL)/updates/kmod/vmq.ko*
+	test -n "$(DESTDIR)" || depmod $(KREL)
+	$(MAKE) -C tools/vmqctl uninstall DESTDIR=$(DESTDIR) PREFIX=$(PREFIX) \
+		SBINDIR=$(SBINDIR)
+	rm -f $(addprefix $(DESTDIR)$(UNITDIR)/,$(notdir $(UNITS)))
+
+# What DKMS builds from: the module's sources, its Kbuild files and
+# dkms.conf; no selftests, no nicsim.
+dkms-src:
+	rm -rf $(DKMS_SRC)
+	mkdir -p $(DKMS_SRC)
+	cd $(TOP) && find Kbuild dkms.conf kmod -name Kbuild -o -name dkms.conf \
+		-o -name '*.[ch]' | xargs -I{} $(INSTALL) -D -m 0644 {} $(DKMS_SRC)/{}
+
+print-krel:
+	@echo $(KREL)
+
+dkms-install: dkms-src
+	dkms add -m vmq -v $(VERSION)
+	dkms install -m vmq -v $(VERSION)
+
+dkms-uninstall:
+	-dkms remove -m vmq -v $(VERSION) --all
+	rm -rf $(DKMS_SRC)
+
 clean:
 	-$(MAKE) -C tools/vmqctl clean
 	-$(MAKE) -C selftests/unit clean
@@ -98,4 +167,4 @@ clean:
 	rm -rf build
 
 help:
-	@sed -n '3,20s/^# \{0,1\}//p' Makefile
+	@sed -n '3,31s/^# \{0,1\}//p' Makefile
