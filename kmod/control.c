@@ -165,9 +165,9 @@ static void vmq_refresh_work(struct work_struct *work)
  * A member's features changed: ntuple turned off by hand (which erases
  * every rule on igb, ice and nicsim) or on again.  The team is checked
  * against its NICs, and its refused VMs tried again, at once rather than
- * at the next periodic pass, which may be off.  Only from the work item:
- * vmq's own ethtool_ops->set_features() call, made from inside an apply,
- * sends this event too.
+ * at the next periodic pass, which may be off.  Deferred to the work
+ * item because vmq_ethtool_set_feature() sends this event from inside
+ * vmq_team_apply().
  */
 static void vmq_team_verify_soon(struct vmq_team *team)
 {
@@ -302,8 +302,13 @@ static int vmq_netdev_event(struct notifier_block *nb, unsigned long event,
 			vmq_team_refresh_now_and_soon(team);
 		break;
 	case NETDEV_FEAT_CHANGE:
+		/*
+		 * A member's only: bonding sends it on the bond for every
+		 * member change (netdev_compute_master_upper_features()),
+		 * and a bond has no ntuple of its own.
+		 */
 		team = vmq_team_near(dev);
-		if (team && !netif_is_bond_master(dev))
+		if (team && dev != team->bond)
 			vmq_team_verify_soon(team);
 		break;
 	case NETDEV_CHANGE:

@@ -344,9 +344,22 @@ static bool vmq_rules_may_enable_ntuple(struct net_device *dev,
 		nic->ntuple_by_vmq = false;
 		nic->ntuple_seen_on = false;
 		nic->ntuple_refused = true;
+		nic->ntuple_left_off = true;
 		netdev_info(dev, "vmq: ntuple was turned off; vmq leaves it off, and its VMs on the default queue\n");
 	}
 	return !nic->ntuple_refused && (dev->hw_features & NETIF_F_NTUPLE);
+}
+
+/*
+ * Whether @err, a refused rule, is the NIC refusing every rule because an
+ * administrator turned ntuple off under vmq's (ice, bnxt).  Not any
+ * refusal with ntuple off: igb, mlx5 and sfc take rules with it off.
+ */
+bool vmq_rules_refused_for_ntuple(const struct net_device *dev,
+				  const struct vmq_rules_nic *nic, int err)
+{
+	return nic->ntuple_left_off && !(dev->features & NETIF_F_NTUPLE) &&
+	       (err == -EOPNOTSUPP || err == -EPERM);
 }
 
 /*
@@ -404,8 +417,10 @@ int vmq_rule_insert(struct net_device *dev, struct vmq_rules_nic *nic,
 					       &rule->loc);
 	if (err)
 		return err;
-	if (dev->features & NETIF_F_NTUPLE)
+	if (dev->features & NETIF_F_NTUPLE) {
 		nic->ntuple_seen_on = true;
+		nic->ntuple_left_off = false;
+	}
 	ether_addr_copy(rule->mac, mac);
 	rule->vlan = vlan;
 	rule->queue = queue;

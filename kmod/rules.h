@@ -29,6 +29,7 @@ struct vmq_rules_nic {
 	bool ntuple_by_vmq;		/* vmq turned NETIF_F_NTUPLE on */
 	bool ntuple_seen_on;		/* a rule went in with it on */
 	bool ntuple_refused;		/* vmq must not turn it on (again) */
+	bool ntuple_left_off;		/* ... for an administrator turned it off */
 };
 
 struct vmq_rule_table {
@@ -59,6 +60,8 @@ int vmq_rule_insert(struct net_device *dev, struct vmq_rules_nic *nic,
 		    const u8 *mac, int vlan, u32 queue, struct vmq_rule *rule);
 void vmq_rule_delete(struct net_device *dev, struct vmq_rule *rule);
 void vmq_rules_release(struct net_device *dev, struct vmq_rules_nic *nic);
+bool vmq_rules_refused_for_ntuple(const struct net_device *dev,
+				  const struct vmq_rules_nic *nic, int err);
 
 enum vmq_rule_state {
 	VMQ_RULE_HOLDS,

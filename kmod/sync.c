@@ -246,6 +246,7 @@ struct vmq_sync_vm {
 	bool unsteered;			/* some adapter cannot steer */
 	int refused;			/* errno of a refused rule */
 	bool refused_shape;		/* ... refused beside others' rules */
+	bool refused_ntuple_off;	/* ... for ntuple was turned off */
 	struct net_device *refused_by;
 	struct net_device *unpinned;	/* where its queue's IRQ is not pinned */
 	unsigned int unpinned_queue;
@@ -294,6 +295,16 @@ static void vmq_sync_rule_drop(struct vmq_team *team, struct vmq_adapter *ad,
 	}
 }
 
+/* @ad refused a rule of @out's VM with @err. */
+static void vmq_sync_refused(struct vmq_adapter *ad, int err,
+			     struct vmq_sync_vm *out)
+{
+	out->refused = err;
+	out->refused_by = ad->dev;
+	out->refused_ntuple_off =
+		vmq_rules_refused_for_ntuple(ad->dev, &ad->hw->rules, err);
+}
+
 /*
  * A refusal of the rule's shape (-EINVAL, -EOPNOTSUPP).  On a NIC that
  * has taken none of vmq's rules and holds nobody's ETHER_FLOW rule, it
@@ -314,9 +325,8 @@ static void vmq_sync_shape_refused(struct vmq_adapter *ad, int err,
 		out->unsteered = true;
 		return;
 	}
-	out->refused = err;
+	vmq_sync_refused(ad, err, out);
 	out->refused_shape = ether > (int)vmq_adapter_own_rules(ad, false);
-	out->refused_by = ad->dev;
 }
 
 /*
@@ -354,8 +364,7 @@ static bool vmq_sync_rule_put(struct vmq_adapter *ad, unsigned int q,
 		vmq_sync_shape_refused(ad, err, out);
 		return false;
 	}
-	out->refused = err;
-	out->refused_by = ad->dev;
+	vmq_sync_refused(ad, err, out);
 	return false;
 }
 
@@ -642,8 +651,7 @@ static void vmq_sync_refusal(char *why, size_t len,
 {
 	const struct net_device *dev = o->refused_by;
 
-	if (!(dev->features & NETIF_F_NTUPLE) &&
-	    (dev->hw_features & NETIF_F_NTUPLE))
+	if (o->refused_ntuple_off)
 		snprintf(why, len, "ntuple is off on %s", dev->name);
 	else
 		snprintf(why, len, o->refused_shape ?
