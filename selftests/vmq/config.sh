@@ -32,13 +32,12 @@ test_save_says_each_setting() {
 	setup
 	configure
 	vmqctl save > "$STATE/saved"
-	check_eq "$(grep -v '^#' "$STATE/saved")" "team attach bond0 mode min
-team set bond0 steering sw
-adapter set igb0 base-processor 2 max-processors 2
-adapter set igb1 default-queues 2
-adapter set igb1 enabled off
-vm add bond0 02:00:00:00:01:01 vlan 10 name 'it'\\''s \"db\" 1'
-vm add bond0 02:00:00:00:01:02" "what vmqctl save printed"
+	check_eq "$(grep -v '^#' "$STATE/saved")" "team attach 'bond0' mode min
+team set 'bond0' steering sw
+adapter set 'igb0' base-processor 2 max-processors 2
+adapter set 'igb1' default-queues 2 enabled off
+vm add 'bond0' 02:00:00:00:01:01 vlan 10 name 'it'\\''s \"db\" 1'
+vm add 'bond0' 02:00:00:00:01:02" "what vmqctl save printed"
 }
 
 # Saved, detached (the settings go with the team), applied: the same.
@@ -65,7 +64,7 @@ test_save_refuses_a_line_break() {
 	vmqctl save > "$STATE/out" 2> "$STATE/err" || rc=$?
 	check_eq $rc 1 "vmqctl save's status"
 	check_eq "$(wc -c < "$STATE/out")" 0 "bytes printed"
-	check_contains "$(cat "$STATE/err")" "a VM's name holds a line break" \
+	check_contains "$(cat "$STATE/err")" "a name holds a line break" \
 		"vmqctl save's error"
 }
 

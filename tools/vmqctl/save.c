@@ -15,6 +15,7 @@
  */
 #define _GNU_SOURCE
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/vmq.h>
@@ -22,7 +23,7 @@
 #include "vmqctl.h"
 #include "nl.h"
 
-/* What the adapters of a team that was just attached start with. */
+/* What an adapter starts with (kmod/adapter.c, vmq_adapter_alloc()). */
 #define ADAPTER_DEFAULT_QUEUES	1
 
 struct save {
@@ -31,19 +32,19 @@ struct save {
 };
 
 /*
- * @s as one word that split_line() in vmqctl.c reads back as @s: in
- * single quotes, each ' as '\''.  A newline cannot be written at all,
- * for a batch file is read line by line.
+ * " @s", as one word that split_line() in vmqctl.c reads back as @s: in
+ * single quotes (a device may be named '#x' or a\"b), each ' as '\''.
+ * A line break cannot be written at all: a batch file is read by lines.
  */
 static int save_word(struct save *sv, const char *s)
 {
 	const char *p;
 
 	if (strpbrk(s, "\r\n")) {
-		sv->failed = "a VM's name holds a line break";
+		sv->failed = "a name holds a line break";
 		return -1;
 	}
-	fputc('\'', sv->fp);
+	fputs(" '", sv->fp);
 	for (p = s; *p; p++) {
 		if (*p == '\'')
 			fputs("'\\''", sv->fp);
@@ -52,6 +53,24 @@ static int save_word(struct save *sv, const char *s)
 	}
 	fputc('\'', sv->fp);
 	return 0;
+}
+
+/* "OBJECT COMMAND 'NAME'", the start of a line. */
+static int save_cmd(struct save *sv, const char *cmd, const char *name)
+{
+	fputs(cmd, sv->fp);
+	return save_word(sv, name);
+}
+
+/*
+ * An enum's name; a value this vmqctl has no name for cannot be saved
+ * (as "auto" it would come back as something else).
+ */
+static const char *save_enum(struct save *sv, const char *name)
+{
+	if (!name)
+		sv->failed = "the module has a mode or steering this vmqctl does not know";
+	return name;
 }
 
 static int save_team(const struct nlmsghdr *nlh, void *data)
@@ -66,25 +85,31 @@ static int save_team(const struct nlmsghdr *nlh, void *data)
 	if (!tb[VMQ_A_TEAM_IFNAME])
 		return MNL_CB_OK;
 	bond = mnl_attr_get_str(tb[VMQ_A_TEAM_IFNAME]);
-	fprintf(sv->fp, "team attach %s", bond);
+	if (save_cmd(sv, "team attach", bond))
+		return MNL_CB_ERROR;
 	if (tb[VMQ_A_TEAM_MODE]) {
 		v = mnl_attr_get_u32(tb[VMQ_A_TEAM_MODE]);
-		if (v != VMQ_TEAM_MODE_AUTO && vmq_team_mode_name(v))
+		if (!save_enum(sv, vmq_team_mode_name(v)))
+			return MNL_CB_ERROR;
+		if (v != VMQ_TEAM_MODE_AUTO)
 			fprintf(sv->fp, " mode %s", vmq_team_mode_name(v));
 	}
 	fputc('\n', sv->fp);
 	if (tb[VMQ_A_TEAM_STEERING]) {
 		v = mnl_attr_get_u32(tb[VMQ_A_TEAM_STEERING]);
-		if (v != VMQ_STEERING_AUTO && vmq_team_steering_name(v))
-			fprintf(sv->fp, "team set %s steering %s\n", bond,
+		if (!save_enum(sv, vmq_team_steering_name(v)))
+			return MNL_CB_ERROR;
+		if (v != VMQ_STEERING_AUTO) {
+			save_cmd(sv, "team set", bond);
+			fprintf(sv->fp, " steering %s\n",
 				vmq_team_steering_name(v));
+		}
 	}
 	return MNL_CB_OK;
 }
 
 /* An adapter's processor settings, if they were set (not the planner's). */
-static void save_adapter_procs(struct save *sv, const struct nlattr **tb,
-			       const char *dev)
+static void save_adapter_procs(struct save *sv, const struct nlattr **tb)
 {
 	static const struct {
 		int type;
@@ -101,36 +126,42 @@ static void save_adapter_procs(struct save *sv, const struct nlattr **tb,
 	    mnl_attr_get_u32(tb[VMQ_A_ADAPTER_PROCSET_SOURCE]) !=
 	    VMQ_PROCSET_EXPLICIT)
 		return;
-	fprintf(sv->fp, "adapter set %s", dev);
 	for (i = 0; i < ARRAY_SIZE(procs); i++)
 		if (tb[procs[i].type])
 			fprintf(sv->fp, " %s %" PRIu32, procs[i].kw,
 				mnl_attr_get_u32(tb[procs[i].type]));
-	fputc('\n', sv->fp);
 }
 
 static int save_adapter(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[VMQ_A_ADAPTER_MAX + 1];
 	struct save *sv = data;
-	const char *dev;
+	bool disabled;
 	uint32_t dq;
 
 	if (vmq_nl_parse(nlh, &vmq_adapter_set, tb) != MNL_CB_OK)
 		return MNL_CB_ERROR;
 	if (!tb[VMQ_A_ADAPTER_IFNAME])
 		return MNL_CB_OK;
-	dev = mnl_attr_get_str(tb[VMQ_A_ADAPTER_IFNAME]);
-	save_adapter_procs(sv, tb, dev);
-	if (tb[VMQ_A_ADAPTER_DEFAULT_QUEUES]) {
-		dq = mnl_attr_get_u32(tb[VMQ_A_ADAPTER_DEFAULT_QUEUES]);
-		if (dq != ADAPTER_DEFAULT_QUEUES)
-			fprintf(sv->fp, "adapter set %s default-queues %" PRIu32 "\n",
-				dev, dq);
-	}
-	if (tb[VMQ_A_ADAPTER_ENABLED] &&
-	    !mnl_attr_get_u8(tb[VMQ_A_ADAPTER_ENABLED]))
-		fprintf(sv->fp, "adapter set %s enabled off\n", dev);
+	dq = tb[VMQ_A_ADAPTER_DEFAULT_QUEUES] ?
+	     mnl_attr_get_u32(tb[VMQ_A_ADAPTER_DEFAULT_QUEUES]) :
+	     ADAPTER_DEFAULT_QUEUES;
+	disabled = tb[VMQ_A_ADAPTER_ENABLED] &&
+		   !mnl_attr_get_u8(tb[VMQ_A_ADAPTER_ENABLED]);
+	if (!tb[VMQ_A_ADAPTER_PROCSET_SOURCE] ||
+	    (mnl_attr_get_u32(tb[VMQ_A_ADAPTER_PROCSET_SOURCE]) !=
+	     VMQ_PROCSET_EXPLICIT && dq == ADAPTER_DEFAULT_QUEUES && !disabled))
+		return MNL_CB_OK;
+	/* One line: the module takes an adapter's settings all at once. */
+	if (save_cmd(sv, "adapter set",
+		     mnl_attr_get_str(tb[VMQ_A_ADAPTER_IFNAME])))
+		return MNL_CB_ERROR;
+	save_adapter_procs(sv, tb);
+	if (dq != ADAPTER_DEFAULT_QUEUES)
+		fprintf(sv->fp, " default-queues %" PRIu32, dq);
+	if (disabled)
+		fputs(" enabled off", sv->fp);
+	fputc('\n', sv->fp);
 	return MNL_CB_OK;
 }
 
@@ -145,13 +176,14 @@ static int save_vm(const struct nlmsghdr *nlh, void *data)
 	if (!tb[VMQ_A_VM_TEAM_IFNAME] || !tb[VMQ_A_VM_MAC])
 		return MNL_CB_OK;
 	m = mnl_attr_get_payload(tb[VMQ_A_VM_MAC]);
-	fprintf(sv->fp, "vm add %s %02x:%02x:%02x:%02x:%02x:%02x",
-		mnl_attr_get_str(tb[VMQ_A_VM_TEAM_IFNAME]),
+	if (save_cmd(sv, "vm add", mnl_attr_get_str(tb[VMQ_A_VM_TEAM_IFNAME])))
+		return MNL_CB_ERROR;
+	fprintf(sv->fp, " %02x:%02x:%02x:%02x:%02x:%02x",
 		m[0], m[1], m[2], m[3], m[4], m[5]);
 	if (tb[VMQ_A_VM_VLAN])
 		fprintf(sv->fp, " vlan %u", mnl_attr_get_u16(tb[VMQ_A_VM_VLAN]));
 	if (tb[VMQ_A_VM_NAME]) {
-		fputs(" name ", sv->fp);
+		fputs(" name", sv->fp);
 		if (save_word(sv, mnl_attr_get_str(tb[VMQ_A_VM_NAME])))
 			return MNL_CB_ERROR;
 	}
