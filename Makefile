@@ -126,6 +126,8 @@ install: vmqctl
 	$(MAKE) -C $(KDIR) M=$(INSTALL_MODDIR) VMQ_NO_NICSIM=1 \
 		KERNELRELEASE=$(KREL) INSTALL_MOD_DIR=updates $(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) \
 		modules_install
+	@# Kbuild skips depmod without a System.map, which Debian's headers lack.
+	test -n "$(DESTDIR)" || depmod $(KREL)
 	$(MAKE) -C tools/vmqctl install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX) \
 		SBINDIR=$(SBINDIR)
 	for u in $(UNITS); do \
@@ -151,7 +153,10 @@ dkms-src:
 print-krel:
 	@echo $(KREL)
 
-dkms-install: dkms-src
+# Again after a change: what DKMS had of this version goes first.
+dkms-install:
+	-dkms remove -m vmq -v $(VERSION) --all 2>/dev/null
+	$(MAKE) dkms-src DESTDIR=
 	dkms add -m vmq -v $(VERSION)
 	dkms install -m vmq -v $(VERSION)
 
