@@ -19,8 +19,9 @@
 #   make demo             boot a VM, build a bond, attach vmq, show it
 #   make deps             install build and test dependencies (root, apt)
 #   make install          vmq.ko into /lib/modules/<release>/updates/kmod (for
-#                         KVER/KDIR, or the running kernel), vmqctl, its man
-#                         page and the systemd units under PREFIX (/usr/local);
+#                         KVER/KDIR, or the running kernel), vmqctl, vmq(4),
+#                         vmqctl(8), bash completion and the systemd units
+#                         under PREFIX (/usr/local);
 #                         DESTDIR= stages it all elsewhere
 #   make uninstall        remove what make install put there
 #   make dkms-install     the sources into /usr/src/vmq-VERSION, added to
@@ -108,6 +109,7 @@ VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' $(TOP)/dkms.conf)
 PREFIX ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin
 UNITDIR ?= $(PREFIX)/lib/systemd/system
+MANDIR ?= $(PREFIX)/share/man
 INSTALL ?= install
 # The release of the kernel KDIR builds for, as its modules' vermagic and
 # `uname -r` say it; the module goes under it.  (Debian's 6.1 headers say
@@ -129,7 +131,8 @@ install: vmqctl
 	@# Kbuild skips depmod without a System.map, which Debian's headers lack.
 	test -n "$(DESTDIR)" || depmod $(KREL)
 	$(MAKE) -C tools/vmqctl install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX) \
-		SBINDIR=$(SBINDIR)
+		SBINDIR=$(SBINDIR) MANDIR=$(MANDIR)
+	$(INSTALL) -D -m 0644 Documentation/vmq.4 $(DESTDIR)$(MANDIR)/man4/vmq.4
 	for u in $(UNITS); do \
 		sed 's|/usr/local/sbin/vmqctl|$(SBINDIR)/vmqctl|' $$u | \
 		$(INSTALL) -D -m 0644 /dev/stdin $(DESTDIR)$(UNITDIR)/$$(basename $$u) || exit 1; \
@@ -139,7 +142,8 @@ uninstall:
 	rm -f $(DESTDIR)/lib/modules/$(KREL)/updates/kmod/vmq.ko*
 	test -n "$(DESTDIR)" || depmod $(KREL)
 	$(MAKE) -C tools/vmqctl uninstall DESTDIR=$(DESTDIR) PREFIX=$(PREFIX) \
-		SBINDIR=$(SBINDIR)
+		SBINDIR=$(SBINDIR) MANDIR=$(MANDIR)
+	rm -f $(DESTDIR)$(MANDIR)/man4/vmq.4
 	rm -f $(addprefix $(DESTDIR)$(UNITDIR)/,$(notdir $(UNITS)))
 
 # What DKMS builds from: the module's sources, its Kbuild files and
@@ -172,4 +176,4 @@ clean:
 	rm -rf build
 
 help:
-	@sed -n '3,31s/^# \{0,1\}//p' Makefile
+	@sed -n '3,32s/^# \{0,1\}//p' Makefile
