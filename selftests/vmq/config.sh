@@ -3,7 +3,8 @@
 #
 # vmq's configuration kept outside the kernel: `vmqctl save` prints what
 # an administrator set (teams, adapter settings, VMs) as a batch file,
-# and `vmqctl -b` applies it again, exactly, on the QEMU igb pair.
+# and `vmqctl -b` or `vmqctl restore` applies it again, exactly, on the
+# QEMU igb pair; restore may run again and changes nothing.
 
 . "$VMQ_TOP/selftests/lib/vmq.sh"
 
@@ -68,7 +69,73 @@ test_save_refuses_a_line_break() {
 		"vmqctl save's error"
 }
 
+# monitor_quiet_while CMD...: CMD makes vmq tell of nothing.  A team on
+# a memberless bond marks where CMD starts and ends in the monitor's
+# output: what comes between must be the marker's own detach.
+monitor_quiet_while() {
+	local n0 pid
+
+	ip link add vmqt_mark type bond
+	defer ip link del vmqt_mark
+	vmqctl -j monitor > "$STATE/events" &
+	pid=$!
+	defer kill $pid
+	monitor_hears_attach "$STATE/events" vmqt_mark
+	n0=$(wc -l < "$STATE/events")
+	"$@" || fail "$*: exit $?"
+	vmqctl team detach vmqt_mark
+	wait_until 20 grep -q '"event":"team-detached","team":"vmqt_mark"' \
+		"$STATE/events"
+	check_eq "$(tail -n +$((n0 + 1)) "$STATE/events" |
+		grep -v '"team":"vmqt_mark"')" "" "what vmq told of, $*"
+}
+
+# A configuration restored over itself: no event, the same VMs on the
+# same queues and CPUs, the same adapters.
+test_restore_twice_changes_nothing() {
+	local before
+
+	setup
+	configure
+	vmqctl save > "$STATE/saved"
+	before=$(vmqctl -j vm show; vmqctl -j adapter show)
+	monitor_quiet_while vmqctl restore "$STATE/saved"
+	check_eq "$(vmqctl -j vm show; vmqctl -j adapter show)" "$before" \
+		"VMs and adapters after restore"
+	check_eq "$(vmqctl save)" "$(cat "$STATE/saved")" "saved again"
+}
+
+# vmqctl -b and plain commands still refuse an add of what exists.
+test_batch_twice_refused() {
+	setup
+	configure
+	vmqctl save > "$STATE/saved"
+	expect_error "vmq is already attached to bond0" vmqctl -b "$STATE/saved"
+	expect_error "is already a VM of bond0" \
+		vmqctl vm add bond0 02:00:00:00:01:02
+}
+
+# A line that no longer fits is said with its file and line; the lines
+# after it still apply.
+test_restore_goes_on_past_a_bad_line() {
+	local rc=0
+
+	setup
+	make_bond bond0 mode active-backup
+	defer vmqctl team detach bond0
+	printf '%s\n' "team attach bond0" "team attach vmqt_gone" \
+		"vm add bond0 02:00:00:00:01:01 name after" > "$STATE/conf"
+	vmqctl restore "$STATE/conf" 2> "$STATE/err" || rc=$?
+	check_eq $rc 1 "vmqctl restore's status"
+	check_contains "$(cat "$STATE/err")" "$STATE/conf:2: command failed" \
+		"the line said"
+	check_eq "$(vm 02:00:00:00:01:01 name)" after "the VM after it"
+}
+
 ktap_run \
 	test_save_says_each_setting \
 	test_save_apply_round_trip \
-	test_save_refuses_a_line_break
+	test_save_refuses_a_line_break \
+	test_restore_twice_changes_nothing \
+	test_batch_twice_refused \
+	test_restore_goes_on_past_a_bad_line

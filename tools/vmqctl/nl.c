@@ -519,6 +519,20 @@ int vmq_nl_talk(struct vmq_nl *nl, struct nlmsghdr *req,
 	return -1;
 }
 
+int vmq_nl_talk_unless(struct vmq_nl *nl, struct nlmsghdr *req,
+		       const struct vmq_attr_set *set, int quiet)
+{
+	struct nl_talk t = { .nl = nl, .req = req, .set = set };
+
+	if (!nl_talk(&t))
+		return 0;
+	if (nl->err.code == quiet)
+		return -quiet;
+	if (nl->err.code)
+		nl_print_error(&t);
+	return -1;
+}
+
 /* ---- resolving the family ---- */
 
 static const struct vmq_attr_desc ctrl_attrs[CTRL_ATTR_MAX + 1] = {

@@ -57,6 +57,14 @@ int vmq_nl_talk(struct vmq_nl *nl, struct nlmsghdr *req,
 		const struct vmq_attr_set *set, mnl_cb_t cb, void *data);
 
 /*
+ * As vmq_nl_talk() with no callback, but a refusal with errno @quiet is
+ * not printed: it returns -@quiet, for the caller to judge.  Returns 0,
+ * -@quiet, or -1 after printing why.
+ */
+int vmq_nl_talk_unless(struct vmq_nl *nl, struct nlmsghdr *req,
+		       const struct vmq_attr_set *set, int quiet);
+
+/*
  * Check a reply's attributes against @set and index them by type in @tb
  * (set->max + 1 entries; for multi-attrs the last one is kept).  Return
  * MNL_CB_OK, or MNL_CB_ERROR after printing which attribute is malformed.

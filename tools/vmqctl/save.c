@@ -227,7 +227,7 @@ int vmq_save(struct vmq_ctx *ctx, int argc, char **argv)
 		vmq_error("cannot save: out of memory");
 		return VMQ_EXIT_FAIL;
 	}
-	fputs("# vmq configuration, from `vmqctl save`; apply with `vmqctl -b FILE`\n",
+	fputs("# vmq configuration, from `vmqctl save`; made so by `vmqctl restore FILE`\n",
 	      sv.fp);
 	if (!save_dump(nl, &sv, VMQ_CMD_TEAM_GET, &vmq_team_set, save_team) &&
 	    !save_dump(nl, &sv, VMQ_CMD_ADAPTER_GET, &vmq_adapter_set,

@@ -3,6 +3,7 @@
  * vmqctl team: attach vmq to a bond, detach it, change its settings, show
  * the teams, and show or apply the planner's processor sets.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <linux/genetlink.h>
@@ -319,6 +320,44 @@ struct team_req {
 	int steering;		/* enum vmq_steering; -1: not given */
 };
 
+static struct nlmsghdr *team_req_put(struct vmq_nl *nl, uint8_t cmd,
+				      const struct team_req *r)
+{
+	struct nlmsghdr *req = vmq_nl_req(nl, cmd, 0);
+
+	mnl_attr_put_strz(req, VMQ_A_TEAM_IFNAME, r->dev);
+	if (r->mode >= 0)
+		mnl_attr_put_u32(req, VMQ_A_TEAM_MODE, (uint32_t)r->mode);
+	if (r->steering >= 0)
+		mnl_attr_put_u32(req, VMQ_A_TEAM_STEERING,
+				 (uint32_t)r->steering);
+	return req;
+}
+
+static int team_mode_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[VMQ_A_TEAM_MAX + 1];
+	int *mode = data;
+
+	if (vmq_nl_parse(nlh, &vmq_team_set, tb) != MNL_CB_OK)
+		return MNL_CB_ERROR;
+	if (tb[VMQ_A_TEAM_MODE])
+		*mode = (int)mnl_attr_get_u32(tb[VMQ_A_TEAM_MODE]);
+	return MNL_CB_OK;
+}
+
+/* Whether @r's bond is attached already in the mode @r asks for. */
+static bool team_attached_as_asked(struct vmq_nl *nl, const struct team_req *r)
+{
+	struct nlmsghdr *req = vmq_nl_req(nl, VMQ_CMD_TEAM_GET, 0);
+	int mode = -1;
+
+	mnl_attr_put_strz(req, VMQ_A_TEAM_IFNAME, r->dev);
+	if (vmq_nl_talk(nl, req, &vmq_team_set, team_mode_cb, &mode))
+		return false;
+	return mode == (r->mode >= 0 ? r->mode : VMQ_TEAM_MODE_AUTO);
+}
+
 static int team_send(struct vmq_ctx *ctx, uint8_t cmd,
 		     const struct team_req *r)
 {
@@ -328,13 +367,25 @@ static int team_send(struct vmq_ctx *ctx, uint8_t cmd,
 	nl = vmq_ctx_nl(ctx);
 	if (!nl)
 		return VMQ_EXIT_FAIL;
-	req = vmq_nl_req(nl, cmd, 0);
-	mnl_attr_put_strz(req, VMQ_A_TEAM_IFNAME, r->dev);
-	if (r->mode >= 0)
-		mnl_attr_put_u32(req, VMQ_A_TEAM_MODE, (uint32_t)r->mode);
-	if (r->steering >= 0)
-		mnl_attr_put_u32(req, VMQ_A_TEAM_STEERING,
-				 (uint32_t)r->steering);
+	req = team_req_put(nl, cmd, r);
+	/*
+	 * Under restore, an attach of a bond attached as asked is done.
+	 * The module refuses it all the same (genetlink takes no
+	 * NLM_F_EXCL); any other refusal is asked again, to be said.
+	 */
+	if (ctx->restore && cmd == VMQ_CMD_TEAM_ATTACH) {
+		switch (vmq_nl_talk_unless(nl, req, &vmq_team_set, EEXIST)) {
+		case 0:
+			return VMQ_EXIT_OK;
+		case -EEXIST:
+			if (team_attached_as_asked(nl, r))
+				return VMQ_EXIT_OK;
+			req = team_req_put(nl, cmd, r);
+			break;
+		default:
+			return VMQ_EXIT_FAIL;
+		}
+	}
 	if (vmq_nl_talk(nl, req, &vmq_team_set, NULL, NULL))
 		return VMQ_EXIT_FAIL;
 	return VMQ_EXIT_OK;

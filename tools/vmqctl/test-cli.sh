@@ -220,12 +220,17 @@ test_help_anywhere() {
 	done
 }
 
-# save has a usage of its own, by "help save" and "save help".
-test_save_help() {
-	run help save
-	expect_rc 0 && stdout_has '^Usage: vmqctl save' && stderr_empty &&
-		run save help &&
-		expect_rc 0 && stdout_has '^Usage: vmqctl save' && stderr_empty
+# save and restore have usages of their own, by "help WORD" and "WORD help".
+test_save_restore_help() {
+	local w
+
+	for w in save restore; do
+		run help $w
+		expect_rc 0 && stdout_has "^Usage: vmqctl $w" && stderr_empty &&
+			run $w help &&
+			expect_rc 0 && stdout_has "^Usage: vmqctl $w" &&
+			stderr_empty || { echo "# for: $w"; return 1; }
+	done
 }
 
 # abbreviated: t h
@@ -755,7 +760,7 @@ ktap_run \
 	test_vm_queue_prefix_help \
 	test_adapter_prefix_help \
 	test_help_anywhere \
-	test_save_help \
+	test_save_restore_help \
 	test_prefix_help \
 	test_unknown_command \
 	test_plan_bad_keyword \

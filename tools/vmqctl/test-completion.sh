@@ -52,9 +52,9 @@ offers() {
 }
 
 test_objects() {
-	offers "vmqctl " team adapter vm queue monitor daemon save help
+	offers "vmqctl " team adapter vm queue monitor daemon save restore help
 	offers "vmqctl t" team
-	offers "vmqctl -j " team adapter vm queue monitor daemon save help
+	offers "vmqctl -j " team adapter vm queue monitor daemon save restore help
 }
 
 test_commands() {
@@ -94,6 +94,7 @@ test_vm_words() {
 # A batch file is a file name: no words of vmqctl's.
 test_batch_file() {
 	offers "vmqctl -b "
+	offers "vmqctl restore "
 }
 
 ktap_run \

@@ -3,6 +3,7 @@
  * vmqctl vm: add a VM (a guest MAC, + VLAN) to a team, remove it, and show
  * where each VM's frames are received: the VMs of Get-NetAdapterVmqQueue.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -343,6 +344,50 @@ static int vm_parse(struct vmq_ctx *ctx, int argc, char **argv,
 	return VMQ_EXIT_OK;
 }
 
+/* A request naming @r's VM; with its name, for an add. */
+static struct nlmsghdr *vm_req_put(struct vmq_nl *nl, uint8_t cmd,
+				   const struct vm_req *r)
+{
+	struct nlmsghdr *req = vmq_nl_req(nl, cmd, 0);
+
+	mnl_attr_put_strz(req, VMQ_A_VM_TEAM_IFNAME, r->team);
+	mnl_attr_put(req, VMQ_A_VM_MAC, VMQ_MAC_LEN, r->mac);
+	if (r->has_vlan)
+		mnl_attr_put_u16(req, VMQ_A_VM_VLAN, (uint16_t)r->vlan);
+	if (r->name && cmd == VMQ_CMD_VM_ADD)
+		mnl_attr_put_strz(req, VMQ_A_VM_NAME, r->name);
+	return req;
+}
+
+struct vm_name_check {
+	const char *want;	/* "" for none */
+	bool same;
+};
+
+static int vm_name_check_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[VMQ_A_VM_MAX + 1];
+	struct vm_name_check *c = data;
+	const char *name;
+
+	if (vmq_nl_parse(nlh, &vmq_vm_set, tb) != MNL_CB_OK)
+		return MNL_CB_ERROR;
+	name = tb[VMQ_A_VM_NAME] ? mnl_attr_get_str(tb[VMQ_A_VM_NAME]) : "";
+	c->same = !strcmp(name, c->want);
+	return MNL_CB_OK;
+}
+
+/* Whether @r's VM is there already under the name @r gives (or none). */
+static bool vm_there_as_asked(struct vmq_nl *nl, const struct vm_req *r)
+{
+	struct vm_name_check c = { .want = r->name ? r->name : "" };
+
+	if (vmq_nl_talk(nl, vm_req_put(nl, VMQ_CMD_VM_GET, r), &vmq_vm_set,
+			vm_name_check_cb, &c))
+		return false;
+	return c.same;
+}
+
 static int vm_send(struct vmq_ctx *ctx, uint8_t cmd, const struct vm_req *r)
 {
 	struct nlmsghdr *req;
@@ -351,13 +396,21 @@ static int vm_send(struct vmq_ctx *ctx, uint8_t cmd, const struct vm_req *r)
 	nl = vmq_ctx_nl(ctx);
 	if (!nl)
 		return VMQ_EXIT_FAIL;
-	req = vmq_nl_req(nl, cmd, 0);
-	mnl_attr_put_strz(req, VMQ_A_VM_TEAM_IFNAME, r->team);
-	mnl_attr_put(req, VMQ_A_VM_MAC, VMQ_MAC_LEN, r->mac);
-	if (r->has_vlan)
-		mnl_attr_put_u16(req, VMQ_A_VM_VLAN, (uint16_t)r->vlan);
-	if (r->name)
-		mnl_attr_put_strz(req, VMQ_A_VM_NAME, r->name);
+	req = vm_req_put(nl, cmd, r);
+	/* Under restore, as team_send(): a VM there as asked is done. */
+	if (ctx->restore && cmd == VMQ_CMD_VM_ADD) {
+		switch (vmq_nl_talk_unless(nl, req, &vmq_vm_set, EEXIST)) {
+		case 0:
+			return VMQ_EXIT_OK;
+		case -EEXIST:
+			if (vm_there_as_asked(nl, r))
+				return VMQ_EXIT_OK;
+			req = vm_req_put(nl, cmd, r);
+			break;
+		default:
+			return VMQ_EXIT_FAIL;
+		}
+	}
 	if (vmq_nl_talk(nl, req, &vmq_vm_set, NULL, NULL))
 		return VMQ_EXIT_FAIL;
 	return VMQ_EXIT_OK;

@@ -25,6 +25,8 @@ struct vmq_objent {
 };
 
 static int run_help(struct vmq_ctx *ctx, int argc, char **argv);
+static int run_restore(struct vmq_ctx *ctx, int argc, char **argv);
+static void restore_usage(FILE *fp);
 
 /* One line per object. */
 static const struct vmq_objent objects[] = {
@@ -35,6 +37,7 @@ static const struct vmq_objent objects[] = {
 	{ VMQ_KW("monitor"),	&vmq_monitor_object, NULL, NULL },
 	{ VMQ_KW("daemon"),	&vmq_daemon_object, NULL, NULL },
 	{ VMQ_KW("save"),	NULL, vmq_save, vmq_save_usage },
+	{ VMQ_KW("restore"),	NULL, run_restore, restore_usage },
 	{ VMQ_KW("help"),	NULL, run_help, vmq_usage },
 	{ },
 };
@@ -47,6 +50,7 @@ void vmq_usage(FILE *fp)
 	fputs("Usage: vmqctl [ OPTIONS ] OBJECT { COMMAND | help }\n"
 	      "       vmqctl [ OPTIONS ] -b FILE\n"
 	      "       vmqctl save\n"
+	      "       vmqctl restore FILE\n"
 	      "       vmqctl help [ OBJECT ]\n"
 	      "where  OBJECT := {", fp);
 	for (o = objects, sep = " "; o->kw.name; o++)
@@ -219,6 +223,40 @@ static int run_batch(struct vmq_ctx *ctx, const char *path, bool force)
 	if (fp != stdin)
 		fclose(fp);
 	return status;
+}
+
+/* ---- restore ---- */
+
+static void restore_usage(FILE *fp)
+{
+	fputs("Usage: vmqctl restore FILE\n"
+	      "       runs each line of FILE (\"-\": stdin) as vmqctl -f -b would,\n"
+	      "       a team attach or vm add of what exists as it exists succeeding:\n"
+	      "       a configuration applied twice changes nothing\n", fp);
+}
+
+/*
+ * "restore FILE": a configuration, as `vmqctl save` prints it, made so.
+ * Every line is tried; each failing one is said with its file and line
+ * (a bond gone, a CPU missing), and the rest still applies.
+ */
+static int run_restore(struct vmq_ctx *ctx, int argc, char **argv)
+{
+	int ret;
+
+	if (argc == 1 && vmq_matches(argv[0], "help")) {
+		restore_usage(stdout);
+		return VMQ_EXIT_OK;
+	}
+	if (argc == 0)
+		return vmq_usage_error(ctx, "restore: missing FILE");
+	if (argc > 1)
+		return vmq_usage_error(ctx, "unexpected argument \"%s\"",
+				       argv[1]);
+	ctx->restore = true;
+	ret = run_batch(ctx, argv[0], true);
+	ctx->restore = false;
+	return ret;
 }
 
 /* ---- options ---- */

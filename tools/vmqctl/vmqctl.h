@@ -45,6 +45,8 @@ struct vmq_object;
 struct vmq_ctx {
 	struct vmq_nl *nl;		/* opened on first use */
 	const struct vmq_object *obj;	/* object running, for its usage */
+	bool restore;			/* vmqctl restore: adds of what exists,
+					 * as it exists, succeed */
 };
 
 /*
