@@ -61,7 +61,7 @@ endif
 KMOD_SRCS = Kbuild $(shell cd $(TOP) && find kmod selftests/nicsim -name '*.[ch]' -o -name Kbuild 2>/dev/null)
 
 .PHONY: all module mirror vmqctl unit check check-debug bench demo deps clean help
-.PHONY: install uninstall dkms-src dkms-install dkms-uninstall print-krel
+.PHONY: install uninstall dkms-src dkms-install dkms-uninstall print-krel print-version
 
 all: module vmqctl
 
@@ -156,6 +156,9 @@ dkms-src:
 
 print-krel:
 	@echo $(KREL)
+
+print-version:
+	@echo $(VERSION)
 
 # Again after a change: what DKMS had of this version goes first.
 dkms-install:

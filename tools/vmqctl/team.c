@@ -363,6 +363,7 @@ static int team_send(struct vmq_ctx *ctx, uint8_t cmd,
 {
 	struct nlmsghdr *req;
 	struct vmq_nl *nl;
+	int ret;
 
 	nl = vmq_ctx_nl(ctx);
 	if (!nl)
@@ -370,21 +371,17 @@ static int team_send(struct vmq_ctx *ctx, uint8_t cmd,
 	req = team_req_put(nl, cmd, r);
 	/*
 	 * Under restore, an attach of a bond attached as asked is done.
-	 * The module refuses it all the same (genetlink takes no
-	 * NLM_F_EXCL); any other refusal is asked again, to be said.
+	 * The module refuses it all the same: genetlink takes no
+	 * NLM_F_EXCL to say an add of what exists is not an error.
 	 */
 	if (ctx->restore && cmd == VMQ_CMD_TEAM_ATTACH) {
-		switch (vmq_nl_talk_unless(nl, req, &vmq_team_set, EEXIST)) {
-		case 0:
+		ret = vmq_nl_talk_unless(nl, req, &vmq_team_set, EEXIST);
+		if (ret != -EEXIST)
+			return ret ? VMQ_EXIT_FAIL : VMQ_EXIT_OK;
+		if (team_attached_as_asked(nl, r))
 			return VMQ_EXIT_OK;
-		case -EEXIST:
-			if (team_attached_as_asked(nl, r))
-				return VMQ_EXIT_OK;
-			req = team_req_put(nl, cmd, r);
-			break;
-		default:
-			return VMQ_EXIT_FAIL;
-		}
+		vmq_error("vmq is already attached to %s, in another mode", r->dev);
+		return VMQ_EXIT_FAIL;
 	}
 	if (vmq_nl_talk(nl, req, &vmq_team_set, NULL, NULL))
 		return VMQ_EXIT_FAIL;

@@ -392,6 +392,7 @@ static int vm_send(struct vmq_ctx *ctx, uint8_t cmd, const struct vm_req *r)
 {
 	struct nlmsghdr *req;
 	struct vmq_nl *nl;
+	int ret;
 
 	nl = vmq_ctx_nl(ctx);
 	if (!nl)
@@ -399,17 +400,13 @@ static int vm_send(struct vmq_ctx *ctx, uint8_t cmd, const struct vm_req *r)
 	req = vm_req_put(nl, cmd, r);
 	/* Under restore, as team_send(): a VM there as asked is done. */
 	if (ctx->restore && cmd == VMQ_CMD_VM_ADD) {
-		switch (vmq_nl_talk_unless(nl, req, &vmq_vm_set, EEXIST)) {
-		case 0:
+		ret = vmq_nl_talk_unless(nl, req, &vmq_vm_set, EEXIST);
+		if (ret != -EEXIST)
+			return ret ? VMQ_EXIT_FAIL : VMQ_EXIT_OK;
+		if (vm_there_as_asked(nl, r))
 			return VMQ_EXIT_OK;
-		case -EEXIST:
-			if (vm_there_as_asked(nl, r))
-				return VMQ_EXIT_OK;
-			req = vm_req_put(nl, cmd, r);
-			break;
-		default:
-			return VMQ_EXIT_FAIL;
-		}
+		vmq_error("%s has that VM already, under another name", r->team);
+		return VMQ_EXIT_FAIL;
 	}
 	if (vmq_nl_talk(nl, req, &vmq_vm_set, NULL, NULL))
 		return VMQ_EXIT_FAIL;
