@@ -80,8 +80,11 @@ receive() {
 	dev=$(active)
 	out=$(mktemp)
 	defer rm -f "$out"
+	# The reader ends on its COUNT-th frame; the deadline only bounds a
+	# failure.  120 s was too short once on a slow machine (199 of 200
+	# read in time, the test taking 136 s).
 	python3 "$VMQ_TOP/selftests/lib/tapread.py" "$TAPDEV" "$mac" \
-		$COUNT 120 >"$out" &
+		$COUNT "$(ktap_secs 300)" >"$out" &
 	pid=$!
 	# Python starts slowly under TCG.
 	wait_until 60 grep -q ready "$out"
