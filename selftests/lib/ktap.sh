@@ -34,7 +34,11 @@ _ktap_run_deferred() {
 
 # diag MSG...: a TAP comment, every line of it.
 diag() {
-	printf '%s\n' "$*" | sed 's/^/# /'
+	local line
+
+	while IFS= read -r line; do
+		printf '# %s\n' "$line"
+	done <<< "$*"
 }
 
 fail() {

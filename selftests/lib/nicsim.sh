@@ -57,5 +57,5 @@ combined_channels() {
 # runtime_status_is DEV STATE: DEV's parent's runtime PM status (active,
 # suspended, ...), as sysfs shows it.
 runtime_status_is() {
-	[ "$(cat "/sys/class/net/$1/device/power/runtime_status")" = "$2" ]
+	[ "$(< "/sys/class/net/$1/device/power/runtime_status")" = "$2" ]
 }

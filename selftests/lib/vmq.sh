@@ -42,13 +42,14 @@ vmq_attached() {
 	defer vmqctl team detach "$1"
 }
 
-# vmq_daemon_start: `vmqctl daemon` as its service runs it, until the
-# test ends; it hands down the IRQs the module asks for.  Its log is
-# VMQ_DAEMON_LOG.
+# vmq_daemon_start [ARGS...]: `vmqctl daemon [ARGS...]` as its service
+# runs it, until the test ends; it hands down the IRQs the module asks
+# for.  Its log is VMQ_DAEMON_LOG, its PID VMQ_DAEMON_PID.
 vmq_daemon_start() {
 	VMQ_DAEMON_LOG=$(mktemp /tmp/vmq-daemon.XXXXXX)
-	vmqctl daemon 2>"$VMQ_DAEMON_LOG" &
-	defer vmq_daemon_stop $! "$VMQ_DAEMON_LOG"
+	vmqctl daemon "$@" 2>"$VMQ_DAEMON_LOG" &
+	VMQ_DAEMON_PID=$!
+	defer vmq_daemon_stop $VMQ_DAEMON_PID "$VMQ_DAEMON_LOG"
 	wait_until 10 grep -q "listening" "$VMQ_DAEMON_LOG"
 }
 
@@ -283,7 +284,11 @@ vm_not_on_cpu() {
 }
 
 ntuple_of() {
-	ethtool -k "$1" | awk '/^ntuple-filters:/ {print $2}'
+	local key on rest
+
+	while read -r key on rest; do
+		[ "$key" != ntuple-filters: ] || echo "$on"
+	done < <(ethtool -k "$1")
 }
 
 team_count_is() {
@@ -291,5 +296,5 @@ team_count_is() {
 }
 
 carrier_up() {
-	[ "$(cat "/sys/class/net/$1/carrier" 2>/dev/null)" = 1 ]
+	{ [ "$(< "/sys/class/net/$1/carrier")" = 1 ]; } 2>/dev/null
 }

@@ -35,13 +35,18 @@ arfs_of() {
 	echo "$(cat $NICSIM_DBG/a0/arfs) $(cat $NICSIM_DBG/a1/arfs)"
 }
 
-# The state of a0 and a1 vmq must give back, one line each.
+# The state of a0 and a1 vmq must give back: the number of MAC rules,
+# ntuple, the RSS table and key, and the IRQ affinities.
 nic_state() {
-	local m
+	local m line rules
 
 	for m in a0 a1; do
-		echo "$m rules: $(ethtool -n $m | grep -ci 'dest mac') ntuple: $(ntuple_of $m)"
-		ethtool -x $m | grep -A300 '^RX flow hash indirection'
+		rules=0
+		while IFS= read -r line; do
+			[[ ${line,,} != *"dest mac"* ]] || rules=$((rules + 1))
+		done < <(ethtool -n $m)
+		echo "$m rules: $rules ntuple: $(ntuple_of $m)"
+		ethtool -x $m
 		affinities $m
 	done
 }
