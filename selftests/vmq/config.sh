@@ -132,10 +132,102 @@ test_restore_goes_on_past_a_bad_line() {
 	check_eq "$(vm 02:00:00:00:01:01 name)" after "the VM after it"
 }
 
+# restored: vmq is as the configuration file $STATE/conf says.
+restored() {
+	[ "$(vmqctl save 2>/dev/null)" = "$(< "$STATE/conf")" ]
+}
+
+# daemon_said_times N TEXT: the daemon's log has N lines with TEXT.
+daemon_said_times() {
+	[ "$(grep -c "$2" "$VMQ_DAEMON_LOG")" -ge "$1" ]
+}
+
+# As after a reboot: the module loaded anew, then its service started;
+# the daemon restores the file, once.
+test_daemon_restores_at_start() {
+	setup
+	configure
+	vmqctl save > "$STATE/conf"
+	vmq_unload
+	vmq_load
+	! restored || fail "the module kept its configuration"
+	vmq_daemon_start run config "$STATE/conf"
+	wait_until 30 restored
+	check_eq "$(vm 02:00:00:00:01:01 name)" "$NAME" "the quoted name"
+	check_eq "$(grep -c "restoring" "$VMQ_DAEMON_LOG")" 1 "restores"
+}
+
+# The module unloaded and loaded again under a running daemon.
+test_daemon_restores_after_reload() {
+	setup
+	configure
+	vmqctl save > "$STATE/conf"
+	vmq_daemon_start run config "$STATE/conf"
+	vmq_unload
+	vmq_load
+	wait_until 30 restored
+	grep -q "restoring $STATE/conf (the module is back)" "$VMQ_DAEMON_LOG" ||
+		fail "the daemon's log: $(cat "$VMQ_DAEMON_LOG")"
+}
+
+# The bond made after the daemon started, as networking makes it:
+# created, then its members added one by one.  What could not apply at
+# start (everything) applies once the bond is whole.
+test_daemon_restores_a_bond_made_later() {
+	local line
+
+	setup
+	configure
+	vmqctl save > "$STATE/conf"
+	vmqctl team detach bond0
+	ip link del bond0
+	vmq_daemon_start run config "$STATE/conf"
+	wait_until 20 daemon_said_times 1 "restored but for the lines above"
+	line=$(grep -n "^team attach" "$STATE/conf" | cut -d: -f1)
+	grep -q "$STATE/conf:$line: command failed" "$VMQ_DAEMON_LOG" ||
+		fail "no bond0, yet line $line did not fail: $(cat "$VMQ_DAEMON_LOG")"
+	ip link add bond0 type bond mode active-backup
+	enslave bond0 igb0 igb1
+	ip link set bond0 up
+	wait_until 30 restored
+	grep -q "(a bond appeared or gained a member)" "$VMQ_DAEMON_LOG" ||
+		fail "the daemon's log: $(cat "$VMQ_DAEMON_LOG")"
+	diag "$(cat "$VMQ_DAEMON_LOG")"
+}
+
+sighup_restores() {
+	local n
+
+	n=$(grep -c "restored" "$VMQ_DAEMON_LOG")
+	kill -HUP "$VMQ_DAEMON_PID"
+	wait_until 20 daemon_said_times $((n + 1)) "restored"
+}
+
+# systemctl reload: the file restored over itself changes nothing.
+test_daemon_reload_changes_nothing() {
+	local before
+
+	setup
+	configure
+	vmqctl save > "$STATE/conf"
+	vmq_daemon_start run config "$STATE/conf"
+	wait_until 20 daemon_said_times 1 "restored"
+	before=$(vmqctl -j vm show; vmqctl -j adapter show)
+	monitor_quiet_while sighup_restores
+	grep -q "restoring $STATE/conf (SIGHUP)" "$VMQ_DAEMON_LOG" ||
+		fail "the daemon's log: $(cat "$VMQ_DAEMON_LOG")"
+	check_eq "$(vmqctl -j vm show; vmqctl -j adapter show)" "$before" \
+		"VMs and adapters after the reload"
+}
+
 ktap_run \
 	test_save_says_each_setting \
 	test_save_apply_round_trip \
 	test_save_refuses_a_line_break \
 	test_restore_twice_changes_nothing \
 	test_batch_twice_refused \
-	test_restore_goes_on_past_a_bad_line
+	test_restore_goes_on_past_a_bad_line \
+	test_daemon_restores_at_start \
+	test_daemon_restores_after_reload \
+	test_daemon_restores_a_bond_made_later \
+	test_daemon_reload_changes_nothing

@@ -19,23 +19,77 @@
  * its group, with it.  nlctrl's notify group announces the family when
  * it is registered again (with a new id), and the daemon then starts
  * afresh.  (It may also say the family went away; 6.12 was not seen to.)
+ *
+ * Given a configuration file ("config FILE", as `vmqctl save` writes
+ * it), the daemon also restores it: at start, when the module is back,
+ * on SIGHUP, and when a bond appears or a device joins one, since a
+ * bond's members are added after udev and the boot saw it created.  A
+ * restore changes nothing that is already as the file says, so running
+ * it once too often is harmless; a burst of device notices (a bond
+ * created and its members enslaved) makes one restore, once they have
+ * settled for DAEMON_SETTLE_MS.
  */
+#include <errno.h>
 #include <net/if.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/signalfd.h>
 #include <linux/genetlink.h>
 #include <linux/vmq.h>
 
+#include "links.h"
 #include "nl.h"
 #include "vmqctl.h"
+
+#define DAEMON_SETTLE_MS	1000
 
 struct daemon_state {
 	struct vmq_ctx *ctx;		/* its socket asks; the other listens */
 	char **devs;			/* adapters found by a dump */
 	size_t nr_devs;
 	bool family_back;		/* the module was loaded again */
+	bool family_gone;		/* ... and until then, it is not */
+	const char *config;		/* restored; NULL: none */
+	bool config_missing;		/* and that was said */
+	long long restore_at;		/* CLOCK_MONOTONIC ms; 0: none due */
+	int sigfd;			/* SIGHUP */
 };
+
+static long long daemon_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+/* The configuration made so, saying why and, line by line, what failed. */
+static void daemon_restore(struct daemon_state *d, const char *why)
+{
+	d->restore_at = 0;
+	if (!d->config || d->family_gone)
+		return;
+	if (access(d->config, R_OK)) {
+		/* Said once: an administrator may write it later. */
+		if (!d->config_missing)
+			fprintf(stderr, "vmqctl daemon: %s: %s; nothing to restore\n",
+				d->config, strerror(errno));
+		d->config_missing = true;
+		return;
+	}
+	d->config_missing = false;
+	fprintf(stderr, "vmqctl daemon: restoring %s (%s)\n", d->config, why);
+	if (vmq_restore(d->ctx, d->config))
+		fprintf(stderr, "vmqctl daemon: %s restored but for the lines above\n",
+			d->config);
+	else
+		fprintf(stderr, "vmqctl daemon: %s restored\n", d->config);
+}
 
 static void daemon_give_irqs(struct daemon_state *d, const char *dev,
 			     const char *why)
@@ -106,6 +160,7 @@ static int daemon_family_event(struct daemon_state *d, int cmd)
 	if (cmd == CTRL_CMD_DELFAMILY) {
 		fputs("vmqctl daemon: the vmq module went away; waiting for it\n",
 		      stderr);
+		d->family_gone = true;
 		return MNL_CB_OK;
 	}
 	fputs("vmqctl daemon: the vmq module is back\n", stderr);
@@ -138,52 +193,160 @@ static int daemon_event(const struct nlmsghdr *nlh, void *data)
 
 static void daemon_usage(FILE *fp)
 {
-	fputs("Usage: vmqctl daemon [ run ]\n"
+	fputs("Usage: vmqctl daemon [ run ] [ config FILE ]\n"
 	      "       vmqctl daemon help\n"
 	      "Runs in the foreground (a service manager's job to detach it),\n"
 	      "answering the module's requests in this network namespace: the\n"
 	      "RX queue IRQs it cannot find itself are handed down as\n"
 	      "`adapter set DEV irq auto` would, on every irqs-wanted event\n"
 	      "(attach, a VM taking a queue, a reset or channel change), and\n"
-	      "for every adapter at start.  Says what it did on stderr.\n", fp);
+	      "for every adapter at start.\n"
+	      "With config FILE, it also does `vmqctl restore FILE`: at start,\n"
+	      "when the module is loaded again, on SIGHUP, and when a bond\n"
+	      "appears or a device joins one.  Says what it did on stderr.\n",
+	      fp);
+}
+
+/* Until when poll() may wait: for ever, or until a restore is due. */
+static int daemon_poll_timeout(const struct daemon_state *d)
+{
+	long long left;
+
+	if (!d->restore_at)
+		return -1;
+	left = d->restore_at - daemon_now_ms();
+	return left > 0 ? (int)left : 0;
+}
+
+static void daemon_took_sighup(struct daemon_state *d)
+{
+	struct signalfd_siginfo si;
+
+	if (read(d->sigfd, &si, sizeof(si)) == sizeof(si))
+		daemon_restore(d, "SIGHUP");
 }
 
 /*
- * Listen to the module and to nlctrl until the socket fails, or the
- * family comes back after an unload (d->family_back).
+ * Wait on the module's events, the devices' notices (with a
+ * configuration) and SIGHUP, until a socket fails or the family comes
+ * back (the listener's callback fails then).
+ */
+static int daemon_serve(struct daemon_state *d, struct vmq_nl *listener,
+			struct vmq_links *links)
+{
+	struct pollfd fds[3] = {
+		{ .fd = vmq_nl_fd(listener), .events = POLLIN },
+		{ .fd = d->sigfd, .events = POLLIN },
+		{ .fd = links ? vmq_links_fd(links) : -1, .events = POLLIN },
+	};
+	int n;
+
+	for (;;) {
+		n = poll(fds, ARRAY_SIZE(fds), daemon_poll_timeout(d));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			vmq_error("poll: %s", strerror(errno));
+			return -1;
+		}
+		if (!n) {
+			daemon_restore(d, "a bond appeared or gained a member");
+			continue;
+		}
+		if ((fds[0].revents & (POLLIN | POLLERR)) &&
+		    vmq_nl_listen_once(listener, daemon_event,
+				       daemon_answer_all, d))
+			return -1;
+		if (fds[1].revents & POLLIN)
+			daemon_took_sighup(d);
+		if (fds[2].revents & (POLLIN | POLLERR)) {
+			n = vmq_links_read(links);
+			if (n < 0)
+				return -1;
+			if (n)
+				d->restore_at = daemon_now_ms() +
+						DAEMON_SETTLE_MS;
+		}
+	}
+}
+
+/*
+ * Listen to the module, nlctrl and the devices until a socket fails, or
+ * the family comes back after an unload (d->family_back).
  */
 static int daemon_listen(struct daemon_state *d)
 {
 	struct vmq_nl *listener = vmq_nl_open();
+	struct vmq_links *links = NULL;
+	bool back = d->family_back;
 	int ret = -1;
 
 	if (!listener)
 		return -1;
-	/* Listen first: a question asked meanwhile is not missed. */
-	if (!vmq_nl_subscribe_families(listener) &&
-	    !vmq_nl_subscribe_monitor(listener)) {
-		fputs("vmqctl daemon: listening\n", stderr);
-		daemon_answer_all(d);
-		ret = vmq_nl_listen(listener, daemon_event, daemon_answer_all,
-				    d);
+	d->family_back = false;
+	d->family_gone = false;
+	/* Listen first: a question asked, or a bond made, meanwhile is not
+	 * missed.
+	 */
+	if (vmq_nl_subscribe_families(listener) ||
+	    vmq_nl_subscribe_monitor(listener))
+		goto out;
+	if (d->config) {
+		links = vmq_links_open();
+		if (!links)
+			goto out;
 	}
+	fputs("vmqctl daemon: listening\n", stderr);
+	daemon_restore(d, back ? "the module is back" : "start");
+	daemon_answer_all(d);
+	ret = daemon_serve(d, listener, links);
+out:
+	vmq_links_close(links);
 	vmq_nl_close(listener);
 	return ret;
+}
+
+/* SIGHUP, as a descriptor to poll: `systemctl reload` restores. */
+static int daemon_catch_sighup(void)
+{
+	sigset_t mask;
+	int fd;
+
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGHUP);
+	if (sigprocmask(SIG_BLOCK, &mask, NULL)) {
+		vmq_error("blocking SIGHUP: %s", strerror(errno));
+		return -1;
+	}
+	fd = signalfd(-1, &mask, SFD_CLOEXEC);
+	if (fd < 0)
+		vmq_error("signalfd: %s", strerror(errno));
+	return fd;
 }
 
 static int daemon_run(struct vmq_ctx *ctx, int argc, char **argv)
 {
 	struct daemon_state d = { .ctx = ctx };
 
+	if (argc > 0 && vmq_matches(argv[0], "config")) {
+		if (argc < 2)
+			return vmq_usage_error(ctx, "config needs a FILE");
+		d.config = argv[1];
+		argc -= 2;
+		argv += 2;
+	}
 	if (argc > 0)
 		return vmq_usage_error(ctx, "unexpected argument \"%s\"",
 				       argv[0]);
+	d.sigfd = daemon_catch_sighup();
+	if (d.sigfd < 0)
+		return VMQ_EXIT_FAIL;
 	while (daemon_listen(&d) && d.family_back) {
-		d.family_back = false;
 		/* The request socket knows the old family's id. */
 		vmq_nl_close(ctx->nl);
 		ctx->nl = NULL;
 	}
+	close(d.sigfd);
 	return VMQ_EXIT_FAIL;
 }
 

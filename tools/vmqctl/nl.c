@@ -746,31 +746,39 @@ int vmq_nl_family_event(const struct nlmsghdr *nlh)
 }
 
 /* Feed notifications to @cb until it fails or the socket does. */
-int vmq_nl_listen(struct vmq_nl *nl, mnl_cb_t cb, void (*lost)(void *data),
-		  void *data)
+int vmq_nl_fd(const struct vmq_nl *nl)
+{
+	return mnl_socket_get_fd(nl->sk);
+}
+
+int vmq_nl_listen_once(struct vmq_nl *nl, mnl_cb_t cb,
+		       void (*lost)(void *data), void *data)
 {
 	ssize_t n;
-	int ret;
 
-	for (;;) {
-		n = nl_recv(nl);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno == ENOBUFS) {
-				vmq_error("events were lost: the socket's buffer overran");
-				if (lost)
-					lost(data);
-				continue;
-			}
-			vmq_error("receiving events: %s", strerror(errno));
-			break;
+	n = nl_recv(nl);
+	if (n < 0) {
+		if (errno == EINTR)
+			return 0;
+		if (errno == ENOBUFS) {
+			vmq_error("events were lost: the socket's buffer overran");
+			if (lost)
+				lost(data);
+			return 0;
 		}
-		ret = mnl_cb_run(nl->rx, (size_t)n, 0, 0, cb, data);
-		if (ret < 0)
-			break;
+		vmq_error("receiving events: %s", strerror(errno));
+	} else if (mnl_cb_run(nl->rx, (size_t)n, 0, 0, cb, data) >= 0) {
+		return 0;
 	}
 	/* Still in the group: events would pass for the next reply. */
 	nl->stale = true;
+	return -1;
+}
+
+int vmq_nl_listen(struct vmq_nl *nl, mnl_cb_t cb, void (*lost)(void *data),
+		  void *data)
+{
+	while (!vmq_nl_listen_once(nl, cb, lost, data))
+		;
 	return -1;
 }

@@ -98,4 +98,14 @@ int vmq_nl_family_event(const struct nlmsghdr *nlh);
 int vmq_nl_listen(struct vmq_nl *nl, mnl_cb_t cb, void (*lost)(void *data),
 		  void *data);
 
+/* The socket, for poll(): readable when vmq_nl_listen_once() won't block. */
+int vmq_nl_fd(const struct vmq_nl *nl);
+
+/*
+ * One datagram of vmq_nl_listen(): 0 to go on, or -1 once @cb or the
+ * socket failed.
+ */
+int vmq_nl_listen_once(struct vmq_nl *nl, mnl_cb_t cb,
+		       void (*lost)(void *data), void *data);
+
 #endif /* VMQCTL_NL_H */

@@ -242,8 +242,6 @@ static void restore_usage(FILE *fp)
  */
 static int run_restore(struct vmq_ctx *ctx, int argc, char **argv)
 {
-	int ret;
-
 	if (argc == 1 && vmq_matches(argv[0], "help")) {
 		restore_usage(stdout);
 		return VMQ_EXIT_OK;
@@ -253,8 +251,15 @@ static int run_restore(struct vmq_ctx *ctx, int argc, char **argv)
 	if (argc > 1)
 		return vmq_usage_error(ctx, "unexpected argument \"%s\"",
 				       argv[1]);
+	return vmq_restore(ctx, argv[0]);
+}
+
+int vmq_restore(struct vmq_ctx *ctx, const char *path)
+{
+	int ret;
+
 	ctx->restore = true;
-	ret = run_batch(ctx, argv[0], true);
+	ret = run_batch(ctx, path, true);
 	ctx->restore = false;
 	return ret;
 }

@@ -113,6 +113,8 @@ void vmq_save_usage(FILE *fp);
 /* vmqctl.c */
 void vmq_usage(FILE *fp);
 struct vmq_nl *vmq_ctx_nl(struct vmq_ctx *ctx);
+/* "restore FILE", for the daemon too: 0, or the first failing status */
+int vmq_restore(struct vmq_ctx *ctx, const char *path);
 
 /* cmd.c */
 const void *__vmq_lookup(const char *word, const char *what,
