@@ -20,7 +20,10 @@ _ktap_dir=$(mktemp -d /tmp/ktap.XXXXXX)
 _ktap_deferred=()
 
 defer() {
-	_ktap_deferred+=("$(printf '%q ' "$@")")
+	local cmd
+
+	printf -v cmd '%q ' "$@"
+	_ktap_deferred+=("$cmd")
 }
 
 _ktap_run_deferred() {
