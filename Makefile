@@ -120,6 +120,18 @@ KREL = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"$$/\1/p' \
 # vmq's own build for installing, without nicsim, the selftests' NIC.
 INSTALL_MODDIR = $(TOP)/build/install/$(KREL)
 UNITS := $(wildcard tools/systemd/*.service)
+LIBEXECDIR ?= $(PREFIX)/lib/vmq
+IRQBALANCE_POLICY = tools/irqbalance/vmq-irqbalance-policy
+LIBVIRT_HOOK = tools/libvirt/vmq-qemu-hook
+# What runs vmqctl from outside: its path, as installed, written in.
+LIBEXEC_FILES = $(IRQBALANCE_POLICY) $(LIBVIRT_HOOK)
+# irqbalance's unit, as vmq's policy script needs it (a drop-in).
+DROPINS := $(wildcard tools/systemd/*.service.d/*.conf)
+# Paths written in installed files, as installed.
+INSTALLED_PATHS = sed -e 's|/usr/local/sbin/vmqctl|$(SBINDIR)/vmqctl|' \
+	-e 's|/usr/local/lib/vmq|$(LIBEXECDIR)|'
+# Units an older vmq installed.
+OLD_UNITS = vmq-daemon.service
 DKMS_SRC = $(DESTDIR)/usr/src/vmq-$(VERSION)
 
 install: vmqctl
@@ -133,9 +145,18 @@ install: vmqctl
 	$(MAKE) -C tools/vmqctl install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX) \
 		SBINDIR=$(SBINDIR) MANDIR=$(MANDIR)
 	$(INSTALL) -D -m 0644 Documentation/vmq.4 $(DESTDIR)$(MANDIR)/man4/vmq.4
+	rm -f $(addprefix $(DESTDIR)$(UNITDIR)/,$(OLD_UNITS))
 	for u in $(UNITS); do \
-		sed 's|/usr/local/sbin/vmqctl|$(SBINDIR)/vmqctl|' $$u | \
+		$(INSTALLED_PATHS) $$u | \
 		$(INSTALL) -D -m 0644 /dev/stdin $(DESTDIR)$(UNITDIR)/$$(basename $$u) || exit 1; \
+	done
+	for d in $(DROPINS); do \
+		$(INSTALLED_PATHS) $$d | \
+		$(INSTALL) -D -m 0644 /dev/stdin $(DESTDIR)$(UNITDIR)/$${d#tools/systemd/} || exit 1; \
+	done
+	for f in $(LIBEXEC_FILES); do \
+		$(INSTALLED_PATHS) $$f | \
+		$(INSTALL) -D -m 0755 /dev/stdin $(DESTDIR)$(LIBEXECDIR)/$$(basename $$f) || exit 1; \
 	done
 
 uninstall:
@@ -144,7 +165,11 @@ uninstall:
 	$(MAKE) -C tools/vmqctl uninstall DESTDIR=$(DESTDIR) PREFIX=$(PREFIX) \
 		SBINDIR=$(SBINDIR) MANDIR=$(MANDIR)
 	rm -f $(DESTDIR)$(MANDIR)/man4/vmq.4
-	rm -f $(addprefix $(DESTDIR)$(UNITDIR)/,$(notdir $(UNITS)))
+	rm -f $(addprefix $(DESTDIR)$(UNITDIR)/,$(notdir $(UNITS)) $(OLD_UNITS))
+	rm -f $(addprefix $(DESTDIR)$(UNITDIR)/,$(patsubst tools/systemd/%,%,$(DROPINS)))
+	-rmdir $(addprefix $(DESTDIR)$(UNITDIR)/,$(sort $(dir $(patsubst tools/systemd/%,%,$(DROPINS))))) 2>/dev/null
+	rm -f $(addprefix $(DESTDIR)$(LIBEXECDIR)/,$(notdir $(LIBEXEC_FILES)))
+	-rmdir $(DESTDIR)$(LIBEXECDIR) 2>/dev/null
 
 # What DKMS builds from: the module's sources, its Kbuild files and
 # dkms.conf; no selftests, no nicsim.

@@ -198,7 +198,7 @@ test_daemon_restores_a_bond_made_later() {
 sighup_restores() {
 	local n
 
-	n=$(grep -c "restored" "$VMQ_DAEMON_LOG")
+	n=$(grep -c "restored" "$VMQ_DAEMON_LOG" || true)
 	kill -HUP "$VMQ_DAEMON_PID"
 	wait_until 20 daemon_said_times $((n + 1)) "restored"
 }
@@ -220,6 +220,20 @@ test_daemon_reload_changes_nothing() {
 		"VMs and adapters after the reload"
 }
 
+# No file yet: said once, no error; written later, a reload applies it.
+test_daemon_waits_for_the_file() {
+	setup
+	make_bond bond0 mode active-backup
+	defer vmqctl team detach bond0
+	vmq_daemon_start config "$STATE/conf"
+	wait_until 20 grep -q "$STATE/conf: No such file or directory; nothing to restore" \
+		"$VMQ_DAEMON_LOG"
+	echo "team attach bond0 mode min" > "$STATE/conf"
+	sighup_restores
+	check_eq "$(team_json bond0 | jq -r .mode)" min "bond0's mode"
+	kill -0 "$VMQ_DAEMON_PID" || fail "the daemon ended"
+}
+
 ktap_run \
 	test_save_says_each_setting \
 	test_save_apply_round_trip \
@@ -230,4 +244,5 @@ ktap_run \
 	test_daemon_restores_at_start \
 	test_daemon_restores_after_reload \
 	test_daemon_restores_a_bond_made_later \
-	test_daemon_reload_changes_nothing
+	test_daemon_reload_changes_nothing \
+	test_daemon_waits_for_the_file

@@ -16,9 +16,9 @@
  * before it listened (or lost in an overrun) are asked only once.
  *
  * Unloading the module takes the family, and the daemon's membership of
- * its group, with it.  nlctrl's notify group announces the family when
- * it is registered again (with a new id), and the daemon then starts
- * afresh.  (It may also say the family went away; 6.12 was not seen to.)
+ * its group, with it.  nlctrl's notify group says the family went away
+ * (genl_unregister_family()) and announces it when it is registered
+ * again (with a new id); the daemon then starts afresh.
  *
  * Given a configuration file ("config FILE", as `vmqctl save` writes
  * it), the daemon also restores it: at start, when the module is back,
@@ -28,6 +28,14 @@
  * it once too often is harmless; a burst of device notices (a bond
  * created and its members enslaved) makes one restore, once they have
  * settled for DAEMON_SETTLE_MS.
+ *
+ * When a team is attached or an IRQ was repaired, an irqbalance running
+ * vmq's policy script is told to look at its IRQs again (SIGHUP, after
+ * the same settling), so that it bans those of adapters it first saw
+ * before they were vmq's (irqbalance.c).
+ *
+ * Under systemd (Type=notify) it says READY=1 once it listens and SIGHUP
+ * is caught: a reload sent earlier would have killed it.
  */
 #include <errno.h>
 #include <net/if.h>
@@ -39,6 +47,8 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <linux/genetlink.h>
 #include <linux/vmq.h>
 
@@ -57,7 +67,9 @@ struct daemon_state {
 	const char *config;		/* restored; NULL: none */
 	bool config_missing;		/* and that was said */
 	long long restore_at;		/* CLOCK_MONOTONIC ms; 0: none due */
+	long long nudge_at;		/* irqbalance's; the same */
 	int sigfd;			/* SIGHUP */
+	bool ready_said;		/* to systemd */
 };
 
 static long long daemon_now_ms(void)
@@ -72,8 +84,13 @@ static long long daemon_now_ms(void)
 static void daemon_restore(struct daemon_state *d, const char *why)
 {
 	d->restore_at = 0;
-	if (!d->config || d->family_gone)
+	if (!d->config)
 		return;
+	if (d->family_gone) {
+		fprintf(stderr, "vmqctl daemon: %s: not restored (%s): the vmq module is not loaded\n",
+			d->config, why);
+		return;
+	}
 	if (access(d->config, R_OK)) {
 		/* Said once: an administrator may write it later. */
 		if (!d->config_missing)
@@ -171,17 +188,22 @@ static int daemon_family_event(struct daemon_state *d, int cmd)
 static int daemon_event(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[VMQ_A_EVENT_MAX + 1];
+	struct daemon_state *d = data;
 	char dev[IF_NAMESIZE];
+	uint32_t type;
 	int cmd;
 
 	cmd = vmq_nl_family_event(nlh);
 	if (cmd)
 		return daemon_family_event(data, cmd);
 	if (nlh->nlmsg_type == GENL_ID_CTRL ||
-	    vmq_nl_parse(nlh, &vmq_event_set, tb) != MNL_CB_OK)
+	    vmq_nl_parse(nlh, &vmq_event_set, tb) != MNL_CB_OK ||
+	    !tb[VMQ_A_EVENT_TYPE])
 		return MNL_CB_OK;	/* another family's, or said why */
-	if (!tb[VMQ_A_EVENT_TYPE] || !tb[VMQ_A_EVENT_ADAPTER_IFINDEX] ||
-	    mnl_attr_get_u32(tb[VMQ_A_EVENT_TYPE]) != VMQ_EVENT_IRQS_WANTED)
+	type = mnl_attr_get_u32(tb[VMQ_A_EVENT_TYPE]);
+	if (type == VMQ_EVENT_TEAM_ATTACHED || type == VMQ_EVENT_REPAIRED)
+		d->nudge_at = daemon_now_ms() + DAEMON_SETTLE_MS;
+	if (type != VMQ_EVENT_IRQS_WANTED || !tb[VMQ_A_EVENT_ADAPTER_IFINDEX])
 		return MNL_CB_OK;
 	/* By index: a rename since the event must not misdirect it. */
 	if (!if_indextoname(mnl_attr_get_u32(tb[VMQ_A_EVENT_ADAPTER_IFINDEX]),
@@ -207,15 +229,62 @@ static void daemon_usage(FILE *fp)
 	      fp);
 }
 
-/* Until when poll() may wait: for ever, or until a restore is due. */
+/* Until when poll() may wait: for ever, or until something is due. */
 static int daemon_poll_timeout(const struct daemon_state *d)
 {
-	long long left;
+	long long at = d->restore_at, left;
 
-	if (!d->restore_at)
+	if (d->nudge_at && (!at || d->nudge_at < at))
+		at = d->nudge_at;
+	if (!at)
 		return -1;
-	left = d->restore_at - daemon_now_ms();
+	left = at - daemon_now_ms();
 	return left > 0 ? (int)left : 0;
+}
+
+/* What is due: a restore after device notices, irqbalance's rescan. */
+static void daemon_run_due(struct daemon_state *d)
+{
+	long long now = daemon_now_ms();
+	int n;
+
+	if (d->restore_at && now >= d->restore_at)
+		daemon_restore(d, "a bond appeared or gained a member");
+	if (d->nudge_at && now >= d->nudge_at) {
+		d->nudge_at = 0;
+		n = vmq_irqbalance_nudge();
+		if (n)
+			fprintf(stderr, "vmqctl daemon: asked irqbalance (%d) to look at its IRQs again\n",
+				n);
+	}
+}
+
+/*
+ * sd_notify(3)'s READY=1, once: a datagram to $NOTIFY_SOCKET (a path, or
+ * '@' for the abstract namespace), written here rather than linking
+ * libsystemd for one message.
+ */
+static void daemon_say_ready(struct daemon_state *d)
+{
+	const char *path = getenv("NOTIFY_SOCKET");
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	socklen_t len;
+	int fd;
+
+	if (d->ready_said || !path || (path[0] != '/' && path[0] != '@') ||
+	    strlen(path) >= sizeof(sa.sun_path))
+		return;
+	d->ready_said = true;
+	memcpy(sa.sun_path, path, strlen(path));
+	if (path[0] == '@')
+		sa.sun_path[0] = '\0';
+	len = offsetof(struct sockaddr_un, sun_path) + strlen(path);
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return;
+	if (sendto(fd, "READY=1", 7, 0, (struct sockaddr *)&sa, len) < 0)
+		vmq_error("telling systemd it is ready: %s", strerror(errno));
+	close(fd);
 }
 
 static void daemon_took_sighup(struct daemon_state *d)
@@ -249,10 +318,9 @@ static int daemon_serve(struct daemon_state *d, struct vmq_nl *listener,
 			vmq_error("poll: %s", strerror(errno));
 			return -1;
 		}
-		if (!n) {
-			daemon_restore(d, "a bond appeared or gained a member");
+		daemon_run_due(d);
+		if (!n)
 			continue;
-		}
 		if ((fds[0].revents & (POLLIN | POLLERR)) &&
 		    vmq_nl_listen_once(listener, daemon_event,
 				       daemon_answer_all, d))
@@ -297,6 +365,7 @@ static int daemon_listen(struct daemon_state *d)
 			goto out;
 	}
 	fputs("vmqctl daemon: listening\n", stderr);
+	daemon_say_ready(d);
 	daemon_restore(d, back ? "the module is back" : "start");
 	daemon_answer_all(d);
 	ret = daemon_serve(d, listener, links);
@@ -350,8 +419,18 @@ static int daemon_run(struct vmq_ctx *ctx, int argc, char **argv)
 	return VMQ_EXIT_FAIL;
 }
 
+/* "daemon config FILE": "run" is the default command. */
+static int daemon_run_config(struct vmq_ctx *ctx, int argc, char **argv)
+{
+	char *args[3] = { "config", argc > 0 ? argv[0] : NULL,
+			  argc > 1 ? argv[1] : NULL };
+
+	return daemon_run(ctx, argc > 1 ? 3 : argc + 1, args);
+}
+
 static const struct vmq_cmd daemon_cmds[] = {
 	{ VMQ_KW("run"),	daemon_run },	/* the default */
+	{ VMQ_KW("config"),	daemon_run_config },
 	VMQ_CMD_HELP,
 	{ },
 };

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/socket.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 
@@ -21,6 +22,7 @@
  * notices) are a few KiB at most; a dump packs several to a datagram.
  */
 #define LINKS_BUF_SIZE	32768
+#define LINKS_RCVBUF	(1 << 20)
 
 struct link_ent {
 	uint32_t ifindex;
@@ -99,7 +101,7 @@ static bool links_msg_is_bond(const struct nlattr *linkinfo)
 		return false;
 	mnl_attr_for_each_nested(attr, linkinfo)
 		if (mnl_attr_get_type(attr) == IFLA_INFO_KIND &&
-		    mnl_attr_validate(attr, MNL_TYPE_STRING) >= 0)
+		    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) >= 0)
 			info[IFLA_INFO_KIND] = attr;
 	return info[IFLA_INFO_KIND] &&
 	       !strcmp(mnl_attr_get_str(info[IFLA_INFO_KIND]), "bond");
@@ -151,14 +153,14 @@ static int links_msg_cb(const struct nlmsghdr *nlh, void *data)
 	return links_note(l, ifi, tb);
 }
 
-/* Every device there is, from a dump on a socket of its own. */
-static int links_fill(struct vmq_links *l)
+/* One dump of the devices into @l. */
+static int links_dump(struct vmq_links *l)
 {
 	struct mnl_socket *sk = mnl_socket_open(NETLINK_ROUTE);
 	struct nlmsghdr *nlh;
 	struct ifinfomsg *ifi;
 	uint32_t seq = (uint32_t)time(NULL);
-	int ret = -1;
+	int ret = -1, err;
 	ssize_t n;
 
 	if (!sk || mnl_socket_bind(sk, 0, MNL_SOCKET_AUTOPID) < 0)
@@ -179,13 +181,45 @@ static int links_fill(struct vmq_links *l)
 				 mnl_socket_get_portid(sk), links_msg_cb, l);
 	} while (ret > 0);
 out:
+	if (sk) {
+		err = errno;
+		mnl_socket_close(sk);
+		errno = err;
+	}
+	return ret < 0 ? -1 : 0;
+}
+
+/*
+ * Every device there is, from a dump on a socket of its own.  A dump the
+ * kernel marks inconsistent (NLM_F_DUMP_INTR: devices came or went
+ * meanwhile, which libmnl reports as EINTR) is asked again.
+ */
+static int links_fill(struct vmq_links *l)
+{
+	int ret, tries = 0;
+
+	do {
+		l->nr = 0;
+		ret = links_dump(l);
+	} while (ret && errno == EINTR && ++tries < 10);
 	/* What was there already is not news. */
 	l->news = false;
-	if (ret < 0)
+	if (ret)
 		vmq_error("listing network devices: %s", strerror(errno));
-	if (sk)
-		mnl_socket_close(sk);
-	return ret < 0 ? -1 : 0;
+	return ret;
+}
+
+/*
+ * Room for the bursts a restore itself causes (every member's features,
+ * a driver reset) while the daemon is busy with it: an overrun costs a
+ * dump and a needless restore.
+ */
+static int links_grow_rcvbuf(struct mnl_socket *sk)
+{
+	int size = LINKS_RCVBUF;
+
+	return setsockopt(mnl_socket_get_fd(sk), SOL_SOCKET, SO_RCVBUF,
+			  &size, sizeof(size));
 }
 
 struct vmq_links *vmq_links_open(void)
@@ -199,7 +233,8 @@ struct vmq_links *vmq_links_open(void)
 	/* Subscribed before the dump: no change falls between the two. */
 	l->events = mnl_socket_open(NETLINK_ROUTE);
 	if (!l->events ||
-	    mnl_socket_bind(l->events, RTMGRP_LINK, MNL_SOCKET_AUTOPID) < 0) {
+	    mnl_socket_bind(l->events, RTMGRP_LINK, MNL_SOCKET_AUTOPID) < 0 ||
+	    links_grow_rcvbuf(l->events)) {
 		vmq_error("listening to network devices: %s", strerror(errno));
 		vmq_links_close(l);
 		return NULL;
@@ -240,7 +275,6 @@ int vmq_links_read(struct vmq_links *l)
 			return -1;
 		}
 		/* Some were lost: start afresh, and take it as news. */
-		l->nr = 0;
 		if (links_fill(l))
 			return -1;
 		return 1;

@@ -745,7 +745,6 @@ int vmq_nl_family_event(const struct nlmsghdr *nlh)
 	return genl->cmd;
 }
 
-/* Feed notifications to @cb until it fails or the socket does. */
 int vmq_nl_fd(const struct vmq_nl *nl)
 {
 	return mnl_socket_get_fd(nl->sk);
@@ -775,6 +774,7 @@ int vmq_nl_listen_once(struct vmq_nl *nl, mnl_cb_t cb,
 	return -1;
 }
 
+/* Feed notifications to @cb until it fails or the socket does. */
 int vmq_nl_listen(struct vmq_nl *nl, mnl_cb_t cb, void (*lost)(void *data),
 		  void *data)
 {

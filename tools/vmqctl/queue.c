@@ -38,7 +38,7 @@ static const struct vmq_attr_desc queue_attrs[VMQ_A_QUEUE_MAX + 1] = {
 					.type = MNL_TYPE_U32 },
 };
 
-static const struct vmq_attr_set queue_set = {
+const struct vmq_attr_set vmq_queue_set = {
 	.name	= "queue",
 	.max	= VMQ_A_QUEUE_MAX,
 	.attrs	= queue_attrs,
@@ -161,7 +161,7 @@ static int queue_print(const struct nlmsghdr *nlh, void *data)
 	const struct queue_show *s = data;
 	bool is_default;
 
-	if (vmq_nl_parse(nlh, &queue_set, tb) != MNL_CB_OK)
+	if (vmq_nl_parse(nlh, &vmq_queue_set, tb) != MNL_CB_OK)
 		return MNL_CB_ERROR;
 	if (!queue_wanted(s, tb))
 		return MNL_CB_OK;
@@ -215,7 +215,7 @@ static int queue_show(struct vmq_ctx *ctx, int argc, char **argv)
 
 	vmq_out_begin();
 	vmq_out_table_begin(QUEUE_TABLE_HEADER);
-	if (vmq_nl_talk(nl, req, &queue_set, queue_print, &s)) {
+	if (vmq_nl_talk(nl, req, &vmq_queue_set, queue_print, &s)) {
 		vmq_out_discard();
 		return VMQ_EXIT_FAIL;
 	}

@@ -52,9 +52,11 @@ offers() {
 }
 
 test_objects() {
-	offers "vmqctl " team adapter vm queue monitor daemon save restore help
+	offers "vmqctl " team adapter vm queue monitor daemon save restore \
+		irqbalance-policy help
 	offers "vmqctl t" team
-	offers "vmqctl -j " team adapter vm queue monitor daemon save restore help
+	offers "vmqctl -j " team adapter vm queue monitor daemon save restore \
+		irqbalance-policy help
 }
 
 test_commands() {

@@ -38,6 +38,8 @@ static const struct vmq_objent objects[] = {
 	{ VMQ_KW("daemon"),	&vmq_daemon_object, NULL, NULL },
 	{ VMQ_KW("save"),	NULL, vmq_save, vmq_save_usage },
 	{ VMQ_KW("restore"),	NULL, run_restore, restore_usage },
+	{ VMQ_KW("irqbalance-policy"), NULL, vmq_irqbalance_policy,
+	  vmq_irqbalance_usage },
 	{ VMQ_KW("help"),	NULL, run_help, vmq_usage },
 	{ },
 };
@@ -51,6 +53,7 @@ void vmq_usage(FILE *fp)
 	      "       vmqctl [ OPTIONS ] -b FILE\n"
 	      "       vmqctl save\n"
 	      "       vmqctl restore FILE\n"
+	      "       vmqctl irqbalance-policy PATH IRQ\n"
 	      "       vmqctl help [ OBJECT ]\n"
 	      "where  OBJECT := {", fp);
 	for (o = objects, sep = " "; o->kw.name; o++)
@@ -158,6 +161,19 @@ static int split_line(char *line, char **argv, int max)
 	}
 }
 
+/*
+ * A configuration sets things: a monitor or daemon line would never
+ * end, and one restore running another is a loop.
+ */
+static bool restorable(const char *object)
+{
+	const struct vmq_objent *o = vmq_lookup(object, "object", objects);
+
+	return o && (o->obj == &vmq_team_object ||
+		     o->obj == &vmq_adapter_object ||
+		     o->obj == &vmq_vm_object);
+}
+
 static int run_batch_line(struct vmq_ctx *ctx, char *line)
 {
 	char *argv[BATCH_MAX_ARGS];
@@ -168,6 +184,11 @@ static int run_batch_line(struct vmq_ctx *ctx, char *line)
 		return VMQ_EXIT_USAGE;
 	if (argc == 0)
 		return VMQ_EXIT_OK;
+	if (ctx->restore && !restorable(argv[0])) {
+		vmq_error("restore takes team, adapter and vm lines only, not \"%s\"",
+			  argv[0]);
+		return VMQ_EXIT_USAGE;
+	}
 	return run_command(ctx, argc, argv);
 }
 

@@ -106,6 +106,15 @@ const char *vmq_team_steering_name(uint32_t steering);
 extern const struct vmq_attr_set vmq_vm_set;
 const char *vmq_vm_state_name(uint32_t state, char *buf, size_t len);
 
+/* queue.c, for irqbalance-policy */
+extern const struct vmq_attr_set vmq_queue_set;
+
+/* irqbalance.c: "vmqctl irqbalance-policy" */
+int vmq_irqbalance_policy(struct vmq_ctx *ctx, int argc, char **argv);
+void vmq_irqbalance_usage(FILE *fp);
+/* SIGHUP to the irqbalance running vmq's policy: how many were told */
+int vmq_irqbalance_nudge(void);
+
 /* save.c: "vmqctl save" */
 int vmq_save(struct vmq_ctx *ctx, int argc, char **argv);
 void vmq_save_usage(FILE *fp);
