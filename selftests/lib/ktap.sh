@@ -90,11 +90,20 @@ ktap_secs() {
 # `wait_until 5 test "$(x)" = y` would test the same value every time.
 # SECONDS is scaled by ktap_secs.
 wait_until() {
+	local secs=$1
+
+	shift
+	poll_until "$secs" "$@" || fail "timed out waiting for: $*"
+}
+
+# poll_until SECONDS CMD...: as wait_until, but a timeout returns 1, for
+# a caller that counts what did not come rather than failing.
+poll_until() {
 	local deadline=$((SECONDS + $(ktap_secs "$1")))
 
 	shift
 	until "$@"; do
-		[ $SECONDS -lt $deadline ] || fail "timed out waiting for: $*"
+		[ $SECONDS -lt $deadline ] || return 1
 		sleep 0.1
 	done
 }

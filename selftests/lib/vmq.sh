@@ -42,6 +42,19 @@ vmq_attached() {
 	defer vmqctl team detach "$1"
 }
 
+# installed_copy VAR SRC TEMPLATE: VAR names a temporary copy (mktemp
+# TEMPLATE) of SRC, a file make install puts under lib/vmq, made as make
+# install makes it but running this vmqctl.  Removed when the test ends.
+installed_copy() {
+	local copy
+
+	copy=$(mktemp "$3")
+	defer rm -f "$copy"
+	sed "s|/usr/local/sbin/vmqctl|$(command -v vmqctl)|" "$VMQ_TOP/$2" > "$copy"
+	chmod +x "$copy"
+	printf -v "$1" '%s' "$copy"
+}
+
 # vmq_daemon_start [ARGS...]: `vmqctl daemon [ARGS...]` as its service
 # runs it, until the test ends; it hands down the IRQs the module asks
 # for.  Its log is VMQ_DAEMON_LOG, its PID VMQ_DAEMON_PID.

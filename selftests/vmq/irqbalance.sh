@@ -30,11 +30,8 @@ irq_affinity_restore() {
 # running this vmqctl (irqbalance's command line names it: vmqctl daemon
 # looks for that); LOG for irqbalance's output.
 policy_script() {
-	POLICY=$(mktemp /tmp/vmq-irqbalance-policy.XXXXXX)
-	defer rm -f "$POLICY"
-	sed "s|/usr/local/sbin/vmqctl|$(command -v vmqctl)|" \
-		"$VMQ_TOP/tools/irqbalance/vmq-irqbalance-policy" > "$POLICY"
-	chmod +x "$POLICY"
+	installed_copy POLICY tools/irqbalance/vmq-irqbalance-policy \
+		/tmp/vmq-irqbalance-policy.XXXXXX
 	LOG=$(mktemp)
 	defer rm -f "$LOG"
 }

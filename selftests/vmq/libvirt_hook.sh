@@ -26,11 +26,7 @@ setup() {
 	XML=$(mktemp)
 	defer rm -f "$XML"
 	# As make install writes it, running this vmqctl.
-	HOOK=$(mktemp)
-	defer rm -f "$HOOK"
-	sed "s|/usr/local/sbin/vmqctl|$(command -v vmqctl)|" \
-		"$VMQ_TOP/tools/libvirt/vmq-qemu-hook" > "$HOOK"
-	chmod +x "$HOOK"
+	installed_copy HOOK tools/libvirt/vmq-qemu-hook /tmp/vmq-qemu-hook.XXXXXX
 }
 
 # hook DOMAIN OPERATION: the hook as libvirtd calls it, the XML in $XML;

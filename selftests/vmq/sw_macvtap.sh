@@ -92,7 +92,7 @@ traced_total_is() {
 # reported, and bounded; every frame that did reach vmq must reach the
 # tap, on the CPU under test.
 receive() {
-	local mac=$1 out pid before dev rx0 lost deadline
+	local mac=$1 out pid before dev rx0 lost
 
 	dev=$(active)
 	out=$(mktemp)
@@ -109,10 +109,7 @@ receive() {
 	echo 1 > "$TRACE/tracing_on"
 	send_frames vmqt_gen gen0 "$mac" $COUNT --len 128
 	# Every frame in, or the ones lost before vmq given up on.
-	deadline=$((SECONDS + $(ktap_secs 30)))
-	until vm_rx_is "$mac" $((rx0 + COUNT)) || [ $SECONDS -ge $deadline ]; do
-		sleep 0.1
-	done
+	poll_until 30 vm_rx_is "$mac" $((rx0 + COUNT)) || :
 	GOT=$(($(vm "$mac" rx_packets) - rx0))
 	lost=$((COUNT - GOT))
 	[ $lost -eq 0 ] ||
