@@ -246,16 +246,19 @@ static int daemon_poll_timeout(const struct daemon_state *d)
 static void daemon_run_due(struct daemon_state *d)
 {
 	long long now = daemon_now_ms();
-	int n;
+	int n, waiting;
 
 	if (d->restore_at && now >= d->restore_at)
 		daemon_restore(d, "a bond appeared or gained a member");
 	if (d->nudge_at && now >= d->nudge_at) {
 		d->nudge_at = 0;
-		n = vmq_irqbalance_nudge();
+		n = vmq_irqbalance_nudge(&waiting);
 		if (n)
 			fprintf(stderr, "vmqctl daemon: asked irqbalance (%d) to look at its IRQs again\n",
 				n);
+		/* one still starting is asked once it can be */
+		if (waiting)
+			d->nudge_at = now + DAEMON_SETTLE_MS;
 	}
 }
 

@@ -27,7 +27,10 @@
  * after it started goes unbanned until it rescans, which SIGHUP makes it
  * do.  vmqctl daemon calls vmq_irqbalance_nudge() for that when a team
  * is attached or an IRQ was repaired: it signals the irqbalance processes
- * that run vmq's policy script, and no other.
+ * that run vmq's policy script, and no other.  Only those that catch
+ * SIGHUP: one that does not yet is still in its first scan (asking the
+ * policy about every IRQ, seconds on a large host), and SIGHUP's default
+ * action would end it; those are left for a later try.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -149,12 +152,31 @@ static bool nudge_wanted(const char *pid)
 	return irqbalance && ours;
 }
 
-int vmq_irqbalance_nudge(void)
+/* Does process @pid catch SIGHUP (SigCgt in /proc/PID/status)? */
+static bool catches_sighup(const char *pid)
+{
+	char path[64], line[256];
+	unsigned long long caught = 0;
+	bool found = false;
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "/proc/%s/status", pid);
+	fp = fopen(path, "r");
+	if (!fp)
+		return false;
+	while (!found && fgets(line, sizeof(line), fp))
+		found = sscanf(line, "SigCgt: %llx", &caught) == 1;
+	fclose(fp);
+	return caught & (1ULL << (SIGHUP - 1));
+}
+
+int vmq_irqbalance_nudge(int *waiting)
 {
 	struct dirent *de;
 	int nudged = 0;
 	DIR *proc;
 
+	*waiting = 0;
 	proc = opendir("/proc");
 	if (!proc)
 		return 0;
@@ -162,7 +184,9 @@ int vmq_irqbalance_nudge(void)
 		if (de->d_name[0] < '1' || de->d_name[0] > '9' ||
 		    !nudge_wanted(de->d_name))
 			continue;
-		if (!kill((pid_t)atoi(de->d_name), SIGHUP))
+		if (!catches_sighup(de->d_name))
+			(*waiting)++;
+		else if (!kill((pid_t)atoi(de->d_name), SIGHUP))
 			nudged++;
 	}
 	closedir(proc);

@@ -113,7 +113,7 @@ extern const struct vmq_attr_set vmq_queue_set;
 int vmq_irqbalance_policy(struct vmq_ctx *ctx, int argc, char **argv);
 void vmq_irqbalance_usage(FILE *fp);
 /* SIGHUP to the irqbalance running vmq's policy: how many were told */
-int vmq_irqbalance_nudge(void);
+int vmq_irqbalance_nudge(int *waiting);
 
 /* save.c: "vmqctl save" */
 int vmq_save(struct vmq_ctx *ctx, int argc, char **argv);
