@@ -29,6 +29,8 @@
 #                         dkms rebuilds vmq for every kernel installed later
 #   make dkms-uninstall   remove vmq from DKMS and /usr/src
 #   make dkms-src         only the DKMS source tree (DESTDIR= to stage it)
+#   make stage-install KVER=...  make install into build/stage/KVER, which
+#                         the VM selftests unpack as a package (admin.sh)
 
 TOP := $(CURDIR)
 
@@ -61,7 +63,7 @@ endif
 KMOD_SRCS = Kbuild $(shell cd $(TOP) && find kmod selftests/nicsim -name '*.[ch]' -o -name Kbuild 2>/dev/null)
 
 .PHONY: all module mirror vmqctl unit check check-debug bench demo deps clean help
-.PHONY: install uninstall dkms-src dkms-install dkms-uninstall print-krel print-version
+.PHONY: install uninstall stage-install dkms-src dkms-install dkms-uninstall print-krel print-version
 
 all: module vmqctl
 
@@ -170,6 +172,13 @@ uninstall:
 	-rmdir $(addprefix $(DESTDIR)$(UNITDIR)/,$(sort $(dir $(patsubst tools/systemd/%,%,$(DROPINS))))) 2>/dev/null
 	rm -f $(addprefix $(DESTDIR)$(LIBEXECDIR)/,$(notdir $(LIBEXEC_FILES)))
 	-rmdir $(DESTDIR)$(LIBEXECDIR) 2>/dev/null
+
+STAGE_DIR = $(TOP)/build/stage/$(KVER)
+
+stage-install:
+	@test -n "$(KVER)" || { echo "vmq: stage-install needs KVER=" >&2; exit 1; }
+	rm -rf $(STAGE_DIR)
+	$(MAKE) install DESTDIR=$(STAGE_DIR)
 
 # What DKMS builds from: the module's sources, its Kbuild files and
 # dkms.conf; no selftests, no nicsim.

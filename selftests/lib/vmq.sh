@@ -55,6 +55,20 @@ installed_copy() {
 	printf -v "$1" '%s' "$copy"
 }
 
+# Every IRQ's affinity, put back when the test ends: irqbalance moves
+# every IRQ it may, and later scripts expect them as booted.
+save_affinities() {
+	local f
+
+	for f in /proc/irq/[0-9]*/smp_affinity_list; do
+		defer irq_affinity_restore "$f" "$(< "$f")"
+	done
+}
+
+irq_affinity_restore() {
+	echo "$2" > "$1" 2>/dev/null || true
+}
+
 # vmq_daemon_start [ARGS...]: `vmqctl daemon [ARGS...]` as its service
 # runs it, until the test ends; it hands down the IRQs the module asks
 # for.  Its log is VMQ_DAEMON_LOG, its PID VMQ_DAEMON_PID.

@@ -12,20 +12,6 @@
 
 VM1=52:54:00:aa:00:01
 
-# Every IRQ's affinity, put back when the test ends: irqbalance moves
-# the guest's other IRQs too, and later scripts expect them as booted.
-save_affinities() {
-	local f
-
-	for f in /proc/irq/[0-9]*/smp_affinity_list; do
-		defer irq_affinity_restore "$f" "$(< "$f")"
-	done
-}
-
-irq_affinity_restore() {
-	echo "$2" > "$1" 2>/dev/null || true
-}
-
 # policy_script: POLICY, the policy script as make install writes it,
 # running this vmqctl (irqbalance's command line names it: vmqctl daemon
 # looks for that); LOG for irqbalance's output.
