@@ -95,6 +95,7 @@ sd_cgroup_remove() {
 # unit_status UNIT: what to show when UNIT did not do what it should.
 unit_status() {
 	sctl status "$1" 2>&1 | head -20
+	sctl show -p Result -p ExecMainCode -p ExecMainStatus "$1" 2>&1
 	sd_journal -u "$1" -n 20 2>&1
 }
 
