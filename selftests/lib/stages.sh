@@ -42,6 +42,29 @@ stage() {
 	echo "=== $name: exit $rc"
 }
 
+# stage_bg NAME CMD...: stage NAME, run beside what comes next (a
+# single-threaded stage leaves the other core idle); its output and
+# count come with stage_wait NAME, in the order the stages were named.
+declare -A _stage_pid _stage_cmd
+stage_bg() {
+	local name=$1
+
+	shift
+	"$@" > "$logdir/$name.log" 2>&1 &
+	_stage_pid[$name]=$!
+	_stage_cmd[$name]="$*"
+}
+
+stage_wait() {
+	local name=$1 rc=0
+
+	wait "${_stage_pid[$name]}" || rc=$?
+	echo "=== $name: ${_stage_cmd[$name]}"
+	cat "$logdir/$name.log"
+	count "$logdir/$name.log" "$rc"
+	echo "=== $name: exit $rc"
+}
+
 # build_clean KVER: the module builds for KVER with no compiler or sparse
 # warning; a one-test TAP stage.
 build_clean() {

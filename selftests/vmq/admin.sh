@@ -195,8 +195,13 @@ repairs() {
 	team_json bond0 | jq -r .repairs
 }
 
+# unit_log UNIT: what UNIT's running invocation logged.
+unit_log() {
+	sd_journal _SYSTEMD_INVOCATION_ID="$(sctl show -P InvocationID "$1")"
+}
+
 daemon_said() {
-	sd_journal -u vmq.service | grep -q "$1"
+	unit_log vmq.service | grep -q "$1"
 }
 
 # ---- irqbalance ----
@@ -215,14 +220,20 @@ irqbalance_passed() {
 	[ "$(< "/proc/irq/$OTHER_IRQ/smp_affinity_list")" != "$OTHER_AFF" ]
 }
 
-# irqbalance_started: Debian's irqbalance.service, with vmq's drop-in,
-# running and past its first balancing pass.
-irqbalance_started() {
+# irqbalance_running: Debian's irqbalance.service, with vmq's drop-in,
+# started; stopped when the test ends.
+irqbalance_running() {
 	command -v irqbalance > /dev/null ||
 		skip "no irqbalance (tools/install-deps installs it)"
-	other_irq_spread
 	sctl start irqbalance.service
 	defer sctl stop irqbalance.service
+}
+
+# irqbalance_started: irqbalance_running, and past its first balancing
+# pass.
+irqbalance_started() {
+	other_irq_spread
+	irqbalance_running
 	poll_until 40 irqbalance_passed ||
 		fail "irqbalance made no pass: $(unit_status irqbalance.service)"
 }
@@ -267,6 +278,8 @@ test_unit_loads_and_applies_the_configuration() {
 
 	unit_started
 	check_eq "$(sctl is-enabled vmq.service)" enabled "vmq.service"
+	check_eq "$(unit_log vmq.service | grep -c "restoring $CONF")" 1 \
+		"restores at start"
 	pid=$(sctl show -P MainPID vmq.service)
 	sctl reload vmq.service
 	configuration_applied || fail "after a reload: $(vmqctl save)"
@@ -339,7 +352,7 @@ test_module_reload_restores_the_configuration() {
 # to look again at the IRQs it had banned.
 test_unit_restart_after_unload_restores_the_configuration() {
 	unit_started
-	irqbalance_started
+	irqbalance_running
 	sctl stop vmq.service
 	modprobe -r vmq
 	sctl start vmq.service

@@ -142,34 +142,6 @@ daemon_said_times() {
 	[ "$(grep -c "$2" "$VMQ_DAEMON_LOG")" -ge "$1" ]
 }
 
-# As after a reboot: the module loaded anew, then its service started;
-# the daemon restores the file, once.
-test_daemon_restores_at_start() {
-	setup
-	configure
-	vmqctl save > "$STATE/conf"
-	vmq_unload
-	vmq_load
-	! restored || fail "the module kept its configuration"
-	vmq_daemon_start run config "$STATE/conf"
-	wait_until 30 restored
-	check_eq "$(vm 02:00:00:00:01:01 name)" "$NAME" "the quoted name"
-	check_eq "$(grep -c "restoring" "$VMQ_DAEMON_LOG")" 1 "restores"
-}
-
-# The module unloaded and loaded again under a running daemon.
-test_daemon_restores_after_reload() {
-	setup
-	configure
-	vmqctl save > "$STATE/conf"
-	vmq_daemon_start run config "$STATE/conf"
-	vmq_unload
-	vmq_load
-	wait_until 30 restored
-	grep -q "restoring $STATE/conf (the module is back)" "$VMQ_DAEMON_LOG" ||
-		fail "the daemon's log: $(cat "$VMQ_DAEMON_LOG")"
-}
-
 # The bond made after the daemon started, as networking makes it:
 # created, then its members added one by one.  What could not apply at
 # start (everything) applies once the bond is whole.
@@ -241,8 +213,6 @@ ktap_run \
 	test_restore_twice_changes_nothing \
 	test_batch_twice_refused \
 	test_restore_goes_on_past_a_bad_line \
-	test_daemon_restores_at_start \
-	test_daemon_restores_after_reload \
 	test_daemon_restores_a_bond_made_later \
 	test_daemon_reload_changes_nothing \
 	test_daemon_waits_for_the_file

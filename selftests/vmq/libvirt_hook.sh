@@ -9,6 +9,10 @@
 # (direct) on the bond and on a VLAN of it, an Open vSwitch port with a
 # VLAN tag, and interfaces vmq has nothing to do with.  On the QEMU igb
 # pair.
+#
+# vmq-rig: only-on 6.1: the hook is userspace
+# (what it asks of vmq, vm add and vm del, every other script asks on
+# both kernels).
 
 . "$VMQ_TOP/selftests/lib/vmq.sh"
 . "$VMQ_TOP/selftests/lib/ovs.sh"
