@@ -1,0 +1,113 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# vmq's netlink spec, spoken by a client nobody here wrote: the kernel's
+# ynl CLI (tools/net/ynl/cli.py of linux-source-6.12, unpacked by
+# tools/kernel-tools) reads Documentation/netlink/specs/vmq.yaml and
+# nothing else of vmq's, dumps the teams, adapters and VMs, adds a VM
+# while subscribed to the monitor group, hears the event, deletes the
+# VM, and gets vmq's refusal of a duplicate add with its errno and
+# extack message.  On the QEMU igb pair.
+#
+# vmq-rig: only-on 6.12: the client is 6.12's, and userspace
+# (the family it talks to is the same code on both kernels, and
+# nl_fuzz.sh sends such requests by hand on both).
+
+. "$VMQ_TOP/selftests/lib/vmq.sh"
+
+SPEC=$VMQ_TOP/Documentation/netlink/specs/vmq.yaml
+VM1=52:54:00:bb:00:01
+VM1_HEX=525400bb0001
+
+# ynl ARGS...: the CLI on vmq's spec, its replies as JSON.  Its schema
+# check is the host's (selftests/spec-check): jsonschema under TCG would
+# take most of a minute per call.
+ynl() {
+	python3 "$YNL" --spec "$SPEC" --no-schema --output-json "$@"
+}
+
+# ynl_add_heard JSON: a VM added by ynl's library (the CLI's) on one
+# socket while another is subscribed to the monitor group; prints what
+# the subscribed socket heard, as JSON.  Two sockets, because 6.12's
+# cli.py, subscribed and doing on one, fails when the notification comes
+# before the ack (AttributeError in YnlFamily._ops).
+ynl_add_heard() {
+	python3 - "${YNL%/*}" "$SPEC" "$1" <<'EOT'
+import json
+import sys
+
+sys.path.insert(0, sys.argv[1])
+from lib import YnlFamily  # noqa: E402
+
+listener = YnlFamily(sys.argv[2], '')
+listener.ntf_subscribe('monitor')
+YnlFamily(sys.argv[2], '').do('vm-add', json.loads(sys.argv[3]))
+listener.check_ntf()
+print(json.dumps(listener.async_msg_queue,
+                 default=lambda o: o.hex() if isinstance(o, bytes) else str(o)))
+EOT
+}
+
+fixture() {
+	YNL=$("$VMQ_TOP/tools/kernel-tools")/tools/net/ynl/cli.py
+	vmq_load
+	defer vmq_unload
+	make_bond bond0 mode active-backup
+	vmqctl team attach bond0 mode min
+	defer vmqctl team detach bond0
+	OUT=$(mktemp)
+	defer rm -f "$OUT"
+}
+
+test_dump_teams() {
+	ynl --dump team-get > "$OUT"
+	check_eq "$(jq -r '[.[].ifname] | join(" ")' "$OUT")" bond0 "teams"
+	check_eq "$(jq -r '.[0]."queue-mode"' "$OUT")" min "bond0's queue mode"
+	check_eq "$(jq -r '[.[0].member[].ifname] | sort | join(" ")' "$OUT")" \
+		"igb0 igb1" "bond0's members"
+}
+
+test_dump_adapters() {
+	ynl --dump adapter-get > "$OUT"
+	check_eq "$(jq -r '[.[].ifname] | sort | join(" ")' "$OUT")" \
+		"igb0 igb1" "adapters"
+}
+
+# Added while subscribed: the event names the VM; the dump shows it, as
+# vmqctl does; deleted, it is gone.
+test_add_heard_and_del() {
+	defer vmqctl vm del bond0 $VM1
+	ynl_add_heard "{\"team-ifname\": \"bond0\", \"mac\": \"$VM1_HEX\", \"name\": \"ynl\"}" \
+		> "$OUT"
+	jq -e --arg m $VM1 'map(select(.name == "event-ntf" and .msg."vm-mac" == $m)) | length > 0' \
+		"$OUT" > /dev/null || fail "no event for the VM: $(cat "$OUT")"
+	diag "heard: $(jq -r '[.[].msg | "\(.type) \(."vm-mac" // "")"] | join(", ")' "$OUT")"
+	ynl --dump vm-get > "$OUT"
+	check_eq "$(jq -r --arg m $VM1 '.[] | select(.mac == $m) | .name' "$OUT")" \
+		ynl "the VM's name in ynl's dump"
+	check_eq "$(vm $VM1 name)" ynl "the VM's name in vmqctl's"
+	ynl --do vm-del --json "{\"team-ifname\": \"bond0\", \"mac\": \"$VM1_HEX\"}" > "$OUT"
+	check_eq "$(vm $VM1 name)" "" "the VM once deleted"
+}
+
+# A duplicate add: EEXIST, with the extack message vmqctl prints too.
+test_duplicate_add_refused_with_extack() {
+	local rc=0 msg
+
+	vmqctl vm add bond0 $VM1
+	defer vmqctl vm del bond0 $VM1
+	ynl --do vm-add --json "{\"team-ifname\": \"bond0\", \"mac\": \"$VM1_HEX\"}" \
+		> "$OUT" 2>&1 || rc=$?
+	check_eq "$rc" 1 "ynl's exit status"
+	check_contains "$(cat "$OUT")" "File exists" "ynl's error"
+	[[ $(cat "$OUT") =~ \'msg\':\ \'([^\']+)\' ]] ||
+		fail "no extack message: $(cat "$OUT")"
+	msg=${BASH_REMATCH[1]}
+	check_contains "$(vmqctl vm add bond0 $VM1 2>&1)" "$msg" "vmqctl's error"
+}
+
+ktap_run -f fixture \
+	test_dump_teams \
+	test_dump_adapters \
+	test_add_heard_and_del \
+	test_duplicate_add_refused_with_extack
