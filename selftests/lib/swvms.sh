@@ -213,33 +213,43 @@ receive_unsteered() {
 	done
 }
 
-STREAM=${STREAM:-2000}
-
-# stream_start OUT NS: the receiver, then STREAM rounds from NS at 200 a
-# second in the background (SEND_PID), long enough for the change the
-# test makes while they flow.
+# stream_start OUT NS: the receiver, then a stream from NS at 200 rounds
+# a second in the background (SEND_PID), until stream_check stops it:
+# however long the change the test makes while it flows takes.
 stream_start() {
-	COUNT=$STREAM
-	start_receiver "$1" 240
-	SEND_OUT=$(mktemp)
-	defer rm -f "$SEND_OUT"
+	STREAM_DIR=$(mktemp -d)
+	defer rm -rf "$STREAM_DIR"
+	COUNT=@$STREAM_DIR/count
+	start_receiver "$1" 600
 	# shellcheck disable=SC2046
-	ip netns exec "$2" python3 "$UDPCPU" send $PORT "$COUNT" 200 \
-		$(vm_ips) >"$SEND_OUT" 2>&1 &
+	ip netns exec "$2" python3 "$UDPCPU" send $PORT 0 200 \
+		$(vm_ips) >"$STREAM_DIR/sent" 2>&1 &
 	SEND_PID=$!
 }
 
-# stream_check OUT WHAT [I...]: the sender was still sending when the
-# change was over; then VMs I... (default: every VM) got every datagram,
-# once.  Reordering is measured and reported.
+# stream_stop: the stream's sender stopped, and the receiver told how
+# many datagrams each VM was sent (COUNT, from then on).
+stream_stop() {
+	kill -0 "$SEND_PID" 2>/dev/null ||
+		fail "the sender had died: $(cat "$STREAM_DIR/sent")"
+	kill -TERM "$SEND_PID"
+	wait "$SEND_PID" || fail "the sender failed: $(cat "$STREAM_DIR/sent")"
+	COUNT=$(jq -er .sent "$STREAM_DIR/sent") ||
+		fail "the sender said: $(cat "$STREAM_DIR/sent")"
+	echo "$COUNT" > "$STREAM_DIR/count.new"
+	mv "$STREAM_DIR/count.new" "$STREAM_DIR/count"
+}
+
+# stream_check OUT WHAT [I...]: the stream stopped, then VMs I...
+# (default: every VM) got every datagram, once.  Reordering is measured
+# and reported.
 stream_check() {
 	local out=$1 what=$2 i r dups lost reord
 
 	shift 2
-	kill -0 "$SEND_PID" 2>/dev/null ||
-		fail "the sender had ended before $what was over ($(cat "$SEND_OUT")): raise STREAM"
-	wait "$SEND_PID" || fail "the sender failed: $(cat "$SEND_OUT")"
+	stream_stop
 	wait "$RX_PID"
+	diag "the stream: $(cat "$STREAM_DIR/sent")"
 	# shellcheck disable=SC2048 # VM numbers, split on purpose
 	for i in ${*:-$(seq 1 "$NVMS")}; do
 		r=$(report "$i" "$out")

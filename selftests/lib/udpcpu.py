@@ -3,21 +3,23 @@
 """Where datagrams were processed, as the receiving socket says, for
 vmq's selftests: a check that does not trust vmq's own counters.
 
-usage: udpcpu.py recv PORT PEER COUNT TIMEOUT [NETNS...]
+usage: udpcpu.py recv PORT PEER COUNT|@FILE TIMEOUT [NETNS...]
        udpcpu.py send PORT COUNT PPS ADDR...
 
 The sender numbers its datagrams per address and sends them from
 PORT + 1, one to each ADDR in turn, PPS rounds a second (0: as fast as
-it can, pausing 1 ms every 32 rounds).  It prints {"sent": N,
-"seconds": S}: N datagrams to each address, over S seconds.
+it can, pausing 1 ms every 32 rounds).  COUNT 0: until SIGTERM, so a
+stream outlasts a change that takes as long as it takes.  It prints
+{"sent": N, "seconds": S}: N datagrams to each address, over S seconds.
 
 The receiver opens one socket in each NETNS (named as `ip netns` names
 them; none: its own namespace), connected to PEER:PORT+1: the kernel
 records the CPU only for a connected UDP socket (__udp_queue_rcv_skb()).
 After each datagram it reads SO_INCOMING_CPU: the CPU the kernel last
 queued one to the socket on, in softirq (sk_incoming_cpu_update()).
-It stops once each socket has COUNT, or TIMEOUT seconds after it
-started, and prints per socket, one JSON object per line in NETNS order,
+It stops once each socket has COUNT (@FILE: the number in FILE, once
+a stream's sender has ended and the caller has written it there), or
+TIMEOUT seconds after it started, and prints per socket, one JSON object per line in NETNS order,
 {"netns": NS, "received": N, "cpus": {"CPU": n, ...}, "in_order": bool,
  "reordered": n, "duplicates": n, "lost": n}; "reordered" counts
 datagrams that came after one numbered higher, "duplicates" those that
@@ -28,6 +30,7 @@ import ctypes
 import json
 import os
 import select
+import signal
 import socket
 import struct
 import sys
@@ -97,6 +100,24 @@ class Receiver:
                 "lost": count - len(self.seen)}
 
 
+class Count:
+    """How many datagrams each socket is to get: a number, or @FILE,
+    unknown until the caller writes it into FILE."""
+
+    def __init__(self, arg):
+        self.path = arg[1:] if arg.startswith("@") else None
+        self.value = None if self.path else int(arg)
+
+    def known(self):
+        if self.value is None:
+            try:
+                with open(self.path) as f:
+                    self.value = int(f.read())
+            except (FileNotFoundError, ValueError):
+                pass
+        return self.value is not None
+
+
 def recv(port, peer, count, timeout, namespaces):
     rx = [Receiver(ns, socket_in(ns, port, peer))
           for ns in (namespaces or [None])]
@@ -107,23 +128,28 @@ def recv(port, peer, count, timeout, namespaces):
     # Ready: the caller waits for this line before sending.
     print("ready", flush=True)
     deadline = time.monotonic() + timeout
-    while any(len(r.seen) < count for r in rx):
+    while not count.known() or any(len(r.seen) < count.value for r in rx):
         left = deadline - time.monotonic()
         if left <= 0:
             break
-        for fd, _ in poll.poll(left * 1000):
+        # A while at most: a count to come is looked for in its file.
+        for fd, _ in poll.poll(min(left, 0.2) * 1000):
             while by_fd[fd].take():
                 pass
+    total = count.value if count.known() else 0
     for r in rx:
-        print(json.dumps(r.report(count)), flush=True)
+        print(json.dumps(r.report(total)), flush=True)
 
 
 def send(port, count, pps, addrs):
+    stop = []
+    signal.signal(signal.SIGTERM, lambda *_: stop.append(True))
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     s.bind(("0.0.0.0", port + 1))
     start = time.monotonic()
-    for seq in range(count):
+    seq = 0
+    while (seq < count if count else not stop):
         payload = struct.pack("!I", seq) + bytes(60)
         for addr in addrs:
             s.sendto(payload, (addr, port))
@@ -135,14 +161,15 @@ def send(port, count, pps, addrs):
         elif seq % 32 == 31:
             # Paced, so the test measures steering, not a full buffer.
             time.sleep(0.001)
-    print(json.dumps({"sent": count,
+        seq += 1
+    print(json.dumps({"sent": seq,
                       "seconds": round(time.monotonic() - start, 3)}),
           flush=True)
 
 
 def main():
     if sys.argv[1] == "recv":
-        recv(int(sys.argv[2]), sys.argv[3], int(sys.argv[4]),
+        recv(int(sys.argv[2]), sys.argv[3], Count(sys.argv[4]),
              float(sys.argv[5]), sys.argv[6:])
     else:
         send(int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]),

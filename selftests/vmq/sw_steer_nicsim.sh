@@ -61,10 +61,7 @@ test_hw_and_sw_vms_each_on_its_cpu() {
 # A rule arriving later moves a VM from sw to hw while its datagrams
 # flow: none is lost, and how many came out of order is measured.
 test_sw_to_hw_under_traffic() {
-	# Twice the default: the change waits on two conditions and a
-	# vmqctl, each slow under TCG on a loaded host, and the stream
-	# must outlast them (it once ended 11 s in, before they were over).
-	local out r mac STREAM=4000
+	local out r mac
 
 	setup_bridged
 	add_vms
