@@ -16,6 +16,7 @@
 
 #include "monitor.h"
 #include "netlink.h"
+#include "nl_policy.h"
 #include "team.h"
 
 /*
@@ -227,131 +228,89 @@ int vmq_nl_put_cpuset(struct sk_buff *msg, int attr,
 	return 0;
 }
 
-/* A device named by ifindex or by name: every request has one. */
-#define VMQ_POLICY_DEV(ifindex, ifname)					\
-	[ifindex] = NLA_POLICY_MIN(NLA_U32, 1),				\
-	[ifname] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 }
+/*
+ * ynl-gen writes the spec's checks out as numbers: they must be the
+ * limits the rest of vmq works to.
+ */
+static_assert(IFNAMSIZ - 1 == 15);
+static_assert(VMQ_VM_NAME_LEN - 1 == 31);
+static_assert(VMQ_MAX_QUEUES - 1 == 63);
+static_assert(VLAN_N_VID - 2 == 4094);
+static_assert(ETH_ALEN == 6);
 
-static const struct nla_policy vmq_team_id_policy[VMQ_A_TEAM_IFNAME + 1] = {
-	VMQ_POLICY_DEV(VMQ_A_TEAM_IFINDEX, VMQ_A_TEAM_IFNAME),
-};
-
-static const struct nla_policy vmq_team_attach_policy[VMQ_A_TEAM_MODE + 1] = {
-	VMQ_POLICY_DEV(VMQ_A_TEAM_IFINDEX, VMQ_A_TEAM_IFNAME),
-	[VMQ_A_TEAM_MODE]	= NLA_POLICY_MAX(NLA_U32, VMQ_TEAM_MODE_MAX),
-};
-
-static const struct nla_policy vmq_team_plan_policy[VMQ_A_TEAM_APPLY + 1] = {
-	VMQ_POLICY_DEV(VMQ_A_TEAM_IFINDEX, VMQ_A_TEAM_IFNAME),
-	[VMQ_A_TEAM_APPLY]	= { .type = NLA_FLAG },
-};
-
-static const struct nla_policy vmq_team_set_policy[VMQ_A_TEAM_STEERING + 1] = {
-	VMQ_POLICY_DEV(VMQ_A_TEAM_IFINDEX, VMQ_A_TEAM_IFNAME),
-	[VMQ_A_TEAM_STEERING]	= NLA_POLICY_MAX(NLA_U32, VMQ_STEERING_MAX),
-};
-
-static const struct nla_policy vmq_ad_id_policy[VMQ_A_ADAPTER_IFNAME + 1] = {
-	VMQ_POLICY_DEV(VMQ_A_ADAPTER_IFINDEX, VMQ_A_ADAPTER_IFNAME),
-};
-
-#define VMQ_AD_SET_MAX VMQ_A_ADAPTER_QUEUE_IRQ
-
-static const struct nla_policy vmq_queue_irq_policy[VMQ_A_QUEUE_IRQ_MAX + 1] = {
-	[VMQ_A_QUEUE_IRQ_INDEX]	= NLA_POLICY_MAX(NLA_U32, VMQ_MAX_QUEUES - 1),
-	[VMQ_A_QUEUE_IRQ_IRQ]	= { .type = NLA_U32 },
-};
-
-static const struct nla_policy vmq_ad_set_policy[VMQ_AD_SET_MAX + 1] = {
-	VMQ_POLICY_DEV(VMQ_A_ADAPTER_IFINDEX, VMQ_A_ADAPTER_IFNAME),
-	[VMQ_A_ADAPTER_BASE_PROCESSOR]		= { .type = NLA_U32 },
-	[VMQ_A_ADAPTER_MAX_PROCESSOR_NUMBER]	= { .type = NLA_U32 },
-	[VMQ_A_ADAPTER_MAX_PROCESSORS]	= NLA_POLICY_MIN(NLA_U32, 1),
-	[VMQ_A_ADAPTER_NUMA_NODE]	= { .type = NLA_U32 },
-	[VMQ_A_ADAPTER_DEFAULT_QUEUES]	= NLA_POLICY_MIN(NLA_U32, 1),
-	[VMQ_A_ADAPTER_ENABLED]		= NLA_POLICY_MAX(NLA_U8, 1),
-	[VMQ_A_ADAPTER_PROCESSORS_AUTO]	= { .type = NLA_FLAG },
-	[VMQ_A_ADAPTER_QUEUE_IRQ]	=
-		NLA_POLICY_NESTED(vmq_queue_irq_policy),
-};
-
-static const struct nla_policy vmq_vm_policy[VMQ_A_VM_NAME + 1] = {
-	VMQ_POLICY_DEV(VMQ_A_VM_TEAM_IFINDEX, VMQ_A_VM_TEAM_IFNAME),
-	[VMQ_A_VM_MAC]		= NLA_POLICY_ETH_ADDR,
-	[VMQ_A_VM_VLAN]		= NLA_POLICY_RANGE(NLA_U16, 0, VLAN_N_VID - 2),
-	[VMQ_A_VM_NAME]		= { .type = NLA_NUL_STRING,
-				    .len = VMQ_VM_NAME_LEN - 1 },
-};
-
+/*
+ * One policy per command, each of them the spec's do request: the
+ * dumps take what their command's do takes.
+ */
 static const struct genl_ops vmq_genl_ops[] = {
 	{
 		.cmd		= VMQ_CMD_TEAM_GET,
 		.doit		= vmq_nl_team_get_doit,
 		.dumpit		= vmq_nl_team_get_dumpit,
-		.policy		= vmq_team_id_policy,
-		.maxattr	= ARRAY_SIZE(vmq_team_id_policy) - 1,
+		.policy		= vmq_team_get_nl_policy,
+		.maxattr	= ARRAY_SIZE(vmq_team_get_nl_policy) - 1,
 	},
 	{
 		.cmd		= VMQ_CMD_TEAM_ATTACH,
 		.flags		= GENL_ADMIN_PERM,
 		.doit		= vmq_nl_team_attach_doit,
-		.policy		= vmq_team_attach_policy,
-		.maxattr	= ARRAY_SIZE(vmq_team_attach_policy) - 1,
+		.policy		= vmq_team_attach_nl_policy,
+		.maxattr	= ARRAY_SIZE(vmq_team_attach_nl_policy) - 1,
 	},
 	{
 		.cmd		= VMQ_CMD_TEAM_SET,
 		.flags		= GENL_ADMIN_PERM,
 		.doit		= vmq_nl_team_set_doit,
-		.policy		= vmq_team_set_policy,
-		.maxattr	= ARRAY_SIZE(vmq_team_set_policy) - 1,
+		.policy		= vmq_team_set_nl_policy,
+		.maxattr	= ARRAY_SIZE(vmq_team_set_nl_policy) - 1,
 	},
 	{
 		.cmd		= VMQ_CMD_TEAM_DETACH,
 		.flags		= GENL_ADMIN_PERM,
 		.doit		= vmq_nl_team_detach_doit,
-		.policy		= vmq_team_id_policy,
-		.maxattr	= ARRAY_SIZE(vmq_team_id_policy) - 1,
+		.policy		= vmq_team_detach_nl_policy,
+		.maxattr	= ARRAY_SIZE(vmq_team_detach_nl_policy) - 1,
 	},
 	{
 		.cmd		= VMQ_CMD_TEAM_PLAN,
 		.doit		= vmq_nl_team_plan_doit,
-		.policy		= vmq_team_plan_policy,
-		.maxattr	= ARRAY_SIZE(vmq_team_plan_policy) - 1,
+		.policy		= vmq_team_plan_nl_policy,
+		.maxattr	= ARRAY_SIZE(vmq_team_plan_nl_policy) - 1,
 	},
 	{
 		.cmd		= VMQ_CMD_ADAPTER_GET,
 		.doit		= vmq_nl_adapter_get_doit,
 		.dumpit		= vmq_nl_adapter_get_dumpit,
-		.policy		= vmq_ad_id_policy,
-		.maxattr	= ARRAY_SIZE(vmq_ad_id_policy) - 1,
+		.policy		= vmq_adapter_get_nl_policy,
+		.maxattr	= ARRAY_SIZE(vmq_adapter_get_nl_policy) - 1,
 	},
 	{
 		.cmd		= VMQ_CMD_ADAPTER_SET,
 		.flags		= GENL_ADMIN_PERM,
 		.doit		= vmq_nl_adapter_set_doit,
-		.policy		= vmq_ad_set_policy,
-		.maxattr	= ARRAY_SIZE(vmq_ad_set_policy) - 1,
+		.policy		= vmq_adapter_set_nl_policy,
+		.maxattr	= ARRAY_SIZE(vmq_adapter_set_nl_policy) - 1,
 	},
 	{
 		.cmd		= VMQ_CMD_VM_ADD,
 		.flags		= GENL_ADMIN_PERM,
 		.doit		= vmq_nl_vm_add_doit,
-		.policy		= vmq_vm_policy,
-		.maxattr	= ARRAY_SIZE(vmq_vm_policy) - 1,
+		.policy		= vmq_vm_add_nl_policy,
+		.maxattr	= ARRAY_SIZE(vmq_vm_add_nl_policy) - 1,
 	},
 	{
 		.cmd		= VMQ_CMD_VM_DEL,
 		.flags		= GENL_ADMIN_PERM,
 		.doit		= vmq_nl_vm_del_doit,
-		.policy		= vmq_vm_policy,
-		.maxattr	= VMQ_A_VM_VLAN,
+		.policy		= vmq_vm_del_nl_policy,
+		.maxattr	= ARRAY_SIZE(vmq_vm_del_nl_policy) - 1,
 	},
 	{
 		.cmd		= VMQ_CMD_VM_GET,
 		.doit		= vmq_nl_vm_get_doit,
 		.dumpit		= vmq_nl_vm_get_dumpit,
-		.policy		= vmq_vm_policy,
-		.maxattr	= VMQ_A_VM_VLAN,
+		.policy		= vmq_vm_get_nl_policy,
+		.maxattr	= ARRAY_SIZE(vmq_vm_get_nl_policy) - 1,
 	},
 	{
 		.cmd		= VMQ_CMD_QUEUE_GET,

@@ -1,20 +1,25 @@
 /* SPDX-License-Identifier: ((GPL-2.0 WITH Linux-syscall-note) OR BSD-3-Clause) */
-/*
- * vmq generic netlink family: the userspace API.
- *
- * Written by hand to match Documentation/netlink/specs/vmq.yaml, laid out
- * the way the kernel's ynl-gen lays out its uapi headers.  Shared by the
- * module (kmod/) and vmqctl (tools/vmqctl/): this is the one copy.
- */
+/* Do not edit directly, auto-generated from: */
+/*	Documentation/netlink/specs/vmq.yaml */
+/* YNL-GEN uapi header */
+
 #ifndef _UAPI_LINUX_VMQ_H
 #define _UAPI_LINUX_VMQ_H
 
 #define VMQ_FAMILY_NAME		"vmq"
 #define VMQ_FAMILY_VERSION	1
 
-/*
- * How a team's queues are counted and placed, after Windows NIC teaming.
- * AUTO is only ever requested: a team's effective queue mode is MIN or SUM.
+/**
+ * enum vmq_team_mode - How a team's queues are counted and placed. auto is
+ *   only ever requested; a team's effective queue mode is min or sum.
+ * @VMQ_TEAM_MODE_AUTO: Derive min or sum from the bond's mode and xmit hash
+ *   policy.
+ * @VMQ_TEAM_MODE_MIN: Min-Queue: a guest's frames may arrive on any member, so
+ *   its queue exists on every member and all members use the same CPUs. The
+ *   team offers as many queues as its smallest member.
+ * @VMQ_TEAM_MODE_SUM: Sum-Queue: a guest's frames always arrive on one member,
+ *   so its queue exists on that member only and members use disjoint CPUs. The
+ *   team offers the total of its members' queues.
  */
 enum vmq_team_mode {
 	VMQ_TEAM_MODE_AUTO,
@@ -26,19 +31,35 @@ enum vmq_team_mode {
 	VMQ_TEAM_MODE_MAX = (__VMQ_TEAM_MODE_MAX - 1)
 };
 
-/* Whether a team's processor sets keep its queue mode's rule. */
+/**
+ * enum vmq_team_state - Whether a team's processor sets keep its queue mode's
+ *   rule.
+ * @VMQ_TEAM_STATE_MISCONFIGURED: The sets break the rule (sum: they overlap;
+ *   min: they differ); state-reason names the adapters and CPUs. VM queues
+ *   fall back to the default queue until it is fixed.
+ */
 enum vmq_team_state {
 	VMQ_TEAM_STATE_OK,
 	VMQ_TEAM_STATE_MISCONFIGURED,
 };
 
-/* Where an adapter's processor set comes from. */
+/**
+ * enum vmq_procset_source - Where an adapter's processor set comes from.
+ * @VMQ_PROCSET_EXPLICIT: The administrator's settings (adapter-set).
+ */
 enum vmq_procset_source {
 	VMQ_PROCSET_PLANNER,
 	VMQ_PROCSET_EXPLICIT,
 };
 
-/* How vmq found a queue's IRQ. */
+/**
+ * enum vmq_irq_method - How vmq found a queue's IRQ.
+ * @VMQ_IRQ_NONE: Not found; the queue cannot be pinned.
+ * @VMQ_IRQ_NAPI: The kernel's queue -> NAPI -> IRQ link (6.8+, drivers that
+ *   set it).
+ * @VMQ_IRQ_DRIVER: A known driver's MSI-X vector layout (igb, virtio-net).
+ * @VMQ_IRQ_USER: Handed down by userspace.
+ */
 enum vmq_irq_method {
 	VMQ_IRQ_NONE,
 	VMQ_IRQ_NAPI,
@@ -46,7 +67,22 @@ enum vmq_irq_method {
 	VMQ_IRQ_USER,
 };
 
-/* Where a VM's frames are received. */
+/**
+ * enum vmq_vm_state - Where a VM's frames are received.
+ * @VMQ_VM_STATE_HW: Its own hardware queue; rule(s) in, queue IRQ(s) pinned.
+ * @VMQ_VM_STATE_DEFAULT: No queue free; waiting on the default queue, first
+ *   come first served.
+ * @VMQ_VM_STATE_NO_HW_STEERING: Queue and CPU chosen and the IRQ pinned, but
+ *   the NIC cannot steer by destination MAC, so its frames still arrive by
+ *   RSS.
+ * @VMQ_VM_STATE_REFUSED: The NIC refused the rule (state-reason has its errno,
+ *   or says that ntuple is off on the member); on the default queue.
+ * @VMQ_VM_STATE_MISCONFIGURED: On the default queue until the team's processor
+ *   sets are fixed.
+ * @VMQ_VM_STATE_NO_MEMBER: Sum-queue, and no member can carry its frames.
+ * @VMQ_VM_STATE_SW: No hardware queue of its own (state-reason says why); vmq
+ *   hands its unicast frames to its CPU in software.
+ */
 enum vmq_vm_state {
 	VMQ_VM_STATE_HW,
 	VMQ_VM_STATE_DEFAULT,
@@ -57,7 +93,14 @@ enum vmq_vm_state {
 	VMQ_VM_STATE_SW,
 };
 
-/* Which steering a team gives its VMs. */
+/**
+ * enum vmq_steering - Which steering a team gives its VMs.
+ * @VMQ_STEERING_AUTO: Hardware where the NIC can, software elsewhere.
+ * @VMQ_STEERING_HW: Hardware only; a VM without a queue of its own stays where
+ *   RSS puts it.
+ * @VMQ_STEERING_SW: Software only; no ntuple rule is put in.
+ * @VMQ_STEERING_OFF: None; vmq only counts.
+ */
 enum vmq_steering {
 	VMQ_STEERING_AUTO,
 	VMQ_STEERING_HW,
@@ -69,7 +112,13 @@ enum vmq_steering {
 	VMQ_STEERING_MAX = (__VMQ_STEERING_MAX - 1)
 };
 
-/* What the monitor group reports. */
+/**
+ * enum vmq_event - What the monitor group reports.
+ * @VMQ_EVENT_IRQS_WANTED: The adapter has queues whose IRQ vmq cannot find
+ *   itself (6.1 without the queue to NAPI to IRQ link, a driver whose vectors
+ *   it does not know); userspace may resolve them and hand them down with
+ *   adapter-set. Sent once each time the set of such queues changes.
+ */
 enum vmq_event {
 	VMQ_EVENT_TEAM_ATTACHED = 1,
 	VMQ_EVENT_TEAM_DETACHED,
