@@ -7,7 +7,8 @@
 # nothing else of vmq's, dumps the teams, adapters and VMs, adds a VM
 # while subscribed to the monitor group, hears the event, deletes the
 # VM, and gets vmq's refusal of a duplicate add with its errno and
-# extack message.  On the QEMU igb pair.
+# extack message; and the policies the module enforces, as the kernel's
+# nlctrl reports them, are the spec's.  On the QEMU igb pair.
 #
 # vmq-rig: only-on 6.12: the client is 6.12's, and userspace
 # (the family it talks to is the same code on both kernels, and
@@ -49,7 +50,11 @@ EOT
 }
 
 fixture() {
-	YNL=$("$VMQ_TOP/tools/kernel-tools")/tools/net/ynl/cli.py
+	local ktools
+
+	ktools=$("$VMQ_TOP/tools/kernel-tools")
+	YNL=$ktools/tools/net/ynl/cli.py
+	NLCTRL=$ktools/Documentation/netlink/specs/nlctrl.yaml
 	vmq_load
 	defer vmq_unload
 	make_bond bond0 mode active-backup
@@ -71,6 +76,32 @@ test_dump_adapters() {
 	ynl --dump adapter-get > "$OUT"
 	check_eq "$(jq -r '[.[].ifname] | sort | join(" ")' "$OUT")" \
 		"igb0 igb1" "adapters"
+}
+
+# team-plan's reply nests plan-adapter, a subset of adapter's attributes
+# (subset-of in the spec): ynl reads each member's plan through it.
+test_plan_read_through_the_subset() {
+	ynl --do team-plan --json '{"ifname": "bond0"}' > "$OUT"
+	diag "plan: $(jq -c '."plan-adapter"' "$OUT")"
+	check_eq "$(jq -r '[."plan-adapter"[].ifname] | sort | join(" ")' "$OUT")" \
+		"igb0 igb1" "the members planned"
+	check_eq "$(jq '[."plan-adapter"[].processor |
+			type == "array" and length > 0 and all(type == "number")] | all' "$OUT")" \
+		true "each member's planned CPUs, a list of numbers"
+}
+
+# Each command's do policy, as the kernel's getpolicy dump gives it, has
+# the attributes of the spec's request, of their types, within their
+# checks (lib/spec_policy.py): netlink.c hands each command its own
+# policy of kmod/nl_policy.h.
+test_policies_are_the_specs() {
+	local rc=0
+
+	python3 "$VMQ_TOP/selftests/lib/spec_policy.py" "${YNL%/*}" "$SPEC" \
+		"$NLCTRL" > "$OUT" 2>&1 || rc=$?
+	diag "$(cat "$OUT")"
+	check_eq "$rc" 0 "the module's policies against the spec"
+	check_contains "$(tail -1 "$OUT")" "10 commands checked" "commands checked"
 }
 
 # Added while subscribed: the event names the VM; the dump shows it, as
@@ -109,5 +140,7 @@ test_duplicate_add_refused_with_extack() {
 ktap_run -f fixture \
 	test_dump_teams \
 	test_dump_adapters \
+	test_plan_read_through_the_subset \
+	test_policies_are_the_specs \
 	test_add_heard_and_del \
 	test_duplicate_add_refused_with_extack
