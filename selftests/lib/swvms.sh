@@ -225,6 +225,10 @@ stream_start() {
 	ip netns exec "$2" python3 "$UDPCPU" send $PORT 0 200 \
 		$(vm_ips) >"$STREAM_DIR/sent" 2>&1 &
 	SEND_PID=$!
+	# A test that fails before stream_check leaves no stream behind to
+	# flow into the next one's receiver.
+	defer kill "$SEND_PID" "$RX_PID"
+	wait_until 60 grep -q sending "$STREAM_DIR/sent"
 }
 
 # stream_stop: the stream's sender stopped, and the receiver told how
@@ -234,7 +238,7 @@ stream_stop() {
 		fail "the sender had died: $(cat "$STREAM_DIR/sent")"
 	kill -TERM "$SEND_PID"
 	wait "$SEND_PID" || fail "the sender failed: $(cat "$STREAM_DIR/sent")"
-	COUNT=$(jq -er .sent "$STREAM_DIR/sent") ||
+	COUNT=$(jq -Rer 'fromjson? | .sent' "$STREAM_DIR/sent") ||
 		fail "the sender said: $(cat "$STREAM_DIR/sent")"
 	echo "$COUNT" > "$STREAM_DIR/count.new"
 	mv "$STREAM_DIR/count.new" "$STREAM_DIR/count"
@@ -244,7 +248,7 @@ stream_stop() {
 # (default: every VM) got every datagram, once.  Reordering is measured
 # and reported.
 stream_check() {
-	local out=$1 what=$2 i r dups lost reord
+	local out=$1 what=$2 i r received dups lost reord
 
 	shift 2
 	stream_stop
@@ -253,8 +257,9 @@ stream_check() {
 	# shellcheck disable=SC2048 # VM numbers, split on purpose
 	for i in ${*:-$(seq 1 "$NVMS")}; do
 		r=$(report "$i" "$out")
-		IFS=$'\t' read -r _ _ dups lost reord _ < <(report_fields "$r")
+		IFS=$'\t' read -r received _ dups lost reord _ < <(report_fields "$r")
 		diag "VM $i across $what: $r"
+		check_eq "$received" "$COUNT" "VM $i: all of them across $what"
 		diag "VM $i: $reord datagram(s) reordered across $what"
 		check_eq "$lost" 0 "VM $i: none lost across $what"
 		check_eq "$dups" 0 "VM $i: none twice across $what"

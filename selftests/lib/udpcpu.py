@@ -9,7 +9,8 @@ usage: udpcpu.py recv PORT PEER COUNT|@FILE TIMEOUT [NETNS...]
 The sender numbers its datagrams per address and sends them from
 PORT + 1, one to each ADDR in turn, PPS rounds a second (0: as fast as
 it can, pausing 1 ms every 32 rounds).  COUNT 0: until SIGTERM, so a
-stream outlasts a change that takes as long as it takes.  It prints
+stream outlasts a change that takes as long as it takes; it prints
+"sending" once SIGTERM would stop it cleanly.  It prints
 {"sent": N, "seconds": S}: N datagrams to each address, over S seconds.
 
 The receiver opens one socket in each NETNS (named as `ip netns` names
@@ -18,8 +19,8 @@ records the CPU only for a connected UDP socket (__udp_queue_rcv_skb()).
 After each datagram it reads SO_INCOMING_CPU: the CPU the kernel last
 queued one to the socket on, in softirq (sk_incoming_cpu_update()).
 It stops once each socket has COUNT (@FILE: the number in FILE, once
-a stream's sender has ended and the caller has written it there), or
-TIMEOUT seconds after it started, and prints per socket, one JSON object per line in NETNS order,
+a stream's sender has ended and the caller has written it there; from
+then on it waits 15 s at most), or TIMEOUT seconds after it started, and prints per socket, one JSON object per line in NETNS order,
 {"netns": NS, "received": N, "cpus": {"CPU": n, ...}, "in_order": bool,
  "reordered": n, "duplicates": n, "lost": n}; "reordered" counts
 datagrams that came after one numbered higher, "duplicates" those that
@@ -38,6 +39,8 @@ import time
 
 SO_INCOMING_CPU = getattr(socket, "SO_INCOMING_CPU", 49)
 CLONE_NEWNET = 0x40000000
+# Seconds a receiver waits once a stream's count is known.
+SETTLE = 15
 
 libc = ctypes.CDLL(None, use_errno=True)
 
@@ -128,7 +131,13 @@ def recv(port, peer, count, timeout, namespaces):
     # Ready: the caller waits for this line before sending.
     print("ready", flush=True)
     deadline = time.monotonic() + timeout
+    settled = False
     while not count.known() or any(len(r.seen) < count.value for r in rx):
+        if count.known() and not settled:
+            # The sender has ended: what is still to come is in flight,
+            # or lost; a loss is reported, not waited out.
+            settled = True
+            deadline = min(deadline, time.monotonic() + SETTLE)
         left = deadline - time.monotonic()
         if left <= 0:
             break
@@ -144,6 +153,9 @@ def recv(port, peer, count, timeout, namespaces):
 def send(port, count, pps, addrs):
     stop = []
     signal.signal(signal.SIGTERM, lambda *_: stop.append(True))
+    if not count:
+        # Ready to be stopped: the caller waits for this line.
+        print("sending", flush=True)
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     s.bind(("0.0.0.0", port + 1))
