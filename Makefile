@@ -173,12 +173,14 @@ uninstall:
 	rm -f $(addprefix $(DESTDIR)$(LIBEXECDIR)/,$(notdir $(LIBEXEC_FILES)))
 	-rmdir $(DESTDIR)$(LIBEXECDIR) 2>/dev/null
 
+# make install's tree for KVER, as a package would ship it, for the VM
+# tests (selftests/vmq/admin.sh, which looks under /usr/local).
 STAGE_DIR = $(TOP)/build/stage/$(KVER)
 
 stage-install:
 	@test -n "$(KVER)" || { echo "vmq: stage-install needs KVER=" >&2; exit 1; }
-	rm -rf $(STAGE_DIR)
-	$(MAKE) install DESTDIR=$(STAGE_DIR)
+	rm -rf "$(STAGE_DIR)"
+	$(MAKE) install DESTDIR="$(STAGE_DIR)" PREFIX=/usr/local
 
 # What DKMS builds from: the module's sources, its Kbuild files and
 # dkms.conf; no selftests, no nicsim.
