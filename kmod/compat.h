@@ -10,6 +10,8 @@
 #include <linux/netdevice.h>
 #include <linux/netlink.h>
 #include <linux/version.h>
+#include <net/genetlink.h>
+#include <net/sock.h>
 
 /*
  * Formatted extack messages.  6.2 gave struct netlink_ext_ack a buffer of
@@ -147,5 +149,25 @@ static inline void vmq_compat_free_dummy(struct net_device *dev)
 	kfree(dev);
 }
 #endif
+
+/*
+ * A dump's request, in one of its rounds, as a struct genl_info: its
+ * parsed attributes, the round's extack and the namespace.  6.6 gave
+ * dumps a genl_info of their own (genl_info_dump()), but its extack is
+ * the start's, gone by the first round; on 6.1 genetlink keeps only the
+ * attributes.
+ */
+static inline void vmq_compat_dump_info(struct netlink_callback *cb,
+					struct genl_info *info)
+{
+	memset(info, 0, sizeof(*info));
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+	info->attrs = genl_info_dump(cb)->attrs;
+#else
+	info->attrs = genl_dumpit_info(cb)->attrs;
+#endif
+	info->extack = cb->extack;
+	genl_info_net_set(info, sock_net(cb->skb->sk));
+}
 
 #endif /* _VMQ_COMPAT_H */

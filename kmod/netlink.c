@@ -82,25 +82,55 @@ struct net_device *vmq_nl_get_dev(struct genl_info *info, int ifindex_attr,
 	return ERR_PTR(-EINVAL);
 }
 
-/* The team a request names.  RTNL. */
-struct vmq_team *vmq_nl_get_team(struct genl_info *info)
+/* The team a request names by @ifindex_attr or @ifname_attr.  RTNL. */
+struct vmq_team *vmq_nl_get_team_at(struct genl_info *info, int ifindex_attr,
+				    int ifname_attr)
 {
-	struct net_device *dev;
 	struct vmq_team *team;
+	struct net_device *dev;
 
-	dev = vmq_nl_get_dev(info, VMQ_A_TEAM_IFINDEX, VMQ_A_TEAM_IFNAME);
+	dev = vmq_nl_get_dev(info, ifindex_attr, ifname_attr);
 	if (IS_ERR(dev))
 		return ERR_CAST(dev);
 	team = vmq_team_of(dev);
 	if (!team) {
 		NL_SET_BAD_ATTR(info->extack,
-				vmq_nl_dev_attr(info, VMQ_A_TEAM_IFINDEX,
-						VMQ_A_TEAM_IFNAME));
+				vmq_nl_dev_attr(info, ifindex_attr,
+						ifname_attr));
 		vmq_set_err_fmt(info->extack, "vmq is not attached to %s",
 				dev->name);
 		return ERR_PTR(-ENOENT);
 	}
 	return team;
+}
+
+/* The team a team request names.  RTNL. */
+struct vmq_team *vmq_nl_get_team(struct genl_info *info)
+{
+	return vmq_nl_get_team_at(info, VMQ_A_TEAM_IFINDEX, VMQ_A_TEAM_IFNAME);
+}
+
+/* The adapter a request names by @ifindex_attr or @ifname_attr.  RTNL. */
+struct vmq_adapter *vmq_nl_get_adapter_at(struct genl_info *info,
+					  int ifindex_attr, int ifname_attr)
+{
+	struct vmq_adapter *ad;
+	struct net_device *dev;
+
+	dev = vmq_nl_get_dev(info, ifindex_attr, ifname_attr);
+	if (IS_ERR(dev))
+		return ERR_CAST(dev);
+	ad = vmq_adapter_of(dev);
+	if (!ad) {
+		NL_SET_BAD_ATTR(info->extack,
+				vmq_nl_dev_attr(info, ifindex_attr,
+						ifname_attr));
+		vmq_set_err_fmt(info->extack,
+				"%s is not a member of a bond vmq is attached to",
+				dev->name);
+		return ERR_PTR(-ENOENT);
+	}
+	return ad;
 }
 
 int vmq_nl_put_obj(struct sk_buff *msg, u8 cmd, vmq_nl_fill_t fill,
@@ -170,7 +200,7 @@ int vmq_nl_reply_obj(struct genl_info *info, u8 cmd, vmq_nl_fill_t fill,
 }
 
 /*
- * One object of a dump: cb->args[0] counts the objects earlier rounds
+ * One object of a dump: cb->args[VMQ_NL_DUMP_POS] counts the objects earlier rounds
  * sent, *idx the ones this round has walked past.
  */
 int vmq_nl_dump_obj(struct sk_buff *skb, struct netlink_callback *cb,
@@ -179,7 +209,7 @@ int vmq_nl_dump_obj(struct sk_buff *skb, struct netlink_callback *cb,
 	unsigned int start = skb->len;
 	int err;
 
-	if ((*idx)++ < cb->args[0])
+	if ((*idx)++ < cb->args[VMQ_NL_DUMP_POS])
 		return 0;
 	err = vmq_nl_put_obj(skb, cmd, fill, obj, NETLINK_CB(cb->skb).portid,
 			     cb->nlh->nlmsg_seq, NLM_F_MULTI);
@@ -211,10 +241,27 @@ void vmq_nl_dump_begin(struct sk_buff *skb, struct netlink_callback *cb)
 int vmq_nl_dump_end(struct sk_buff *skb, struct netlink_callback *cb,
 		    long idx, int err)
 {
-	cb->args[0] = idx;
+	cb->args[VMQ_NL_DUMP_POS] = idx;
 	if (err == -EMSGSIZE && skb->len)
 		return skb->len;
 	return err ?: skb->len;
+}
+
+/* Whether a dump's round is to put @team's objects (or @ad's). */
+bool vmq_nl_dump_wants_team(const struct netlink_callback *cb,
+			    const struct vmq_team *team)
+{
+	long ifindex = cb->args[VMQ_NL_DUMP_TEAM];
+
+	return !ifindex || ifindex == team->bond->ifindex;
+}
+
+bool vmq_nl_dump_wants_adapter(const struct netlink_callback *cb,
+			       const struct vmq_adapter *ad)
+{
+	long ifindex = cb->args[VMQ_NL_DUMP_ADAPTER];
+
+	return !ifindex || ifindex == ad->dev->ifindex;
 }
 
 int vmq_nl_put_cpuset(struct sk_buff *msg, int attr,
@@ -238,9 +285,98 @@ static_assert(VMQ_MAX_QUEUES - 1 == 63);
 static_assert(VLAN_N_VID - 2 == 4094);
 static_assert(ETH_ALEN == 6);
 
+/* Where a dump's filter names its team and adapter; 0: it takes none. */
+struct vmq_nl_filter {
+	const struct nla_policy *policy;
+	unsigned int maxattr;
+	int team_ifindex, team_ifname;
+	int ad_ifindex, ad_ifname;
+};
+
 /*
- * One policy per command, each of them the spec's do request: the
- * dumps take what their command's do takes.
+ * A dump's first round: the team and adapter its request names, kept by
+ * ifindex for every round (vmq_nl_dump_wants_team(), _adapter()); a
+ * device that is no team or adapter is refused, with the message a do
+ * gets.  genetlink has parsed the request by the command's one policy
+ * (6.1 has no split ops to give a dump its own), which for vm-get is its
+ * do's: the request is checked against the spec's dump policy too, so
+ * that a filter it does not take is refused, not ignored.  Not at the
+ * dump's start: 6.1 gives ->start() no extack, so its refusals would
+ * come without a message.  RTNL.
+ */
+static int vmq_nl_dump_filter(struct netlink_callback *cb,
+			      const struct vmq_nl_filter *f)
+{
+	struct vmq_adapter *ad = NULL;
+	struct vmq_team *team = NULL;
+	struct genl_info info;
+	struct nlattr **tb;
+	int err;
+
+	ASSERT_RTNL();
+	if (cb->args[VMQ_NL_DUMP_FILTERED])
+		return 0;
+	err = nla_validate(nlmsg_attrdata(cb->nlh, GENL_HDRLEN),
+			   nlmsg_attrlen(cb->nlh, GENL_HDRLEN), f->maxattr,
+			   f->policy, cb->extack);
+	if (err)
+		return err;
+	vmq_compat_dump_info(cb, &info);
+	tb = info.attrs;
+	if (tb[f->team_ifindex] || tb[f->team_ifname])
+		team = vmq_nl_get_team_at(&info, f->team_ifindex,
+					  f->team_ifname);
+	if (IS_ERR(team))
+		return PTR_ERR(team);
+	if (f->ad_ifindex && (tb[f->ad_ifindex] || tb[f->ad_ifname]))
+		ad = vmq_nl_get_adapter_at(&info, f->ad_ifindex, f->ad_ifname);
+	if (IS_ERR(ad))
+		return PTR_ERR(ad);
+	if (team && ad && ad->team != team) {
+		NL_SET_BAD_ATTR(cb->extack,
+				vmq_nl_dev_attr(&info, f->ad_ifindex,
+						f->ad_ifname));
+		vmq_set_err_fmt(cb->extack, "%s is not a member of %s",
+				ad->dev->name, team->bond->name);
+		return -EINVAL;
+	}
+	cb->args[VMQ_NL_DUMP_TEAM] = team ? team->bond->ifindex : 0;
+	cb->args[VMQ_NL_DUMP_ADAPTER] = ad ? ad->dev->ifindex : 0;
+	cb->args[VMQ_NL_DUMP_FILTERED] = 1;
+	return 0;
+}
+
+/* vm-get's dump filter, in its first round.  RTNL. */
+int vmq_nl_vm_dump_filter(struct netlink_callback *cb)
+{
+	static const struct vmq_nl_filter f = {
+		.policy		= vmq_vm_get_dump_nl_policy,
+		.maxattr	= ARRAY_SIZE(vmq_vm_get_dump_nl_policy) - 1,
+		.team_ifindex	= VMQ_A_VM_TEAM_IFINDEX,
+		.team_ifname	= VMQ_A_VM_TEAM_IFNAME,
+	};
+
+	return vmq_nl_dump_filter(cb, &f);
+}
+
+/* queue-get's dump filter, in its first round.  RTNL. */
+int vmq_nl_queue_dump_filter(struct netlink_callback *cb)
+{
+	static const struct vmq_nl_filter f = {
+		.policy		= vmq_queue_get_nl_policy,
+		.maxattr	= ARRAY_SIZE(vmq_queue_get_nl_policy) - 1,
+		.team_ifindex	= VMQ_A_QUEUE_TEAM_IFINDEX,
+		.team_ifname	= VMQ_A_QUEUE_TEAM_IFNAME,
+		.ad_ifindex	= VMQ_A_QUEUE_ADAPTER_IFINDEX,
+		.ad_ifname	= VMQ_A_QUEUE_ADAPTER_IFNAME,
+	};
+
+	return vmq_nl_dump_filter(cb, &f);
+}
+
+/*
+ * Each command's policy is the spec's do request, or for queue-get, which
+ * has only a dump, its dump request.
  */
 static const struct genl_ops vmq_genl_ops[] = {
 	{
@@ -309,12 +445,14 @@ static const struct genl_ops vmq_genl_ops[] = {
 		.cmd		= VMQ_CMD_VM_GET,
 		.doit		= vmq_nl_vm_get_doit,
 		.dumpit		= vmq_nl_vm_get_dumpit,
-		.policy		= vmq_vm_get_nl_policy,
-		.maxattr	= ARRAY_SIZE(vmq_vm_get_nl_policy) - 1,
+		.policy		= vmq_vm_get_do_nl_policy,
+		.maxattr	= ARRAY_SIZE(vmq_vm_get_do_nl_policy) - 1,
 	},
 	{
 		.cmd		= VMQ_CMD_QUEUE_GET,
 		.dumpit		= vmq_nl_queue_get_dumpit,
+		.policy		= vmq_queue_get_nl_policy,
+		.maxattr	= ARRAY_SIZE(vmq_queue_get_nl_policy) - 1,
 	},
 };
 

@@ -18,7 +18,30 @@ const struct nlattr *vmq_nl_dev_attr(const struct genl_info *info,
 				     int ifindex_attr, int ifname_attr);
 struct net_device *vmq_nl_get_dev(struct genl_info *info, int ifindex_attr,
 				  int ifname_attr);
+struct vmq_team *vmq_nl_get_team_at(struct genl_info *info, int ifindex_attr,
+				    int ifname_attr);
 struct vmq_team *vmq_nl_get_team(struct genl_info *info);
+struct vmq_adapter *vmq_nl_get_adapter_at(struct genl_info *info,
+					  int ifindex_attr, int ifname_attr);
+
+/*
+ * A dump's cb->args: its position, and the team and adapter its filter
+ * names (ifindex; 0: every one), set in its first round.
+ */
+enum {
+	VMQ_NL_DUMP_POS,
+	VMQ_NL_DUMP_TEAM,
+	VMQ_NL_DUMP_ADAPTER,
+	VMQ_NL_DUMP_FILTERED,
+};
+
+int vmq_nl_vm_dump_filter(struct netlink_callback *cb);
+int vmq_nl_queue_dump_filter(struct netlink_callback *cb);
+
+bool vmq_nl_dump_wants_team(const struct netlink_callback *cb,
+			    const struct vmq_team *team);
+bool vmq_nl_dump_wants_adapter(const struct netlink_callback *cb,
+			       const struct vmq_adapter *ad);
 
 /* Fill one object's attributes into a message. */
 typedef int (*vmq_nl_fill_t)(struct sk_buff *msg, const void *obj);

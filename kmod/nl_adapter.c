@@ -79,27 +79,11 @@ static int vmq_nl_fill_adapter(struct sk_buff *msg, const void *obj)
 	return 0;
 }
 
-/* The adapter a request names.  RTNL. */
+/* The adapter an adapter request names.  RTNL. */
 static struct vmq_adapter *vmq_nl_get_adapter(struct genl_info *info)
 {
-	struct vmq_adapter *ad;
-	struct net_device *dev;
-
-	dev = vmq_nl_get_dev(info, VMQ_A_ADAPTER_IFINDEX,
-			     VMQ_A_ADAPTER_IFNAME);
-	if (IS_ERR(dev))
-		return ERR_CAST(dev);
-	ad = vmq_adapter_of(dev);
-	if (!ad) {
-		NL_SET_BAD_ATTR(info->extack,
-				vmq_nl_dev_attr(info, VMQ_A_ADAPTER_IFINDEX,
-						VMQ_A_ADAPTER_IFNAME));
-		vmq_set_err_fmt(info->extack,
-				"%s is not a member of a bond vmq is attached to",
-				dev->name);
-		return ERR_PTR(-ENOENT);
-	}
-	return ad;
+	return vmq_nl_get_adapter_at(info, VMQ_A_ADAPTER_IFINDEX,
+				     VMQ_A_ADAPTER_IFNAME);
 }
 
 int vmq_nl_adapter_get_doit(struct sk_buff *skb, struct genl_info *info)
@@ -130,6 +114,8 @@ int vmq_nl_adapter_get_dumpit(struct sk_buff *skb,
 	rtnl_lock();
 	vmq_nl_dump_begin(skb, cb);
 	list_for_each_entry(team, &vn->teams, node) {
+		if (!vmq_nl_dump_wants_team(cb, team))
+			continue;
 		list_for_each_entry(ad, &team->adapters, node) {
 			err = vmq_nl_dump_obj(skb, cb, &idx,
 					      VMQ_CMD_ADAPTER_GET,

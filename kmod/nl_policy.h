@@ -75,11 +75,25 @@ static const struct nla_policy vmq_vm_del_nl_policy[VMQ_A_VM_VLAN + 1] = {
 };
 
 /* VMQ_CMD_VM_GET - do */
-static const struct nla_policy vmq_vm_get_nl_policy[VMQ_A_VM_VLAN + 1] = {
+static const struct nla_policy vmq_vm_get_do_nl_policy[VMQ_A_VM_VLAN + 1] = {
 	[VMQ_A_VM_TEAM_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[VMQ_A_VM_TEAM_IFNAME] = { .type = NLA_NUL_STRING, .len = 15, },
 	[VMQ_A_VM_MAC] = NLA_POLICY_EXACT_LEN(6),
 	[VMQ_A_VM_VLAN] = NLA_POLICY_MAX(NLA_U16, 4094),
+};
+
+/* VMQ_CMD_VM_GET - dump */
+static const struct nla_policy vmq_vm_get_dump_nl_policy[VMQ_A_VM_TEAM_IFNAME + 1] = {
+	[VMQ_A_VM_TEAM_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[VMQ_A_VM_TEAM_IFNAME] = { .type = NLA_NUL_STRING, .len = 15, },
+};
+
+/* VMQ_CMD_QUEUE_GET - dump */
+static const struct nla_policy vmq_queue_get_nl_policy[VMQ_A_QUEUE_ADAPTER_IFNAME + 1] = {
+	[VMQ_A_QUEUE_TEAM_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[VMQ_A_QUEUE_TEAM_IFNAME] = { .type = NLA_NUL_STRING, .len = 15, },
+	[VMQ_A_QUEUE_ADAPTER_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[VMQ_A_QUEUE_ADAPTER_IFNAME] = { .type = NLA_NUL_STRING, .len = 15, },
 };
 
 /* VMQ_CMD_TEAM_SET - do */

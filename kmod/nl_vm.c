@@ -94,7 +94,8 @@ static struct vmq_vm *vmq_nl_get_vm(struct genl_info *info)
 	const u8 *mac;
 	int vlan, err;
 
-	team = vmq_nl_get_team(info);
+	team = vmq_nl_get_team_at(info, VMQ_A_VM_TEAM_IFINDEX,
+				  VMQ_A_VM_TEAM_IFNAME);
 	if (IS_ERR(team))
 		return ERR_CAST(team);
 	err = vmq_nl_vm_key(info, &mac, &vlan);
@@ -138,7 +139,12 @@ int vmq_nl_vm_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 
 	rtnl_lock();
 	vmq_nl_dump_begin(skb, cb);
+	err = vmq_nl_vm_dump_filter(cb);
+	if (err)
+		goto out;
 	list_for_each_entry(team, &vn->teams, node) {
+		if (!vmq_nl_dump_wants_team(cb, team))
+			continue;
 		list_for_each_entry(vm, &team->vms, node) {
 			err = vmq_nl_dump_obj(skb, cb, &idx, VMQ_CMD_VM_GET,
 					      vmq_nl_fill_vm, vm);
@@ -173,7 +179,8 @@ int vmq_nl_vm_add_doit(struct sk_buff *skb, struct genl_info *info)
 		name = nla_data(info->attrs[VMQ_A_VM_NAME]);
 
 	rtnl_lock();
-	team = vmq_nl_get_team(info);
+	team = vmq_nl_get_team_at(info, VMQ_A_VM_TEAM_IFINDEX,
+				  VMQ_A_VM_TEAM_IFNAME);
 	if (IS_ERR(team)) {
 		err = PTR_ERR(team);
 	} else {
@@ -267,10 +274,28 @@ static const struct vmq_vm *vmq_queue_owner(const struct vmq_team *team,
 	return NULL;
 }
 
+/* The queues of @ad, the @i-th adapter of @team, into a dump's round. */
+static int vmq_nl_dump_adapter_queues(struct sk_buff *skb,
+				      struct netlink_callback *cb, long *idx,
+				      struct vmq_team *team, unsigned int i,
+				      struct vmq_adapter *ad)
+{
+	struct vmq_nl_queue q = { .ad = ad };
+	int err;
+
+	for (q.index = 0; q.index < vmq_adapter_hw_queues(ad); q.index++) {
+		q.vm = vmq_queue_owner(team, i, q.index);
+		err = vmq_nl_dump_obj(skb, cb, idx, VMQ_CMD_QUEUE_GET,
+				      vmq_nl_fill_queue, &q);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 int vmq_nl_queue_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct vmq_net *vn = vmq_net(sock_net(skb->sk));
-	struct vmq_nl_queue q;
 	struct vmq_team *team;
 	struct vmq_adapter *ad;
 	unsigned int i;
@@ -279,19 +304,19 @@ int vmq_nl_queue_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 
 	rtnl_lock();
 	vmq_nl_dump_begin(skb, cb);
+	err = vmq_nl_queue_dump_filter(cb);
+	if (err)
+		goto out;
 	list_for_each_entry(team, &vn->teams, node) {
+		if (!vmq_nl_dump_wants_team(cb, team))
+			continue;
 		i = 0;
 		list_for_each_entry(ad, &team->adapters, node) {
-			q.ad = ad;
-			for (q.index = 0; q.index < vmq_adapter_hw_queues(ad);
-			     q.index++) {
-				q.vm = vmq_queue_owner(team, i, q.index);
-				err = vmq_nl_dump_obj(skb, cb, &idx,
-						      VMQ_CMD_QUEUE_GET,
-						      vmq_nl_fill_queue, &q);
-				if (err)
-					goto out;
-			}
+			if (vmq_nl_dump_wants_adapter(cb, ad))
+				err = vmq_nl_dump_adapter_queues(skb, cb, &idx,
+								 team, i, ad);
+			if (err)
+				goto out;
 			i++;
 		}
 	}

@@ -19,6 +19,7 @@
 SPEC=$VMQ_TOP/Documentation/netlink/specs/vmq.yaml
 VM1=52:54:00:bb:00:01
 VM1_HEX=525400bb0001
+VM2=52:54:00:bb:00:02
 
 # ynl ARGS...: the CLI on vmq's spec, its replies as JSON.  Its schema
 # check is the host's (selftests/spec-check): jsonschema under TCG would
@@ -49,6 +50,29 @@ print(json.dumps(listener.async_msg_queue,
 EOT
 }
 
+# ynl_batch: each line on stdin, "do|dump OP JSON", through ynl's
+# library in one process (each CLI call is seconds of Python under TCG);
+# prints per line {"reply": ...} or {"error": ERRNO, "msg": EXTACK}.
+ynl_batch() {
+	python3 - "${YNL%/*}" "$SPEC" "$(cat)" <<'EOT'
+import json
+import sys
+
+sys.path.insert(0, sys.argv[1])
+from lib import NlError, YnlFamily  # noqa: E402
+
+ynl = YnlFamily(sys.argv[2], '')
+for line in sys.argv[3].splitlines():
+    mode, op, vals = line.split(None, 2)
+    try:
+        out = {"reply": getattr(ynl, mode)(op, json.loads(vals))}
+    except NlError as e:
+        out = {"error": e.error, "msg": (e.nl_msg.extack or {}).get("msg")}
+    print(json.dumps(out, default=lambda o: o.hex()
+                     if isinstance(o, bytes) else str(o)), flush=True)
+EOT
+}
+
 fixture() {
 	local ktools
 
@@ -57,19 +81,32 @@ fixture() {
 	NLCTRL=$ktools/Documentation/netlink/specs/nlctrl.yaml
 	vmq_load
 	defer vmq_unload
-	make_bond bond0 mode active-backup
+	# Two teams, one member each: so that a dump's filter has something
+	# to leave out.
+	ip link add bond0 type bond mode active-backup
+	defer ip link del bond0
+	enslave bond0 igb0
+	ip link add bond1 type bond mode active-backup
+	defer ip link del bond1
+	enslave bond1 igb1
+	ip link set bond0 up
+	ip link set bond1 up
 	vmqctl team attach bond0 mode min
 	defer vmqctl team detach bond0
+	vmqctl team attach bond1 mode min
+	defer vmqctl team detach bond1
 	OUT=$(mktemp)
 	defer rm -f "$OUT"
 }
 
 test_dump_teams() {
 	ynl --dump team-get > "$OUT"
-	check_eq "$(jq -r '[.[].ifname] | join(" ")' "$OUT")" bond0 "teams"
-	check_eq "$(jq -r '.[0]."queue-mode"' "$OUT")" min "bond0's queue mode"
-	check_eq "$(jq -r '[.[0].member[].ifname] | sort | join(" ")' "$OUT")" \
-		"igb0 igb1" "bond0's members"
+	check_eq "$(jq -r '[.[].ifname] | sort | join(" ")' "$OUT")" \
+		"bond0 bond1" "teams"
+	check_eq "$(jq -r '.[] | select(.ifname == "bond0") | ."queue-mode"' "$OUT")" \
+		min "bond0's queue mode"
+	check_eq "$(jq -r '.[] | select(.ifname == "bond1") | [.member[].ifname] | join(" ")' "$OUT")" \
+		igb1 "bond1's members"
 }
 
 test_dump_adapters() {
@@ -84,7 +121,7 @@ test_plan_read_through_the_subset() {
 	ynl --do team-plan --json '{"ifname": "bond0"}' > "$OUT"
 	diag "plan: $(jq -c '."plan-adapter"' "$OUT")"
 	check_eq "$(jq -r '[."plan-adapter"[].ifname] | sort | join(" ")' "$OUT")" \
-		"igb0 igb1" "the members planned"
+		igb0 "the members planned"
 	check_eq "$(jq '[."plan-adapter"[].processor |
 			type == "array" and length > 0 and all(type == "number")] | all' "$OUT")" \
 		true "each member's planned CPUs, a list of numbers"
@@ -101,7 +138,51 @@ test_policies_are_the_specs() {
 		"$NLCTRL" > "$OUT" 2>&1 || rc=$?
 	diag "$(cat "$OUT")"
 	check_eq "$rc" 0 "the module's policies against the spec"
-	check_contains "$(tail -1 "$OUT")" "10 commands checked" "commands checked"
+	check_contains "$(tail -1 "$OUT")" "12 requests checked" "requests checked"
+}
+
+# Dumps filtered by the kernel (the spec's dump requests): a team's VMs
+# and queues, an adapter's queues; none of another team's.
+test_dumps_filtered() {
+	defer vmqctl vm del bond0 $VM1
+	defer vmqctl vm del bond1 $VM2
+	vmqctl vm add bond0 $VM1
+	vmqctl vm add bond1 $VM2
+	ynl_batch > "$OUT" <<-EOT
+	dump vm-get {"team-ifname": "bond0"}
+	dump vm-get {"team-ifname": "bond1"}
+	dump queue-get {"adapter-ifname": "igb1"}
+	EOT
+	diag "$(cat "$OUT")"
+	check_eq "$(jq -rs '.[0].reply | map(.mac) | join(" ")' "$OUT")" $VM1 "bond0's VMs"
+	check_eq "$(jq -rs '.[1].reply | map(.mac) | join(" ")' "$OUT")" $VM2 "bond1's VMs"
+	check_eq "$(jq -rs '.[2].reply | map(."adapter-ifname") | unique | join(" ")' "$OUT")" \
+		igb1 "igb1's queues, only"
+	check_eq "$(jq -s '.[2].reply | length' "$OUT")" \
+		"$(vmqctl -j adapter show igb1 | jq '.[0].queues')" "igb1's queues, all"
+	# vmqctl asks the same way.
+	check_eq "$(vmqctl -j vm show bond1 | jq -r '[.[].mac] | join(" ")')" \
+		$VM2 "vmqctl vm show bond1"
+	check_eq "$(vmqctl -j queue show bond0 | jq -r '[.[].adapter] | unique | join(" ")')" \
+		igb0 "vmqctl queue show bond0"
+}
+
+# A filter naming what is no team, or an adapter of another team, or one
+# the dump does not take (a VM's MAC), is refused in the dump's first
+# round, with a message.
+test_dump_filter_refused() {
+	ynl_batch > "$OUT" <<-EOT
+	dump vm-get {"team-ifname": "lo"}
+	dump queue-get {"team-ifname": "bond0", "adapter-ifname": "igb1"}
+	dump vm-get {"team-ifname": "bond0", "mac": "$VM1_HEX"}
+	EOT
+	diag "$(cat "$OUT")"
+	check_eq "$(jq -rs 'map("\(.error) \(.msg)") | .[]' "$OUT")" \
+		"$(printf '%s\n' "2 vmq is not attached to lo" \
+			"22 igb1 is not a member of bond0" \
+			"22 Unknown attribute type")" "the errnos and messages"
+	check_contains "$(vmqctl vm show lo 2>&1)" "vmq is not attached to lo" \
+		"vmqctl's error"
 }
 
 # Added while subscribed: the event names the VM; the dump shows it, as
@@ -118,7 +199,9 @@ test_add_heard_and_del() {
 		ynl "the VM's name in ynl's dump"
 	check_eq "$(vm $VM1 name)" ynl "the VM's name in vmqctl's"
 	ynl --do vm-del --json "{\"team-ifname\": \"bond0\", \"mac\": \"$VM1_HEX\"}" > "$OUT"
-	check_eq "$(vm $VM1 name)" "" "the VM once deleted"
+	ynl --dump vm-get > "$OUT"
+	jq -e --arg m $VM1 'map(select(.mac == $m)) | length == 0' "$OUT" \
+		> /dev/null || fail "the VM is still in ynl's dump: $(cat "$OUT")"
 }
 
 # A duplicate add: EEXIST, with the extack message vmqctl prints too.
@@ -142,5 +225,7 @@ ktap_run -f fixture \
 	test_dump_adapters \
 	test_plan_read_through_the_subset \
 	test_policies_are_the_specs \
+	test_dumps_filtered \
+	test_dump_filter_refused \
 	test_add_heard_and_del \
 	test_duplicate_add_refused_with_extack

@@ -63,24 +63,6 @@ static void queue_usage(FILE *fp)
 
 /* ---- show ---- */
 
-struct queue_show {
-	const char *team;	/* only this team's queues; NULL: all */
-	uint32_t team_ifindex;	/* its index; 0: match by name */
-};
-
-static bool queue_wanted(const struct queue_show *s,
-			 const struct nlattr **tb)
-{
-	if (!s->team)
-		return true;
-	if (s->team_ifindex && tb[VMQ_A_QUEUE_TEAM_IFINDEX])
-		return mnl_attr_get_u32(tb[VMQ_A_QUEUE_TEAM_IFINDEX]) ==
-		       s->team_ifindex;
-	return tb[VMQ_A_QUEUE_TEAM_IFNAME] &&
-	       !strcmp(mnl_attr_get_str(tb[VMQ_A_QUEUE_TEAM_IFNAME]),
-		       s->team);
-}
-
 /* A device's cell: its name, or ifN; "-" if neither came. */
 static void queue_print_dev(const struct nlattr *ifname,
 			    const struct nlattr *ifindex,
@@ -158,13 +140,12 @@ static void queue_print_vm(const struct nlattr **tb)
 static int queue_print(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[VMQ_A_QUEUE_MAX + 1];
-	const struct queue_show *s = data;
 	bool is_default;
+
+	(void)data;
 
 	if (vmq_nl_parse(nlh, &vmq_queue_set, tb) != MNL_CB_OK)
 		return MNL_CB_ERROR;
-	if (!queue_wanted(s, tb))
-		return MNL_CB_OK;
 	is_default = tb[VMQ_A_QUEUE_DEFAULT];
 
 	vmq_out_obj_begin(NULL);
@@ -191,31 +172,30 @@ static int queue_print(const struct nlmsghdr *nlh, void *data)
 }
 
 /*
- * The kernel dumps the queues of every team of the namespace; with TEAM,
- * the team is looked up first (so that a typo is an error), and the dump
- * is filtered here.
+ * The kernel dumps the queues of every team of the namespace, or of TEAM
+ * (a device that is no team is its error).
  */
 static int queue_show(struct vmq_ctx *ctx, int argc, char **argv)
 {
-	struct queue_show s = { .team = argc > 0 ? argv[0] : NULL };
+	const char *team = argc > 0 ? argv[0] : NULL;
 	struct nlmsghdr *req;
 	struct vmq_nl *nl;
 
 	if (argc > 1)
 		return vmq_usage_error(ctx, "unexpected argument \"%s\"",
 				       argv[1]);
-	if (s.team && vmq_check_ifname(ctx, s.team))
+	if (team && vmq_check_ifname(ctx, team))
 		return VMQ_EXIT_USAGE;
-	if (s.team && vmq_team_lookup(ctx, s.team, &s.team_ifindex))
-		return VMQ_EXIT_FAIL;
 	nl = vmq_ctx_nl(ctx);
 	if (!nl)
 		return VMQ_EXIT_FAIL;
 	req = vmq_nl_req(nl, VMQ_CMD_QUEUE_GET, NLM_F_DUMP);
+	if (team)
+		mnl_attr_put_strz(req, VMQ_A_QUEUE_TEAM_IFNAME, team);
 
 	vmq_out_begin();
 	vmq_out_table_begin(QUEUE_TABLE_HEADER);
-	if (vmq_nl_talk(nl, req, &vmq_queue_set, queue_print, &s)) {
+	if (vmq_nl_talk(nl, req, &vmq_queue_set, queue_print, NULL)) {
 		vmq_out_discard();
 		return VMQ_EXIT_FAIL;
 	}

@@ -278,40 +278,6 @@ static int team_show(struct vmq_ctx *ctx, int argc, char **argv)
 				VMQ_A_TEAM_IFNAME, &vmq_team_set, team_print);
 }
 
-/* Keep the ifindex of the team-get reply, if it has one. */
-static int team_lookup_cb(const struct nlmsghdr *nlh, void *data)
-{
-	const struct nlattr *tb[VMQ_A_TEAM_MAX + 1];
-	uint32_t *ifindex = data;
-
-	if (vmq_nl_parse(nlh, &vmq_team_set, tb) != MNL_CB_OK)
-		return MNL_CB_ERROR;
-	if (tb[VMQ_A_TEAM_IFINDEX])
-		*ifindex = mnl_attr_get_u32(tb[VMQ_A_TEAM_IFINDEX]);
-	return MNL_CB_OK;
-}
-
-/*
- * Check that @dev is a team, for the commands that show part of a dump
- * (vm show TEAM, queue show TEAM): a typo is then the kernel's error, not
- * an empty list.  Sets @ifindex to the team's (0 if the kernel sent none).
- */
-int vmq_team_lookup(struct vmq_ctx *ctx, const char *dev, uint32_t *ifindex)
-{
-	struct nlmsghdr *req;
-	struct vmq_nl *nl;
-
-	*ifindex = 0;
-	nl = vmq_ctx_nl(ctx);
-	if (!nl)
-		return VMQ_EXIT_FAIL;
-	req = vmq_nl_req(nl, VMQ_CMD_TEAM_GET, 0);
-	mnl_attr_put_strz(req, VMQ_A_TEAM_IFNAME, dev);
-	if (vmq_nl_talk(nl, req, &vmq_team_set, team_lookup_cb, ifindex))
-		return VMQ_EXIT_FAIL;
-	return VMQ_EXIT_OK;
-}
-
 /* ---- attach, detach ---- */
 
 struct team_req {

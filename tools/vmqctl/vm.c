@@ -91,21 +91,8 @@ const char *vmq_vm_state_name(uint32_t state, char *buf, size_t len)
 
 struct vm_show {
 	const char *team;	/* only this team's VMs; NULL: all */
-	uint32_t team_ifindex;	/* its index; 0: match by name */
 	bool stats;
 };
-
-/* Is this VM one of the team's that was asked for? */
-static bool vm_wanted(const struct vm_show *s, const struct nlattr **tb)
-{
-	if (!s->team)
-		return true;
-	if (s->team_ifindex && tb[VMQ_A_VM_TEAM_IFINDEX])
-		return mnl_attr_get_u32(tb[VMQ_A_VM_TEAM_IFINDEX]) ==
-		       s->team_ifindex;
-	return tb[VMQ_A_VM_TEAM_IFNAME] &&
-	       !strcmp(mnl_attr_get_str(tb[VMQ_A_VM_TEAM_IFNAME]), s->team);
-}
 
 static void vm_print_dev(const struct nlattr *ifname,
 			 const struct nlattr *ifindex, const char *name_key,
@@ -169,8 +156,6 @@ static int vm_print(const struct nlmsghdr *nlh, void *data)
 
 	if (vmq_nl_parse(nlh, &vmq_vm_set, tb) != MNL_CB_OK)
 		return MNL_CB_ERROR;
-	if (!vm_wanted(s, tb))
-		return MNL_CB_OK;
 	reason = tb[VMQ_A_VM_STATE_REASON];
 
 	vmq_out_obj_begin(NULL);
@@ -234,9 +219,8 @@ static int vm_parse_show(struct vmq_ctx *ctx, int argc, char **argv,
 }
 
 /*
- * The kernel dumps the VMs of every team of the namespace; with TEAM,
- * the team is looked up first (so that a typo is an error), and the dump
- * is filtered here.
+ * The kernel dumps the VMs of every team of the namespace, or of TEAM
+ * (a device that is no team is its error).
  */
 static int vm_show(struct vmq_ctx *ctx, int argc, char **argv)
 {
@@ -248,12 +232,12 @@ static int vm_show(struct vmq_ctx *ctx, int argc, char **argv)
 	ret = vm_parse_show(ctx, argc, argv, &s);
 	if (ret)
 		return ret;
-	if (s.team && vmq_team_lookup(ctx, s.team, &s.team_ifindex))
-		return VMQ_EXIT_FAIL;
 	nl = vmq_ctx_nl(ctx);
 	if (!nl)
 		return VMQ_EXIT_FAIL;
 	req = vmq_nl_req(nl, VMQ_CMD_VM_GET, NLM_F_DUMP);
+	if (s.team)
+		mnl_attr_put_strz(req, VMQ_A_VM_TEAM_IFNAME, s.team);
 
 	vmq_out_begin();
 	if (vmq_nl_talk(nl, req, &vmq_vm_set, vm_print, &s)) {

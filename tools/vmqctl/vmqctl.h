@@ -96,9 +96,8 @@ extern const struct vmq_attr_set vmq_event_set;
 void vmq_adapter_print_cpus(const void *payload, size_t len,
 			    const char *text);
 
-/* team.c, for vm show and queue show TEAM, and save */
+/* team.c, for save */
 extern const struct vmq_attr_set vmq_team_set;
-int vmq_team_lookup(struct vmq_ctx *ctx, const char *dev, uint32_t *ifindex);
 const char *vmq_team_mode_name(uint32_t mode);
 const char *vmq_team_steering_name(uint32_t steering);
 
