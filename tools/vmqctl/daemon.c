@@ -57,6 +57,8 @@
 #include "vmqctl.h"
 
 #define DAEMON_SETTLE_MS	1000
+/* How many times a round asks an irqbalance still starting, a second apart. */
+#define DAEMON_NUDGE_TRIES	30
 
 struct daemon_state {
 	struct vmq_ctx *ctx;		/* its socket asks; the other listens */
@@ -68,6 +70,8 @@ struct daemon_state {
 	bool config_missing;		/* and that was said */
 	long long restore_at;		/* CLOCK_MONOTONIC ms; 0: none due */
 	long long nudge_at;		/* irqbalance's; the same */
+	struct vmq_nudge nudge;		/* this round's, while instances wait */
+	int nudge_tries;
 	int sigfd;			/* SIGHUP */
 	bool ready_said;		/* to systemd */
 };
@@ -78,6 +82,14 @@ static long long daemon_now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+/* A new round of asking irqbalance, once the pins have settled. */
+static void daemon_nudge_soon(struct daemon_state *d)
+{
+	d->nudge_at = daemon_now_ms() + DAEMON_SETTLE_MS;
+	memset(&d->nudge, 0, sizeof(d->nudge));
+	d->nudge_tries = 0;
 }
 
 /* The configuration made so, saying why and, line by line, what failed. */
@@ -202,7 +214,7 @@ static int daemon_event(const struct nlmsghdr *nlh, void *data)
 		return MNL_CB_OK;	/* another family's, or said why */
 	type = mnl_attr_get_u32(tb[VMQ_A_EVENT_TYPE]);
 	if (type == VMQ_EVENT_TEAM_ATTACHED || type == VMQ_EVENT_REPAIRED)
-		d->nudge_at = daemon_now_ms() + DAEMON_SETTLE_MS;
+		daemon_nudge_soon(d);
 	if (type != VMQ_EVENT_IRQS_WANTED || !tb[VMQ_A_EVENT_ADAPTER_IFINDEX])
 		return MNL_CB_OK;
 	/* By index: a rename since the event must not misdirect it. */
@@ -229,6 +241,29 @@ static void daemon_usage(FILE *fp)
 	      fp);
 }
 
+/*
+ * The round's next try: irqbalance told (not twice), one still starting
+ * asked again a second later, until DAEMON_NUDGE_TRIES.
+ */
+static void daemon_nudge(struct daemon_state *d, long long now)
+{
+	int n;
+
+	d->nudge_at = 0;
+	n = vmq_irqbalance_nudge(&d->nudge);
+	if (n)
+		fprintf(stderr, "vmqctl daemon: asked irqbalance (%d) to look at its IRQs again\n",
+			n);
+	if (!d->nudge.waiting)
+		return;
+	if (++d->nudge_tries < DAEMON_NUDGE_TRIES) {
+		d->nudge_at = now + DAEMON_SETTLE_MS;
+		return;
+	}
+	fprintf(stderr, "vmqctl daemon: irqbalance (%d) not asked: no SIGHUP handler after %d s\n",
+		d->nudge.waiting, DAEMON_NUDGE_TRIES * DAEMON_SETTLE_MS / 1000);
+}
+
 /* Until when poll() may wait: for ever, or until something is due. */
 static int daemon_poll_timeout(const struct daemon_state *d)
 {
@@ -246,20 +281,11 @@ static int daemon_poll_timeout(const struct daemon_state *d)
 static void daemon_run_due(struct daemon_state *d)
 {
 	long long now = daemon_now_ms();
-	int n, waiting;
 
 	if (d->restore_at && now >= d->restore_at)
 		daemon_restore(d, "a bond appeared or gained a member");
-	if (d->nudge_at && now >= d->nudge_at) {
-		d->nudge_at = 0;
-		n = vmq_irqbalance_nudge(&waiting);
-		if (n)
-			fprintf(stderr, "vmqctl daemon: asked irqbalance (%d) to look at its IRQs again\n",
-				n);
-		/* one still starting is asked once it can be */
-		if (waiting)
-			d->nudge_at = now + DAEMON_SETTLE_MS;
-	}
+	if (d->nudge_at && now >= d->nudge_at)
+		daemon_nudge(d, now);
 }
 
 /*

@@ -152,42 +152,77 @@ static bool nudge_wanted(const char *pid)
 	return irqbalance && ours;
 }
 
-/* Does process @pid catch SIGHUP (SigCgt in /proc/PID/status)? */
-static bool catches_sighup(const char *pid)
+/* What process @pid does with SIGHUP, from /proc/PID/status. */
+enum sighup_action { SIGHUP_DEFAULT, SIGHUP_CAUGHT, SIGHUP_IGNORED };
+
+static enum sighup_action sighup_action(const char *pid)
 {
+	unsigned long long caught = 0, ignored = 0, v;
+	const unsigned long long hup = 1ULL << (SIGHUP - 1);
 	char path[64], line[256];
-	unsigned long long caught = 0;
-	bool found = false;
 	FILE *fp;
 
 	snprintf(path, sizeof(path), "/proc/%s/status", pid);
 	fp = fopen(path, "r");
 	if (!fp)
-		return false;
-	while (!found && fgets(line, sizeof(line), fp))
-		found = sscanf(line, "SigCgt: %llx", &caught) == 1;
+		return SIGHUP_DEFAULT;
+	while (fgets(line, sizeof(line), fp)) {
+		if (sscanf(line, "SigIgn: %llx", &v) == 1)
+			ignored = v;
+		else if (sscanf(line, "SigCgt: %llx", &v) == 1)
+			caught = v;
+	}
 	fclose(fp);
-	return caught & (1ULL << (SIGHUP - 1));
+	if (caught & hup)
+		return SIGHUP_CAUGHT;
+	return ignored & hup ? SIGHUP_IGNORED : SIGHUP_DEFAULT;
 }
 
-int vmq_irqbalance_nudge(int *waiting)
+static bool nudge_told(const struct vmq_nudge *n, int pid)
+{
+	int i;
+
+	for (i = 0; i < n->nr_told; i++)
+		if (n->told[i] == pid)
+			return true;
+	return false;
+}
+
+/*
+ * SIGHUP only to an instance that catches it: irqbalance installs its
+ * handler after it starts, and until then SIGHUP ends it.  One that
+ * ignores it can never be asked, and is left alone.
+ */
+int vmq_irqbalance_nudge(struct vmq_nudge *n)
 {
 	struct dirent *de;
-	int nudged = 0;
+	int nudged = 0, pid;
 	DIR *proc;
 
-	*waiting = 0;
+	n->waiting = 0;
 	proc = opendir("/proc");
 	if (!proc)
 		return 0;
 	while ((de = readdir(proc))) {
-		if (de->d_name[0] < '1' || de->d_name[0] > '9' ||
-		    !nudge_wanted(de->d_name))
+		if (de->d_name[0] < '1' || de->d_name[0] > '9')
 			continue;
-		if (!catches_sighup(de->d_name))
-			(*waiting)++;
-		else if (!kill((pid_t)atoi(de->d_name), SIGHUP))
+		pid = atoi(de->d_name);
+		if (nudge_told(n, pid) || !nudge_wanted(de->d_name))
+			continue;
+		switch (sighup_action(de->d_name)) {
+		case SIGHUP_DEFAULT:
+			n->waiting++;
+			break;
+		case SIGHUP_CAUGHT:
+			if (kill((pid_t)pid, SIGHUP))
+				break;
 			nudged++;
+			if (n->nr_told < VMQ_NUDGE_MAX)
+				n->told[n->nr_told++] = pid;
+			break;
+		case SIGHUP_IGNORED:
+			break;
+		}
 	}
 	closedir(proc);
 	return nudged;

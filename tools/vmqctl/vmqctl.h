@@ -111,8 +111,19 @@ extern const struct vmq_attr_set vmq_queue_set;
 /* irqbalance.c: "vmqctl irqbalance-policy" */
 int vmq_irqbalance_policy(struct vmq_ctx *ctx, int argc, char **argv);
 void vmq_irqbalance_usage(FILE *fp);
-/* SIGHUP to the irqbalance running vmq's policy: how many were told */
-int vmq_irqbalance_nudge(int *waiting);
+/*
+ * One round of SIGHUPs to the irqbalance instances running vmq's policy.
+ * Those told (by pid) are not told again in the same round; one that
+ * does not catch SIGHUP yet (still starting) is counted as waiting.
+ */
+#define VMQ_NUDGE_MAX	16
+struct vmq_nudge {
+	int told[VMQ_NUDGE_MAX];
+	int nr_told;
+	int waiting;
+};
+
+int vmq_irqbalance_nudge(struct vmq_nudge *n);
 
 /* save.c: "vmqctl save" */
 int vmq_save(struct vmq_ctx *ctx, int argc, char **argv);
