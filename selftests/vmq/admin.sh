@@ -32,19 +32,25 @@ SD_CGROUP=/sys/fs/cgroup/vmq-systemd
 # each unit sysinit, sockets, timers and paths want but journald: the
 # guest runs more tests after this one, and these would change it for
 # them (sysctl.d applied, /tmp emptied by tmpfiles, udev's rules run
-# for every device, timers).
+# for every device, timers); and every generator masked (fstab's mounts
+# and swaps).
 SD_INIT='mount -t tmpfs -o mode=0755 tmpfs /run &&
 mount -t tmpfs -o mode=1777 tmpfs /tmp &&
 mkdir -p /run/systemd/system &&
 printf "[Unit]\nDescription=vmq selftests: nothing at boot\n" > /run/systemd/system/vmq-rig.target &&
 for w in /lib/systemd/system /etc/systemd/system; do
 	for u in "$w"/sysinit.target.wants/* "$w"/sockets.target.wants/* \
-		 "$w"/timers.target.wants/* "$w"/paths.target.wants/*; do
+		 "$w"/timers.target.wants/* "$w"/paths.target.wants/* \
+		 "$w"/local-fs.target.wants/*; do
 		case ${u##*/} in
 		"*"|systemd-journald*) ;;
 		*) ln -sf /dev/null "/run/systemd/system/${u##*/}" ;;
 		esac
 	done
+done &&
+mkdir -p /run/systemd/system-generators &&
+for g in /lib/systemd/system-generators/*; do
+	ln -sf /dev/null "/run/systemd/system-generators/${g##*/}"
 done &&
 exec /lib/systemd/systemd --unit=vmq-rig.target --log-target=console'
 
@@ -53,15 +59,32 @@ sd_boot() {
 	defer rm -f "$SD_LOG"
 	mkdir "$SD_CGROUP"
 	defer sd_cgroup_remove
+	sd_save_sysctls
+	# --kill-child: systemd leaves the test's process group (setsid),
+	# so a test killed on timeout takes it down through unshare; --uts:
+	# the hostname it sets is its own.
 	(
 		echo "$BASHPID" > "$SD_CGROUP/cgroup.procs"
-		exec unshare --pid --fork --mount --cgroup --mount-proc \
-			sh -c "$SD_INIT"
+		exec unshare --pid --fork --kill-child --mount --cgroup --uts \
+			--mount-proc sh -c "$SD_INIT"
 	) < /dev/null > "$SD_LOG" 2>&1 &
 	SD_UNSHARE=$!
 	defer sd_halt
 	wait_until 10 sd_pid1_known
-	poll_until 60 sd_booted || fail "systemd did not boot: $(sctl is-system-running 2>&1); $(cat "$SD_LOG")"
+	poll_until 60 sd_booted ||
+		fail "systemd did not boot: $(sctl is-system-running 2>&1); failed: $(sctl --failed --no-legend 2>&1); $(cat "$SD_LOG")"
+}
+
+# What systemd as PID 1 sets on the kernel it shares with the guest's
+# later tests, put back after it.
+SD_SYSCTLS="kernel.core_pattern fs.file-max fs.nr_open net.unix.max_dgram_qlen"
+
+sd_save_sysctls() {
+	local k
+
+	for k in $SD_SYSCTLS; do
+		defer sysctl -qw "$k=$(sysctl -n "$k")"
+	done
 }
 
 sd_pid1_known() {
@@ -138,14 +161,30 @@ uninstall_staged() {
 # The configuration, in vmqctl save's words: what an administrator gets
 # from `vmqctl save > /etc/vmq/vmq.conf`.
 write_conf() {
-	mkdir -p /etc/vmq
+	mkdir_own "${CONF%/*}"
+	defer rm -f "$CONF"
 	cat > "$CONF" <<EOT
 # /etc/vmq/vmq.conf
 team attach 'bond0' mode min
 adapter set 'igb0' base-processor 2 max-processors 2
 vm add 'bond0' $VM1 name 'web'
 EOT
-	defer rm -rf /etc/vmq
+}
+
+# mkdir_own DIR: DIR made, and each directory of it made here removed
+# on cleanup, and only those: the guest's own /etc stays as it was.
+mkdir_own() {
+	local d=$1
+	local -a made=()
+
+	while [ ! -d "$d" ]; do
+		made=("$d" "${made[@]}")
+		d=${d%/*}
+	done
+	mkdir -p "$1"
+	for d in "${made[@]}"; do
+		defer rmdir "$d"
+	done
 }
 
 # without_comments: stdin's lines but its comments.
@@ -278,10 +317,16 @@ test_unit_loads_and_applies_the_configuration() {
 
 	unit_started
 	check_eq "$(sctl is-enabled vmq.service)" enabled "vmq.service"
+	# journald may store the line after the conf is applied.
+	poll_until 10 daemon_said "restoring $CONF" ||
+		fail "no restore said: $(unit_status vmq.service)"
 	check_eq "$(unit_log vmq.service | grep -c "restoring $CONF")" 1 \
 		"restores at start"
 	pid=$(sctl show -P MainPID vmq.service)
 	sctl reload vmq.service
+	# ExecReload only sends SIGHUP: the restore it asks for is awaited.
+	poll_until 30 daemon_said "restoring $CONF (SIGHUP)" ||
+		fail "the reload restored nothing: $(unit_status vmq.service)"
 	configuration_applied || fail "after a reload: $(vmqctl save)"
 	check_eq "$(sctl show -P MainPID vmq.service)" "$pid" "the daemon after a reload"
 	check_eq "$(sctl is-active vmq.service)" active "vmq.service after a reload"
@@ -293,9 +338,9 @@ test_hook_registers_a_starting_domain() {
 	local xml
 
 	unit_started
-	mkdir -p "${HOOK%/*}"
+	mkdir_own "${HOOK%/*}"
 	ln -s /usr/local/lib/vmq/vmq-qemu-hook "$HOOK"
-	defer rm -rf /etc/libvirt
+	defer rm -f "$HOOK"
 	xml=$(mktemp)
 	defer rm -f "$xml"
 	cat > "$xml" <<EOT
@@ -351,8 +396,11 @@ test_module_reload_restores_the_configuration() {
 # unit started again beside a running irqbalance, which its daemon tells
 # to look again at the IRQs it had banned.
 test_unit_restart_after_unload_restores_the_configuration() {
+	local irqbalance
+
 	unit_started
 	irqbalance_running
+	irqbalance=$(sctl show -P MainPID irqbalance.service)
 	sctl stop vmq.service
 	modprobe -r vmq
 	sctl start vmq.service
@@ -360,6 +408,11 @@ test_unit_restart_after_unload_restores_the_configuration() {
 		fail "not applied again: $(vmqctl save 2>&1); $(unit_status vmq.service)"
 	poll_until 30 daemon_said "asked irqbalance" ||
 		fail "irqbalance not told: $(unit_status vmq.service)"
+	# Told, not killed: a SIGHUP before its handler would end it, and
+	# systemd would call that a clean exit.
+	check_eq "$(sctl is-active irqbalance.service)" active "irqbalance, told"
+	check_eq "$(sctl show -P MainPID irqbalance.service)" "$irqbalance" \
+		"irqbalance's pid, told"
 	pinned_irq
 }
 
