@@ -151,23 +151,22 @@ static inline void vmq_compat_free_dummy(struct net_device *dev)
 #endif
 
 /*
- * A dump's request, in one of its rounds, as a struct genl_info: its
- * parsed attributes, the round's extack and the namespace.  6.6 gave
- * dumps a genl_info of their own (genl_info_dump()), but its extack is
- * the start's, gone by the first round; on 6.1 genetlink keeps only the
- * attributes.
+ * A dump's request, in one of its rounds, as a struct genl_info.  6.6
+ * gave dumps one of their own (genl_info_dump(), its extack the
+ * round's); on 6.1 genetlink keeps only the parsed attributes, and the
+ * extack and namespace are the round's.
  */
 static inline void vmq_compat_dump_info(struct netlink_callback *cb,
 					struct genl_info *info)
 {
-	memset(info, 0, sizeof(*info));
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
-	info->attrs = genl_info_dump(cb)->attrs;
+	*info = *genl_info_dump(cb);
 #else
+	memset(info, 0, sizeof(*info));
 	info->attrs = genl_dumpit_info(cb)->attrs;
-#endif
 	info->extack = cb->extack;
 	genl_info_net_set(info, sock_net(cb->skb->sk));
+#endif
 }
 
 #endif /* _VMQ_COMPAT_H */

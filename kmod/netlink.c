@@ -279,11 +279,9 @@ int vmq_nl_put_cpuset(struct sk_buff *msg, int attr,
  * ynl-gen writes the spec's checks out as numbers: they must be the
  * limits the rest of vmq works to.
  */
-static_assert(IFNAMSIZ - 1 == 15);
 static_assert(VMQ_VM_NAME_LEN - 1 == 31);
 static_assert(VMQ_MAX_QUEUES - 1 == 63);
 static_assert(VLAN_N_VID - 2 == 4094);
-static_assert(ETH_ALEN == 6);
 
 /* Where a dump's filter names its team and adapter; 0: it takes none. */
 struct vmq_nl_filter {
@@ -323,7 +321,7 @@ static int vmq_nl_dump_filter(struct netlink_callback *cb,
 		return err;
 	vmq_compat_dump_info(cb, &info);
 	tb = info.attrs;
-	if (tb[f->team_ifindex] || tb[f->team_ifname])
+	if (f->team_ifindex && (tb[f->team_ifindex] || tb[f->team_ifname]))
 		team = vmq_nl_get_team_at(&info, f->team_ifindex,
 					  f->team_ifname);
 	if (IS_ERR(team))
@@ -344,6 +342,22 @@ static int vmq_nl_dump_filter(struct netlink_callback *cb,
 	cb->args[VMQ_NL_DUMP_ADAPTER] = ad ? ad->dev->ifindex : 0;
 	cb->args[VMQ_NL_DUMP_FILTERED] = 1;
 	return 0;
+}
+
+/*
+ * team-get's and adapter-get's dumps take no filter: the do's policy
+ * they are parsed by would let a device through, to be ignored.
+ */
+static const struct nla_policy vmq_nl_no_filter_policy[1];
+
+int vmq_nl_dump_no_filter(struct netlink_callback *cb)
+{
+	static const struct vmq_nl_filter f = {
+		.policy		= vmq_nl_no_filter_policy,
+		.maxattr	= 0,
+	};
+
+	return vmq_nl_dump_filter(cb, &f);
 }
 
 /* vm-get's dump filter, in its first round.  RTNL. */

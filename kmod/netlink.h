@@ -35,6 +35,7 @@ enum {
 	VMQ_NL_DUMP_FILTERED,
 };
 
+int vmq_nl_dump_no_filter(struct netlink_callback *cb);
 int vmq_nl_vm_dump_filter(struct netlink_callback *cb);
 int vmq_nl_queue_dump_filter(struct netlink_callback *cb);
 

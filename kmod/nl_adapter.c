@@ -113,6 +113,9 @@ int vmq_nl_adapter_get_dumpit(struct sk_buff *skb,
 
 	rtnl_lock();
 	vmq_nl_dump_begin(skb, cb);
+	err = vmq_nl_dump_no_filter(cb);
+	if (err)
+		goto out;
 	list_for_each_entry(team, &vn->teams, node) {
 		if (!vmq_nl_dump_wants_team(cb, team))
 			continue;

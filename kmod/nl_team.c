@@ -99,12 +99,16 @@ int vmq_nl_team_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 
 	rtnl_lock();
 	vmq_nl_dump_begin(skb, cb);
+	err = vmq_nl_dump_no_filter(cb);
+	if (err)
+		goto out;
 	list_for_each_entry(team, &vn->teams, node) {
 		err = vmq_nl_dump_obj(skb, cb, &idx, VMQ_CMD_TEAM_GET,
 				      vmq_nl_fill_team, team);
 		if (err)
 			break;
 	}
+out:
 	rtnl_unlock();
 	return vmq_nl_dump_end(skb, cb, idx, err);
 }
