@@ -260,7 +260,7 @@ static void daemon_nudge(struct daemon_state *d, long long now)
 		d->nudge_at = now + DAEMON_SETTLE_MS;
 		return;
 	}
-	fprintf(stderr, "vmqctl daemon: irqbalance (%d) not asked: no SIGHUP handler after %d s\n",
+	fprintf(stderr, "vmqctl daemon: irqbalance (%d) not asked: it took no SIGHUP for %d s\n",
 		d->nudge.waiting, DAEMON_NUDGE_TRIES * DAEMON_SETTLE_MS / 1000);
 }
 

@@ -152,12 +152,17 @@ static bool nudge_wanted(const char *pid)
 	return irqbalance && ours;
 }
 
-/* What process @pid does with SIGHUP, from /proc/PID/status. */
-enum sighup_action { SIGHUP_DEFAULT, SIGHUP_CAUGHT, SIGHUP_IGNORED };
+/*
+ * Whether process @pid may be sent SIGHUP now, from /proc/PID/status: it
+ * catches it, or blocks it (a signalfd reads it); while the action is
+ * the default (it would die) or ignore (the handler is not in yet), it
+ * is to wait.
+ */
+enum sighup_state { SIGHUP_GONE, SIGHUP_SAFE, SIGHUP_WAIT };
 
-static enum sighup_action sighup_action(const char *pid)
+static enum sighup_state sighup_state(const char *pid)
 {
-	unsigned long long caught = 0, ignored = 0, v;
+	unsigned long long caught = 0, blocked = 0, v;
 	const unsigned long long hup = 1ULL << (SIGHUP - 1);
 	char path[64], line[256];
 	FILE *fp;
@@ -165,17 +170,15 @@ static enum sighup_action sighup_action(const char *pid)
 	snprintf(path, sizeof(path), "/proc/%s/status", pid);
 	fp = fopen(path, "r");
 	if (!fp)
-		return SIGHUP_DEFAULT;
+		return SIGHUP_GONE;
 	while (fgets(line, sizeof(line), fp)) {
-		if (sscanf(line, "SigIgn: %llx", &v) == 1)
-			ignored = v;
+		if (sscanf(line, "SigBlk: %llx", &v) == 1)
+			blocked = v;
 		else if (sscanf(line, "SigCgt: %llx", &v) == 1)
 			caught = v;
 	}
 	fclose(fp);
-	if (caught & hup)
-		return SIGHUP_CAUGHT;
-	return ignored & hup ? SIGHUP_IGNORED : SIGHUP_DEFAULT;
+	return (caught | blocked) & hup ? SIGHUP_SAFE : SIGHUP_WAIT;
 }
 
 static bool nudge_told(const struct vmq_nudge *n, int pid)
@@ -189,9 +192,8 @@ static bool nudge_told(const struct vmq_nudge *n, int pid)
 }
 
 /*
- * SIGHUP only to an instance that catches it: irqbalance installs its
- * handler after it starts, and until then SIGHUP ends it.  One that
- * ignores it can never be asked, and is left alone.
+ * SIGHUP only to an instance that can take it: irqbalance installs its
+ * handler after it starts, and until then SIGHUP ends it.
  */
 int vmq_irqbalance_nudge(struct vmq_nudge *n)
 {
@@ -209,18 +211,18 @@ int vmq_irqbalance_nudge(struct vmq_nudge *n)
 		pid = atoi(de->d_name);
 		if (nudge_told(n, pid) || !nudge_wanted(de->d_name))
 			continue;
-		switch (sighup_action(de->d_name)) {
-		case SIGHUP_DEFAULT:
+		switch (sighup_state(de->d_name)) {
+		case SIGHUP_WAIT:
 			n->waiting++;
 			break;
-		case SIGHUP_CAUGHT:
+		case SIGHUP_SAFE:
 			if (kill((pid_t)pid, SIGHUP))
 				break;
 			nudged++;
 			if (n->nr_told < VMQ_NUDGE_MAX)
 				n->told[n->nr_told++] = pid;
 			break;
-		case SIGHUP_IGNORED:
+		case SIGHUP_GONE:
 			break;
 		}
 	}

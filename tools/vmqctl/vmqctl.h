@@ -114,7 +114,7 @@ void vmq_irqbalance_usage(FILE *fp);
 /*
  * One round of SIGHUPs to the irqbalance instances running vmq's policy.
  * Those told (by pid) are not told again in the same round; one that
- * does not catch SIGHUP yet (still starting) is counted as waiting.
+ * cannot take SIGHUP yet (still starting) is counted as waiting.
  */
 #define VMQ_NUDGE_MAX	16
 struct vmq_nudge {
