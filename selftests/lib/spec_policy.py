@@ -73,36 +73,38 @@ def compare(spec, policies, where, attr_set, names, idx, shared=()):
     return diffs
 
 
+def kernel_policies(ctrl, family, op):
+    """What nlctrl says of @op's policies: {"do": idx, "dump": idx} and
+    {idx: {attr: policy}}.  Asked one command at a time: a whole-family
+    dump on 6.12 labels the last command of the table op-id 0."""
+    op_policy, policies = {}, {}
+    for r in ctrl.dump("getpolicy", {"family-name": family, "op": op}):
+        for mode in ("do", "dump"):
+            if mode in r.get("op-policy", {}):
+                op_policy[mode] = r["op-policy"][mode]
+        if "policy" in r:
+            p = dict(r["policy"])
+            idx, attr = p.pop("policy-id"), p.pop("attr-id")
+            policies.setdefault(idx, {})[attr] = p
+    return op_policy, policies
+
+
 def main():
     # No schema check: the host's (selftests/spec-check) has done it, and
     # under TCG it takes most of a minute.
     spec = SpecFamily(sys.argv[2], "")
     ctrl = YnlFamily(sys.argv[3], "")
-    replies = ctrl.dump("getpolicy", {"family-name": spec.name})
-    op_policy, policies = {"do": {}, "dump": {}}, {}
-    for r in replies:
-        for mode in ("do", "dump"):
-            if mode in r.get("op-policy", {}):
-                op_policy[mode][r["op-policy"]["op-id"]] = r["op-policy"][mode]
-        if "policy" in r:
-            p = dict(r["policy"])
-            idx, attr = p.pop("policy-id"), p.pop("attr-id")
-            policies.setdefault(idx, {})[attr] = p
     diffs, checked = [], 0
     for op in spec.ops.values():
         do = op.yaml.get("do", {}).get("request", {}).get("attributes", [])
+        op_policy, policies = kernel_policies(ctrl, spec.name, op.req_value)
         for mode in ("do", "dump"):
             request = op.yaml.get(mode, {}).get("request")
             if not request:
                 continue
             checked += 1
             where = f"{op.name} {mode}"
-            idx = op_policy[mode].get(op.req_value)
-            if idx is None and mode == "dump":
-                # 6.12's nlctrl gives the last command of a family's
-                # table op-id 0 (so it does nlctrl's own getpolicy); no
-                # command of vmq's is 0.
-                idx = op_policy[mode].get(0)
+            idx = op_policy.get(mode)
             if idx is None:
                 diffs.append(f"{where}: the kernel has no policy for it "
                              f"(its op-policy: {op_policy})")

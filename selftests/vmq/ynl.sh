@@ -153,7 +153,6 @@ test_dumps_filtered() {
 	dump vm-get {"team-ifname": "bond1"}
 	dump queue-get {"adapter-ifname": "igb1"}
 	EOT
-	diag "$(cat "$OUT")"
 	check_eq "$(jq -rs '.[0].reply | map(.mac) | join(" ")' "$OUT")" $VM1 "bond0's VMs"
 	check_eq "$(jq -rs '.[1].reply | map(.mac) | join(" ")' "$OUT")" $VM2 "bond1's VMs"
 	check_eq "$(jq -rs '.[2].reply | map(."adapter-ifname") | unique | join(" ")' "$OUT")" \
@@ -167,6 +166,28 @@ test_dumps_filtered() {
 		igb0 "vmqctl queue show bond0"
 }
 
+# A filter holds for every round of a dump: bond1's 300 VMs (some 200
+# bytes each) take more than one round of at most 32 KB (netlink_dump()),
+# and none of bond0's is in any.
+test_dump_filter_across_rounds() {
+	local i
+
+	defer vmqctl vm del bond0 $VM1
+	vmqctl vm add bond0 $VM1
+	for i in $(seq 0 299); do
+		printf 'vm add bond1 52:54:00:cc:%02x:%02x\n' $((i / 256)) $((i % 256))
+	done > "$OUT"
+	defer eval "sed 's/ add / del /' '$OUT' > '$OUT.del'; vmqctl -b '$OUT.del'; rm -f '$OUT.del'"
+	vmqctl -b "$OUT"
+	ynl_batch > "$OUT.dump" <<-EOT
+	dump vm-get {"team-ifname": "bond1"}
+	EOT
+	defer rm -f "$OUT.dump"
+	check_eq "$(jq -s '.[0].reply | length' "$OUT.dump")" 300 "bond1's VMs, all"
+	check_eq "$(jq -rs '.[0].reply | map(."team-ifname") | unique | join(" ")' "$OUT.dump")" \
+		bond1 "bond1's VMs, only"
+}
+
 # A filter naming what is no team, or an adapter of another team, or one
 # the dump does not take (a VM's MAC), is refused in the dump's first
 # round, with a message.
@@ -175,11 +196,13 @@ test_dump_filter_refused() {
 	dump vm-get {"team-ifname": "lo"}
 	dump queue-get {"team-ifname": "bond0", "adapter-ifname": "igb1"}
 	dump vm-get {"team-ifname": "bond0", "mac": "$VM1_HEX"}
+	dump team-get {"ifname": "bond0"}
 	EOT
 	diag "$(cat "$OUT")"
 	check_eq "$(jq -rs 'map("\(.error) \(.msg)") | .[]' "$OUT")" \
 		"$(printf '%s\n' "2 vmq is not attached to lo" \
 			"22 igb1 is not a member of bond0" \
+			"22 Unknown attribute type" \
 			"22 Unknown attribute type")" "the errnos and messages"
 	check_contains "$(vmqctl vm show lo 2>&1)" "vmq is not attached to lo" \
 		"vmqctl's error"
@@ -226,6 +249,7 @@ ktap_run -f fixture \
 	test_plan_read_through_the_subset \
 	test_policies_are_the_specs \
 	test_dumps_filtered \
+	test_dump_filter_across_rounds \
 	test_dump_filter_refused \
 	test_add_heard_and_del \
 	test_duplicate_add_refused_with_extack
