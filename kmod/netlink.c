@@ -222,21 +222,6 @@ int vmq_nl_dump_obj(struct sk_buff *skb, struct netlink_callback *cb,
 	return 0;
 }
 
-/**
- * vmq_nl_dump_begin - start a round of a dump: the generation it sees
- * @skb: the round's message
- * @cb: the dump
- *
- * Each round, the first included, under RTNL, before its first message:
- * a round that puts none (the last) still carries the generation that
- * netlink checks its NLMSG_DONE against.
- */
-void vmq_nl_dump_begin(struct sk_buff *skb, struct netlink_callback *cb)
-{
-	ASSERT_RTNL();
-	cb->seq = vmq_net(sock_net(skb->sk))->gen;
-}
-
 /* A full skb ends this round; the dump goes on in the next one. */
 int vmq_nl_dump_end(struct sk_buff *skb, struct netlink_callback *cb,
 		    long idx, int err)
@@ -283,7 +268,11 @@ static_assert(VMQ_VM_NAME_LEN - 1 == 31);
 static_assert(VMQ_MAX_QUEUES - 1 == 63);
 static_assert(VLAN_N_VID - 2 == 4094);
 
-/* Where a dump's filter names its team and adapter; 0: it takes none. */
+/*
+ * Where a dump's filter names its team and adapter; 0: it takes none.
+ * @policy: the spec's dump policy, when genetlink parsed the request by
+ * another (the do's); NULL when it parsed it by this one.
+ */
 struct vmq_nl_filter {
 	const struct nla_policy *policy;
 	unsigned int maxattr;
@@ -314,9 +303,10 @@ static int vmq_nl_dump_filter(struct netlink_callback *cb,
 	ASSERT_RTNL();
 	if (cb->args[VMQ_NL_DUMP_FILTERED])
 		return 0;
-	err = nla_validate(nlmsg_attrdata(cb->nlh, GENL_HDRLEN),
+	err = f->policy ?
+	      nla_validate(nlmsg_attrdata(cb->nlh, GENL_HDRLEN),
 			   nlmsg_attrlen(cb->nlh, GENL_HDRLEN), f->maxattr,
-			   f->policy, cb->extack);
+			   f->policy, cb->extack) : 0;
 	if (err)
 		return err;
 	vmq_compat_dump_info(cb, &info);
@@ -350,42 +340,45 @@ static int vmq_nl_dump_filter(struct netlink_callback *cb,
  */
 static const struct nla_policy vmq_nl_no_filter_policy[1];
 
-int vmq_nl_dump_no_filter(struct netlink_callback *cb)
-{
-	static const struct vmq_nl_filter f = {
+static const struct vmq_nl_filter vmq_nl_filters[] = {
+	[VMQ_NL_FILTER_NONE] = {
 		.policy		= vmq_nl_no_filter_policy,
 		.maxattr	= 0,
-	};
-
-	return vmq_nl_dump_filter(cb, &f);
-}
-
-/* vm-get's dump filter, in its first round.  RTNL. */
-int vmq_nl_vm_dump_filter(struct netlink_callback *cb)
-{
-	static const struct vmq_nl_filter f = {
+	},
+	[VMQ_NL_FILTER_VM] = {
 		.policy		= vmq_vm_get_dump_nl_policy,
 		.maxattr	= ARRAY_SIZE(vmq_vm_get_dump_nl_policy) - 1,
 		.team_ifindex	= VMQ_A_VM_TEAM_IFINDEX,
 		.team_ifname	= VMQ_A_VM_TEAM_IFNAME,
-	};
-
-	return vmq_nl_dump_filter(cb, &f);
-}
-
-/* queue-get's dump filter, in its first round.  RTNL. */
-int vmq_nl_queue_dump_filter(struct netlink_callback *cb)
-{
-	static const struct vmq_nl_filter f = {
-		.policy		= vmq_queue_get_nl_policy,
-		.maxattr	= ARRAY_SIZE(vmq_queue_get_nl_policy) - 1,
+	},
+	[VMQ_NL_FILTER_QUEUE] = {
+		/* genetlink parsed it by this very policy, the op's */
 		.team_ifindex	= VMQ_A_QUEUE_TEAM_IFINDEX,
 		.team_ifname	= VMQ_A_QUEUE_TEAM_IFNAME,
 		.ad_ifindex	= VMQ_A_QUEUE_ADAPTER_IFINDEX,
 		.ad_ifname	= VMQ_A_QUEUE_ADAPTER_IFNAME,
-	};
+	},
+};
 
-	return vmq_nl_dump_filter(cb, &f);
+/**
+ * vmq_nl_dump_begin - start a round of a dump: its generation and filter
+ * @skb: the round's message
+ * @cb: the dump
+ * @filter: what the dump's request may name (enum vmq_nl_filter_kind)
+ *
+ * Each round, the first included, under RTNL, before its first message:
+ * a round that puts none (the last) still carries the generation that
+ * netlink checks its NLMSG_DONE against.  In the first round, the filter
+ * is resolved (vmq_nl_dump_filter()).
+ *
+ * Return: 0, or the error that ends the dump, its extack set.
+ */
+int vmq_nl_dump_begin(struct sk_buff *skb, struct netlink_callback *cb,
+		      enum vmq_nl_filter_kind filter)
+{
+	ASSERT_RTNL();
+	cb->seq = vmq_net(sock_net(skb->sk))->gen;
+	return vmq_nl_dump_filter(cb, &vmq_nl_filters[filter]);
 }
 
 /*

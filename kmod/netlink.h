@@ -13,7 +13,6 @@
 extern struct genl_family vmq_genl_family;
 
 int vmq_nl_require_admin(struct sk_buff *skb, struct genl_info *info);
-void vmq_nl_dump_begin(struct sk_buff *skb, struct netlink_callback *cb);
 const struct nlattr *vmq_nl_dev_attr(const struct genl_info *info,
 				     int ifindex_attr, int ifname_attr);
 struct net_device *vmq_nl_get_dev(struct genl_info *info, int ifindex_attr,
@@ -35,9 +34,15 @@ enum {
 	VMQ_NL_DUMP_FILTERED,
 };
 
-int vmq_nl_dump_no_filter(struct netlink_callback *cb);
-int vmq_nl_vm_dump_filter(struct netlink_callback *cb);
-int vmq_nl_queue_dump_filter(struct netlink_callback *cb);
+/* What a dump's request may name: nothing, a team, a team and adapter. */
+enum vmq_nl_filter_kind {
+	VMQ_NL_FILTER_NONE,
+	VMQ_NL_FILTER_VM,
+	VMQ_NL_FILTER_QUEUE,
+};
+
+int vmq_nl_dump_begin(struct sk_buff *skb, struct netlink_callback *cb,
+		      enum vmq_nl_filter_kind filter);
 
 bool vmq_nl_dump_wants_team(const struct netlink_callback *cb,
 			    const struct vmq_team *team);

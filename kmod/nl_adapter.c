@@ -112,8 +112,7 @@ int vmq_nl_adapter_get_dumpit(struct sk_buff *skb,
 	int err = 0;
 
 	rtnl_lock();
-	vmq_nl_dump_begin(skb, cb);
-	err = vmq_nl_dump_no_filter(cb);
+	err = vmq_nl_dump_begin(skb, cb, VMQ_NL_FILTER_NONE);
 	if (err)
 		goto out;
 	list_for_each_entry(team, &vn->teams, node) {

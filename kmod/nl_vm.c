@@ -138,8 +138,7 @@ int vmq_nl_vm_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	int err = 0;
 
 	rtnl_lock();
-	vmq_nl_dump_begin(skb, cb);
-	err = vmq_nl_vm_dump_filter(cb);
+	err = vmq_nl_dump_begin(skb, cb, VMQ_NL_FILTER_VM);
 	if (err)
 		goto out;
 	list_for_each_entry(team, &vn->teams, node) {
@@ -303,8 +302,7 @@ int vmq_nl_queue_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	int err = 0;
 
 	rtnl_lock();
-	vmq_nl_dump_begin(skb, cb);
-	err = vmq_nl_queue_dump_filter(cb);
+	err = vmq_nl_dump_begin(skb, cb, VMQ_NL_FILTER_QUEUE);
 	if (err)
 		goto out;
 	list_for_each_entry(team, &vn->teams, node) {
