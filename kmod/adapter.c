@@ -64,7 +64,7 @@ static void vmq_adapter_hook(struct vmq_adapter *ad)
 	};
 	err = nf_register_net_hook(dev_net(ad->dev), &ad->hook);
 	if (err && err != ad->hook_err)
-		netdev_warn(ad->dev, "vmq: cannot hook its ingress (%pe): its frames go uncounted\n",
+		netdev_warn(ad->dev, "vmq: cannot hook its ingress (%pe): its frames go uncounted, and unsteered in software\n",
 			    ERR_PTR(err));
 	ad->hook_err = err;
 	ad->hooked = !err;

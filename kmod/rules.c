@@ -345,7 +345,7 @@ static bool vmq_rules_may_enable_ntuple(struct net_device *dev,
 		nic->ntuple_seen_on = false;
 		nic->ntuple_refused = true;
 		nic->ntuple_left_off = true;
-		netdev_info(dev, "vmq: ntuple was turned off; vmq leaves it off, and its VMs on the default queue\n");
+		netdev_info(dev, "vmq: ntuple was turned off; vmq leaves it off, and its VMs go without rules\n");
 	}
 	return !nic->ntuple_refused && (dev->hw_features & NETIF_F_NTUPLE);
 }

@@ -561,7 +561,7 @@ static void vmq_sync_ask_irqs(struct vmq_adapter *ad,
 	else if (time_before(jiffies, hw->irqs_asked_at + hw->irqs_ask_wait))
 		return;
 	if (!vmq_event_adapter(ad, VMQ_EVENT_IRQS_WANTED,
-			       "%s: IRQ of queue %*pbl not found; hand it down with `adapter set %s irq auto`",
+			       "%s: IRQ of queue %*pbl not found; hand it down with `vmqctl adapter set %s irq auto`",
 			       ad->dev->name, VMQ_MAX_QUEUES, unknown,
 			       ad->dev->name))
 		return;

@@ -139,7 +139,7 @@ test_running_irqbalance_told_after_attach() {
 	vmqctl team attach bond0
 	defer vmqctl team detach bond0
 	vmqctl vm add bond0 $VM1
-	wait_until 30 grep -q "asked irqbalance (1)" "$VMQ_DAEMON_LOG"
+	wait_until 30 grep -q "asked irqbalance to look at its IRQs again (1 process)" "$VMQ_DAEMON_LOG"
 	wait_until 30 grep -qx "IRQ $(queue igb0 1 irq) was BANNED." "$LOG"
 }
 

@@ -252,16 +252,17 @@ static void daemon_nudge(struct daemon_state *d, long long now)
 	d->nudge_at = 0;
 	n = vmq_irqbalance_nudge(&d->nudge);
 	if (n)
-		fprintf(stderr, "vmqctl daemon: asked irqbalance (%d) to look at its IRQs again\n",
-			n);
+		fprintf(stderr, "vmqctl daemon: asked irqbalance to look at its IRQs again (%d process%s)\n",
+			n, n == 1 ? "" : "es");
 	if (!d->nudge.waiting)
 		return;
 	if (++d->nudge_tries < DAEMON_NUDGE_TRIES) {
 		d->nudge_at = now + DAEMON_SETTLE_MS;
 		return;
 	}
-	fprintf(stderr, "vmqctl daemon: irqbalance (%d) not asked: it took no SIGHUP for %d s\n",
-		d->nudge.waiting, DAEMON_NUDGE_TRIES * DAEMON_SETTLE_MS / 1000);
+	fprintf(stderr, "vmqctl daemon: irqbalance not asked (%d process%s): SIGHUP not caught for %d s\n",
+		d->nudge.waiting, d->nudge.waiting == 1 ? "" : "es",
+		DAEMON_NUDGE_TRIES * DAEMON_SETTLE_MS / 1000);
 }
 
 /* Until when poll() may wait: for ever, or until something is due. */
