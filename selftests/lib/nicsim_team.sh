@@ -29,17 +29,15 @@ setup() {
 	defer del_pair a1
 	ip netns add $GEN
 	defer ip netns del $GEN
-	ip netns exec $GEN sysctl -qw net.ipv6.conf.all.disable_ipv6=1
-	ip link set b0 netns $GEN
-	ip link set b1 netns $GEN
-	ip -n $GEN link set b0 up
-	ip -n $GEN link set b1 up
+	netns_no_ipv6 "$GEN"
+	printf 'link set %s netns %s\n' b0 $GEN b1 $GEN | ip -b -
+	printf 'link set %s up\n' b0 b1 | ip -n $GEN -b -
 }
 
 bond() {
 	ip link add bond0 type bond "$@"
 	defer ip link del bond0
-	sysctl -qw net.ipv6.conf.bond0.disable_ipv6=1
+	no_ipv6 bond0
 	enslave bond0 a0 a1
 	ip link set bond0 up
 	vmqctl team attach bond0

@@ -47,20 +47,28 @@ roomy_sockets() {
 # make_vm_ends: NVMS veths, each with its VM's end (eth0, MAC vm_mac I,
 # address vm_ip I, up) in namespace vmqt_vmI; the host's end, vmqt_vI,
 # is left for the caller to make a port of its switch.
+# Made by batches of ip commands: under TCG each ip process costs as
+# much as the command it runs.
 make_vm_ends() {
-	local i ns
+	local i ns made=
 
 	for i in $(seq 1 "$NVMS"); do
 		ns=vmqt_vm$i
-		ip netns add $ns
 		defer ip netns del $ns
-		ip link add vmqt_v$i type veth peer name eth0 netns $ns
 		# Deleting the namespace frees its end only later, in a work item.
 		defer ip link del vmqt_v$i
-		ip -n $ns link set eth0 address "$(vm_mac $i)"
-		ip netns exec $ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1
-		ip -n $ns addr add "$(vm_ip $i)/24" dev eth0
-		ip -n $ns link set eth0 up
+		made+="netns add $ns"$'\n'
+		made+="link add vmqt_v$i type veth peer name eth0 netns $ns"$'\n'
+	done
+	ip -b - <<< "$made"
+	for i in $(seq 1 "$NVMS"); do
+		ns=vmqt_vm$i
+		netns_no_ipv6 "$ns"
+		ip -n $ns -b - <<-EOF
+			link set eth0 address $(vm_mac $i)
+			addr add $(vm_ip $i)/24 dev eth0
+			link set eth0 up
+		EOF
 	done
 }
 
@@ -68,16 +76,20 @@ make_vm_ends() {
 # port of bridge br0, both up and without IPv6 of their own; deleted
 # when the test (or fixture) ends.
 bridged_bond() {
-	ip link add bond0 type bond mode active-backup
 	defer ip link del bond0
-	quiet_bond bond0
-	enslave bond0 "$@"
-	ip link add br0 type bridge
 	defer ip link del br0
-	sysctl -qw net.ipv6.conf.br0.disable_ipv6=1
-	ip link set bond0 master br0
-	ip link set bond0 up
-	ip link set br0 up
+	ip -b - <<-EOF
+		link add bond0 type bond mode active-backup
+		link add br0 type bridge
+	EOF
+	quiet_bond bond0
+	no_ipv6 br0
+	{
+		enslave_cmds bond0 "$@"
+		echo "link set bond0 master br0"
+		echo "link set bond0 up"
+		echo "link set br0 up"
+	} | ip -b -
 }
 
 # make_vms BRIDGE: NVMS veth VMs on Linux bridge BRIDGE, forwarding.
@@ -86,8 +98,8 @@ make_vms() {
 
 	make_vm_ends
 	for i in $(seq 1 "$NVMS"); do
-		ip link set vmqt_v$i master "$1" up
-	done
+		echo "link set vmqt_v$i master $1 up"
+	done | ip -b -
 	for i in $(seq 1 "$NVMS"); do
 		wait_until 20 port_forwarding vmqt_v$i
 	done

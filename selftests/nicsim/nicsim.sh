@@ -51,9 +51,9 @@ make_pair() {
 	ip netns add "$GEN"
 	defer ip netns del "$GEN"
 	ip link set "$b" netns "$GEN"
-	ip netns exec "$GEN" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+	netns_no_ipv6 "$GEN"
 	ip -n "$GEN" link set "$b" up
-	sysctl -qw "net.ipv6.conf.$a.disable_ipv6=1"
+	no_ipv6 "$a"
 	ip link set "$a" up
 	wait_until 10 carrier_up "$a"
 	wait_until 10 gen_ready "$b"
@@ -272,7 +272,7 @@ test_pair_numa_node() {
 	defer del_pair a0
 	check_eq "$(< /sys/class/net/a0/device/numa_node)" 1 "NUMA node"
 	# The vectors live on the NIC's node, so by default its CPUs get them.
-	sysctl -qw net.ipv6.conf.a0.disable_ipv6=1
+	no_ipv6 a0
 	ip link set a0 up
 	q=0
 	for irq in $(queue_irqs a0); do
@@ -701,7 +701,7 @@ test_rename_keeps_key() {
 	ip link set a0 name x0
 	[ -d "$NICSIM_DBG/a0" ] || fail "debugfs moved with the name"
 	expect_error "File exists" new_pair a0 b1 2
-	sysctl -qw net.ipv6.conf.x0.disable_ipv6=1
+	no_ipv6 x0
 	ip link set x0 up
 	[ -n "$(queue_irq x0 1)" ] || fail "IRQs are not named after the new name"
 	del_pair a0

@@ -67,7 +67,7 @@ fault_setup() {
 	defer rm -rf "$STATE"
 	ip link add bond0 type bond mode balance-xor xmit_hash_policy vlan+srcmac
 	defer ip link del bond0
-	sysctl -qw net.ipv6.conf.bond0.disable_ipv6=1
+	no_ipv6 bond0
 	enslave bond0 a0 a1
 	# As a bridge port is: the members take every frame, not only those
 	# their rules and unicast filters take.

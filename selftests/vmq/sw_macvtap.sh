@@ -59,7 +59,7 @@ setup() {
 	vmqctl team set bond0 steering "$1"
 	ip link add link bond0 name $MVT type macvtap mode bridge
 	defer ip link del $MVT
-	sysctl -qw "net.ipv6.conf.$MVT.disable_ipv6=1"
+	no_ipv6 "$MVT"
 	ip link set $MVT up
 	wait_until 20 carrier_up bond0
 	idx=$(cat /sys/class/net/$MVT/ifindex)

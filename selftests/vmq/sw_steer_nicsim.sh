@@ -24,7 +24,7 @@ setup_bridged() {
 	echo 1 > "$NICSIM_DBG/a1/rule_capacity"
 	ip link add br0 type bridge
 	defer ip link del br0
-	sysctl -qw net.ipv6.conf.br0.disable_ipv6=1
+	no_ipv6 br0
 	ip link set bond0 master br0
 	ip link set br0 up
 	make_vms br0

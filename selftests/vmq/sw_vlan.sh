@@ -24,12 +24,10 @@ topology() {
 	igb_ab_bond
 	ip link add link bond0 name bond0.$VID type vlan id $VID
 	defer ip link del bond0.$VID
-	# quiet_bond's dotted sysctl name would read the VLAN's dot as a
-	# separator: the slashed form keeps it.
-	sysctl -qw "net/ipv6/conf/bond0.$VID/disable_ipv6=1"
+	no_ipv6 "bond0.$VID"
 	ip link add br0 type bridge
 	defer ip link del br0
-	sysctl -qw net.ipv6.conf.br0.disable_ipv6=1
+	no_ipv6 br0
 	ip link set bond0.$VID master br0
 	ip link set bond0.$VID up
 	ip link set br0 up

@@ -32,10 +32,10 @@ ovs_bridge() {
 	defer "${VSCTL[@]}" --if-exists del-br $BR
 	ip netns add $VMNS
 	defer ip netns del $VMNS
-	ip netns exec $VMNS sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+	netns_no_ipv6 "$VMNS"
 	ip link add $VMPORT type veth peer name vm0 netns $VMNS
 	defer ip link del $VMPORT
-	sysctl -qw net.ipv6.conf.$VMPORT.disable_ipv6=1
+	no_ipv6 "$VMPORT"
 	ip -n $VMNS link set vm0 address $X up
 	ip link set $VMPORT up
 	ovs_add_port $BR $VMPORT
@@ -49,7 +49,7 @@ ovs_add_bond() {
 plain_bond() {
 	ip link add bond0 type bond mode active-backup
 	defer ip link del bond0
-	sysctl -qw net.ipv6.conf.bond0.disable_ipv6=1
+	no_ipv6 bond0
 	enslave bond0 a0 a1
 	ip link set bond0 up
 }

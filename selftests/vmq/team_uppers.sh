@@ -65,7 +65,7 @@ make_uppers() {
 		dev=vmqtup$i
 		ip link add link bond0 name $dev type "$kind" mode "$mode"
 		defer ip link del $dev
-		sysctl -qw "net.ipv6.conf.$dev.disable_ipv6=1"
+		no_ipv6 "$dev"
 		UPPERS+=("$dev")
 		if [ "$kind" = macvlan ]; then
 			# passthru: macvlan_set_mac_address() sets the lower's
