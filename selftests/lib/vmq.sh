@@ -256,7 +256,10 @@ no_ipv6() {
 # ipv6.disable_ipv6=1, as the rig boots its guests: every namespace's
 # devices are born without it there.
 netns_no_ipv6() {
-	[ "$(< /sys/module/ipv6/parameters/disable_ipv6)" = 1 ] ||
+	local off
+
+	read -r off < /sys/module/ipv6/parameters/disable_ipv6
+	[ "$off" = 1 ] ||
 		ip netns exec "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
 }
 

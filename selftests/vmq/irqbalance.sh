@@ -154,6 +154,7 @@ test_running_irqbalance_told_after_attach() {
 catches_sighup() {
 	local key val mask=0
 
+	[ -d "/proc/$1" ] || fail "irqbalance ($1) is gone: $(< "$LOG")"
 	while read -r key val; do
 		[ "$key" != SigCgt: ] || mask=$val
 	done < "/proc/$1/status"
