@@ -156,15 +156,17 @@ static bool nudge_wanted(const char *pid)
  * Whether process @pid may be sent SIGHUP now, from /proc/PID/status: it
  * catches it, or blocks it (a signalfd reads it); while the action is
  * the default (it would die) or ignore (the handler is not in yet), it
- * is to wait.
+ * is to wait.  A child of such an irqbalance is no instance of its own:
+ * irqbalance forks to run its policy script, and until the exec the
+ * child has its command line and handlers.
  */
-enum sighup_state { SIGHUP_GONE, SIGHUP_SAFE, SIGHUP_WAIT };
+enum sighup_state { SIGHUP_GONE, SIGHUP_SAFE, SIGHUP_WAIT, SIGHUP_CHILD };
 
 static enum sighup_state sighup_state(const char *pid)
 {
 	unsigned long long caught = 0, blocked = 0, v;
 	const unsigned long long hup = 1ULL << (SIGHUP - 1);
-	char path[64], line[256];
+	char path[64], line[256], parent[16] = "";
 	FILE *fp;
 
 	snprintf(path, sizeof(path), "/proc/%s/status", pid);
@@ -176,8 +178,12 @@ static enum sighup_state sighup_state(const char *pid)
 			blocked = v;
 		else if (sscanf(line, "SigCgt: %llx", &v) == 1)
 			caught = v;
+		else
+			sscanf(line, "PPid: %15[0-9]", parent);
 	}
 	fclose(fp);
+	if (*parent && nudge_wanted(parent))
+		return SIGHUP_CHILD;
 	return (caught | blocked) & hup ? SIGHUP_SAFE : SIGHUP_WAIT;
 }
 
@@ -223,6 +229,7 @@ int vmq_irqbalance_nudge(struct vmq_nudge *n)
 				n->told[n->nr_told++] = pid;
 			break;
 		case SIGHUP_GONE:
+		case SIGHUP_CHILD:
 			break;
 		}
 	}
