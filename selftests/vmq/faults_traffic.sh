@@ -294,16 +294,14 @@ test_rmmod_bonding_nicsim_vmq() { unload_in_order bonding nicsim vmq; }
 # bond's unregistering on the other; after bonding, vmq's unload with no
 # team left against nicsim's NICs going while vmq is loaded).
 case ${VMQ_KVER:-} in
-6.1)	RMMOD_ORDERS="test_rmmod_vmq_nicsim_bonding test_rmmod_nicsim_bonding_vmq
-		test_rmmod_bonding_vmq_nicsim" ;;
-6.12)	RMMOD_ORDERS="test_rmmod_vmq_bonding_nicsim test_rmmod_nicsim_vmq_bonding
-		test_rmmod_bonding_nicsim_vmq" ;;
-*)	RMMOD_ORDERS=$(declare -F | awk '$3 ~ /^test_rmmod_/ {print $3}') ;;
+6.1)	orders=(vmq_nicsim_bonding nicsim_bonding_vmq bonding_vmq_nicsim) ;;
+6.12)	orders=(vmq_bonding_nicsim nicsim_vmq_bonding bonding_nicsim_vmq) ;;
+*)	orders=(vmq_nicsim_bonding vmq_bonding_nicsim nicsim_vmq_bonding
+		nicsim_bonding_vmq bonding_vmq_nicsim bonding_nicsim_vmq) ;;
 esac
-[ "$(wc -w <<< "$RMMOD_ORDERS")" = 6 ] ||
-	diag "rmmod orders on ${VMQ_KVER:-}:" $RMMOD_ORDERS "(the other three on the other kernel, all six on 6.12-debug)"
+[ ${#orders[@]} -eq 6 ] ||
+	diag "rmmod orders on $VMQ_KVER: ${orders[*]} (the other three on the other kernel, all six on 6.12-debug)"
 
-# shellcheck disable=SC2086 # RMMOD_ORDERS is a list of names
 ktap_run \
 	test_member_removed \
 	test_bond_deleted \
@@ -314,4 +312,4 @@ ktap_run \
 	test_rule_deleted_by_hand \
 	test_rule_inserts_failing \
 	test_cpu_offline \
-	$RMMOD_ORDERS
+	"${orders[@]/#/test_rmmod_}"
